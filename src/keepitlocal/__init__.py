@@ -1,0 +1,1 @@
+"""keepitlocal: measure, show and grow how much public money stays local."""
