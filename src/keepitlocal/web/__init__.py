@@ -1,0 +1,1 @@
+"""The keepitlocal web app: a Django project with one app per capability, plus accounts and core."""

@@ -1,0 +1,183 @@
+"""Forms for signing up, signing in, organisations and invitations."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    error_messages: ClassVar[dict[str, str]] = {
+        "invalid_login": "Enter a correct e-mail address and password.",
+        "inactive": "This account is inactive.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
+        )
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields["email"].help_text = (
+            "We will send a link to reset your password if this address has an account."
+        )
+
+
+class NewPasswordMixin(forms.Form):
+    """Two password fields, checked against each other and the password validators."""
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters. Avoid common passwords and ones that are all numbers.",
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def password_user(self) -> User | None:
+        """The user the password is for (for the similarity check), if known yet."""
+        return None
+
+    def clean_password2(self) -> str:
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data["password2"]
+        if first and first != second:
+            raise forms.ValidationError("The two passwords do not match.")
+        return second
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        password = self.cleaned_data.get("password2")
+        if password:
+            try:
+                password_validation.validate_password(password, self.password_user())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+def _unique_email(email: str) -> str:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise forms.ValidationError(
+            "An account already uses this e-mail address. Sign in, or reset your password."
+        )
+    return email
+
+
+class SignupForm(NewPasswordMixin):
+    full_name = forms.CharField(label="Your full name", max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label="E-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        help_text="You will use this to sign in.",
+    )
+    organisation_name = forms.CharField(
+        label="Organisation name", max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_kind = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=OrganisationKind.choices,
+        widget=forms.RadioSelect,
+    )
+    lad_code = Organisation._meta.get_field("lad_code").formfield(
+        required=False, label="Council area code (optional)",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    field_order = ("full_name", "email", "password1", "password2", "organisation_name",
+                   "organisation_kind", "lad_code")
+
+    def clean_email(self) -> str:
+        return _unique_email(self.cleaned_data["email"])
+
+    def clean_lad_code(self) -> str:
+        return (self.cleaned_data.get("lad_code") or "").strip().upper()
+
+    def password_user(self) -> User | None:
+        return User(email=self.cleaned_data.get("email", ""),
+                    full_name=self.cleaned_data.get("full_name", ""))
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("name", "kind", "lad_code")
+        labels: ClassVar[dict[str, str]] = {
+            "name": "Organisation name",
+            "kind": "What kind of organisation is it?",
+            "lad_code": "Council area code (optional)",
+        }
+        widgets: ClassVar[dict[str, Any]] = {
+            "kind": forms.RadioSelect,
+            "lad_code": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = OrganisationKind.choices
+
+    def clean_lad_code(self) -> str:
+        return (self.cleaned_data.get("lad_code") or "").strip().upper()
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Their e-mail address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="What can they do?",
+        choices=[
+            (Role.VIEWER, "Viewer: can see everything, change nothing"),
+            (Role.EDITOR, "Editor: can add and change data"),
+            (Role.ADMIN, "Admin: can also invite and remove members"),
+        ],
+        initial=Role.EDITOR,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AcceptInviteForm(NewPasswordMixin):
+    full_name = forms.CharField(label="Your full name", max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    field_order = ("full_name", "password1", "password2")
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def password_user(self) -> User | None:
+        return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+class SwitchOrganisationForm(forms.Form):
+    organisation = forms.TypedChoiceField(
+        label="Which organisation do you want to work in?", coerce=int, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = choices

@@ -1,0 +1,198 @@
+"""Signing up and in, organisations, members and invitations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from keepitlocal.web.accounts import services
+from keepitlocal.web.accounts.access import SESSION_KEY, memberships, org_required, switch_org
+from keepitlocal.web.accounts.forms import (
+    AcceptInviteForm,
+    InviteForm,
+    MembershipForm,
+    OrganisationForm,
+    SignupForm,
+    SwitchOrganisationForm,
+)
+from keepitlocal.web.accounts.models import Invite, Membership, Role, User
+from keepitlocal.web.accounts.tasks import send_invite_email
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data for a POST (even an empty one), else None so the form is unbound."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignupForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user, org = services.user_signup(
+            email=data["email"], password=data["password1"], full_name=data["full_name"],
+            organisation_name=data["organisation_name"], kind=data["organisation_kind"],
+            lad_code=data["lad_code"],
+        )
+        login(request, user, backend=BACKEND)
+        switch_org(request, org.pk)
+        messages.success(request, f"Your account and {org} are set up.")
+        return redirect("core:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", {"memberships": memberships(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def org_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        org = services.organisation_create(
+            name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
+            lad_code=form.cleaned_data["lad_code"], admin=request.user,  # type: ignore[arg-type]
+        )
+        switch_org(request, org.pk)
+        messages.success(request, f"{org} is set up, and you are its admin.")
+        return redirect("core:home")
+    return render(request, "accounts/org_create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def org_switch(request: HttpRequest) -> HttpResponse:
+    mine = memberships(request)
+    if not mine:
+        return redirect("accounts:org_create")
+    choices = [(m.organisation_id, f"{m.organisation} ({m.get_role_display()})") for m in mine]
+    current = request.session.get(SESSION_KEY)
+    form = SwitchOrganisationForm(_posted(request), choices=choices,
+                                  initial={"organisation": current})
+    if request.method == "POST" and form.is_valid():
+        membership = switch_org(request, form.cleaned_data["organisation"])
+        messages.success(request, f"You are now working in {membership.organisation}.")
+        return redirect("core:home")
+    return render(request, "accounts/org_switch.html", {"form": form})
+
+
+@org_required(role=Role.VIEWER, write_role=Role.ADMIN)
+@require_http_methods(["GET"])
+def members(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    return render(request, "accounts/members.html", {
+        "members": Membership.objects.for_org(org).select_related("user"),
+        "invites": [i for i in Invite.objects.for_org(org) if i.is_open],
+    })
+
+
+@org_required(role=Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def invite_create(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form = InviteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
+            form.add_error("email", f"{email} is already a member of {org}.")
+        else:
+            invite, token = services.invite_create(
+                org=org, email=email, role=form.cleaned_data["role"],
+                invited_by=request.user,  # type: ignore[arg-type]
+            )
+            accept_url = request.build_absolute_uri(
+                reverse("accounts:invite_accept", kwargs={"token": token})
+            )
+            send_invite_email.enqueue(invite.pk, accept_url)
+            messages.success(request, f"We have sent an invitation to {email}.")
+            return redirect("accounts:members")
+    return render(request, "accounts/invite_create.html", {"form": form})
+
+
+@org_required(role=Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    invite = Invite.objects.for_org(request.org).get_or_404(pk=pk)  # type: ignore[attr-defined]
+    if request.method == "POST":
+        invite.delete()
+        messages.success(request, f"The invitation to {invite.email} is cancelled.")
+        return redirect("accounts:members")
+    return render(request, "accounts/invite_cancel.html", {"invite": invite})
+
+
+@org_required(role=Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    members = Membership.objects.for_org(request.org)  # type: ignore[attr-defined]
+    membership = members.select_related("user").get_or_404(pk=pk)
+    form = MembershipForm(_posted(request), initial={"role": membership.role})
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                services.membership_remove(membership=membership)
+                messages.success(request, f"{membership.user} is no longer a member.")
+                return redirect("accounts:members")
+            if form.is_valid():
+                services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+                role = membership.get_role_display().lower()
+                messages.success(request, f"{membership.user} is now {role}.")
+                return redirect("accounts:members")
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "accounts/member_edit.html", {"form": form, "member": membership})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invite = services.invite_find(token)
+    if invite is None:
+        return render(request, "accounts/invite_invalid.html", {"reason": "invalid"}, status=404)
+    if invite.accepted_at is not None or invite.is_expired:
+        reason = "used" if invite.accepted_at is not None else "expired"
+        return render(request, "accounts/invite_invalid.html",
+                      {"reason": reason, "invite": invite}, status=410)
+
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            membership = services.invite_accept(invite=invite, user=request.user)  # type: ignore[arg-type]
+            return _joined(request, membership)
+        return render(request, "accounts/invite_join.html", {"invite": invite})
+
+    if User.objects.filter(email__iexact=invite.email).exists():
+        login_url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
+        return render(request, "accounts/invite_sign_in.html",
+                      {"invite": invite, "login_url": login_url})
+
+    form = AcceptInviteForm(_posted(request), email=invite.email)
+    if request.method == "POST" and form.is_valid():
+        user = services.invite_accept_new_user(
+            invite=invite, full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+        )
+        login(request, user, backend=BACKEND)
+        membership = Membership.objects.get(user=user, organisation=invite.organisation)
+        return _joined(request, membership)
+    return render(request, "accounts/invite_accept.html", {"invite": invite, "form": form})
+
+
+def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
+    request._keepitlocal_memberships = None  # type: ignore[attr-defined]
+    switch_org(request, membership.organisation_id)
+    article = "a" if membership.role == Role.VIEWER else "an"
+    messages.success(
+        request, f"You have joined {membership.organisation} as {article} {membership.role}."
+    )
+    return redirect("core:home")

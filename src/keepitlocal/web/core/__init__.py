@@ -1,0 +1,1 @@
+"""What every capability's pages share: layout, navigation registry, organisation scoping, forms."""

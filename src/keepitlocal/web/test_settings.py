@@ -1,0 +1,26 @@
+"""Settings for the test suite: the production settings with test-friendly overrides.
+
+E-mail stays in memory (django.core.mail.outbox), tasks run inline, passwords hash fast, and
+static files are served from the apps (no collectstatic). The database is SQLite in memory
+unless DATABASE_URL points elsewhere (scripts/with-postgres sets it).
+"""
+
+import os
+import secrets
+
+os.environ.setdefault("KEEPITLOCAL_SECRET_KEY", "test-only-" + secrets.token_urlsafe(40))
+os.environ.setdefault("KEEPITLOCAL_HTTPS", "false")
+
+from keepitlocal.web.settings import *  # noqa: F403
+from keepitlocal.web.settings import STORAGES
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None

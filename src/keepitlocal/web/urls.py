@@ -1,0 +1,13 @@
+"""The site's URLs: each capability's app adds one include() here under its own namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "keepitlocal administration"
+admin.site.site_title = "keepitlocal"
+
+urlpatterns = [
+    path("", include("keepitlocal.web.core.urls")),
+    path("", include("keepitlocal.web.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
