@@ -38,8 +38,13 @@ class Area:
     # ---- construction -------------------------------------------------------------------
 
     @classmethod
-    def from_lads(cls, codes: Iterable[str], *, where: str = "area") -> Area:
-        """The area made of these LAD codes (current LAD 2025 codes, in any case)."""
+    def from_lads(
+        cls, codes: Iterable[str], store: PostcodeStore | None = None, *, where: str = "area"
+    ) -> Area:
+        """The area made of these LAD codes (current LAD 2025 codes, in any case).
+
+        `store` is only used by `contains_postcode` and `contains_point` (default: the shared one).
+        """
         if isinstance(codes, str):
             codes = [codes]
         problems, kept = [], []
@@ -54,7 +59,7 @@ class Area:
             problems.append(Problem("needs at least one LAD code", column=f"{where}.lad"))
         if problems:
             raise InputError(problems)
-        return cls(lads=tuple(kept))
+        return cls(lads=tuple(kept), _store=store)
 
     @classmethod
     def radius(
@@ -116,10 +121,8 @@ class Area:
             if isinstance(codes, str):
                 codes = [codes]
             if not isinstance(codes, Sequence) or not codes:
-                raise InputError.one(
-                    "must be a non-empty list of LAD codes", column=f"{where}.lad"
-                )
-            return cls.from_lads(codes, where=where)
+                raise InputError.one("must be a non-empty list of LAD codes", column=f"{where}.lad")
+            return cls.from_lads(codes, store, where=where)
         if not spec:
             raise InputError.one(
                 'is empty: needs "lad", or "radius_km" with "centre"', column=where

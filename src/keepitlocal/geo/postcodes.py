@@ -19,10 +19,11 @@ _OUTWARD = (
     r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"  # AA9, AA99
     r"|[A-PR-UWYZ][0-9][A-Z]"  # A9A (W1M and friends are real, if retired)
     r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]"  # AA9A
-    r"|NPT)"  # legacy Newport outcode still present in ONSPD
+    r")"
 )
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-_COMPACT = re.compile(rf"(?:{_OUTWARD}{_INWARD}|GIR0AA)")
+# GIR 0AA, and the legacy Newport "NPT" outcode (whose inward codes break the letter rules).
+_COMPACT = re.compile(rf"(?:{_OUTWARD}{_INWARD}|GIR0AA|NPT[0-9][A-Z]{{2}})")
 
 
 def compact_postcode(text: str) -> str:

@@ -118,9 +118,7 @@ class PostcodeStore:
         return cls(arrays, meta, path)
 
     @classmethod
-    def open(
-        cls, directory: Path | None = None, progress: Progress | None = None
-    ) -> PostcodeStore:
+    def open(cls, directory: Path | None = None, progress: Progress | None = None) -> PostcodeStore:
         """The store in `directory` (default: the data directory), built first if missing."""
         path = io.store_path(directory)
         if io.is_complete(path):
@@ -238,7 +236,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         math.sin((p2 - p1) / 2) ** 2
         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    if a > 1:  # rounding, for antipodes; NaN passes through
+        a = 1.0
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 # ---- building ---------------------------------------------------------------------------------
