@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from pyproj import Transformer
 
 from keepitlocal.geo import io
 from keepitlocal.geo.model import Level, Location, UnknownPostcode
@@ -335,6 +334,8 @@ def grid_to_wgs84(
     postcodes are on the Irish Grid (EPSG:29903): treating them as BNG would put Belfast in
     Cheshire. pyproj's bundled definitions need no grid download and are good to a few metres.
     """
+    from pyproj import Transformer  # only needed when building: keep `import keepitlocal.geo` light
+
     lat = np.full(len(keys), np.nan)
     lon = np.full(len(keys), np.nan)
     located = ~(np.isnan(east) | np.isnan(north))
