@@ -1,0 +1,1 @@
+"""Reference tables packaged with keepitlocal, each row with its source, licence and status."""
