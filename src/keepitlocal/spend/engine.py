@@ -1,0 +1,516 @@
+"""`analyse`: the one entry point the CLI and the web app call.
+
+The pipeline: read every ledger into DuckDB as text; detect or apply the column mapping; parse amounts
+and dates; flag unusable lines and lines repeated across files; match each distinct supplier to the
+register; place it in a tier; apply the exclusion rules; then compute the figures with Ibis on the
+chosen backend. Every line read ends in exactly one status (used, excluded, duplicate, unusable)
+and the line table is kept for drill-down.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from keepitlocal.errors import InputError, Problem
+from keepitlocal.spend import analysis, columns, exclusions, io, ledger, matching, register
+from keepitlocal.spend import tiers as tiers_mod
+from keepitlocal.spend.model import (
+    DUPLICATE,
+    EXCLUDED,
+    OUTSIDE_UK,
+    REDACTED,
+    UNKNOWN,
+    UNUSABLE,
+    USED,
+    Candidate,
+    ColumnMapping,
+    DetectedColumns,
+    FileReport,
+    GroupFigure,
+    LeakageFigure,
+    LineCounts,
+    MatchSummary,
+    ReviewItem,
+    ShiftEstimate,
+    SpendOptions,
+    SpendResult,
+    SupplierFigure,
+    Target,
+    TierFigure,
+    pence_to_pounds,
+    share,
+)
+
+MAX_LISTED_PROBLEMS = 200
+BACKENDS = ("duckdb", "pyspark")
+
+
+def _mapping(options: SpendOptions) -> ColumnMapping | None:
+    if options.mapping is None or isinstance(options.mapping, ColumnMapping):
+        return options.mapping
+    path = Path(options.mapping)
+    return columns.mapping_from_dict(io.read_json(path, "column mapping"), path.name)
+
+
+def _decisions(options: SpendOptions) -> dict[str, str]:
+    if options.decisions is None:
+        return {}
+    if isinstance(options.decisions, dict):
+        return dict(options.decisions)
+    return io.read_decisions(Path(options.decisions))
+
+
+def _rules(options: SpendOptions) -> exclusions.RuleSet:
+    path = Path(options.exclusions) if options.exclusions else exclusions.default_path()
+    return exclusions.rules_from_dict(io.read_json(path, "exclusions"), path.name)
+
+
+def _multipliers(options: SpendOptions) -> tuple[Decimal, Decimal, str]:
+    if options.multipliers:
+        path = Path(options.multipliers)
+        data = io.read_json(path, "multipliers")
+    else:
+        data = io.read_reference_json("multipliers.json")
+    try:
+        return Decimal(str(data["local"])), Decimal(str(data["nonlocal"])), str(
+            data.get("source", ""))
+    except (KeyError, ArithmeticError, TypeError):
+        raise InputError.one('a multipliers file needs "local" and "nonlocal" numbers',
+                             file=str(options.multipliers)) from None
+
+
+def _tiers(options: SpendOptions, council: str, store: Any) -> tiers_mod.Tiers:
+    if isinstance(options.tiers, tiers_mod.Tiers):
+        return options.tiers
+    if options.tiers is None:
+        return tiers_mod.preset(council)
+    path = Path(options.tiers)
+    return tiers_mod.from_dict(io.read_json(path, "tiers"), council, store, path.name)
+
+
+def _store(options: SpendOptions) -> Any:
+    if options.store is not None:
+        return options.store
+    from keepitlocal.geo import default_store
+
+    return default_store()
+
+
+def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None,
+                 workdir: Path) -> tuple[list[io.LoadedFile], list[DetectedColumns]]:
+    """Read and detect every ledger; all column problems across all files are raised together."""
+    if not ledgers:
+        raise InputError.one("no ledger files given", hint="pass one or more CSV or XLSX files")
+    loaded, detected, problems = [], [], []
+    for index, path in enumerate(ledgers):
+        file = io.load_ledger(con, Path(path), f"ledger_{index}", workdir)
+        found = columns.detect_ledger(file.name, file.headers, file.header_row, mapping,
+                                      file.sample)
+        try:
+            columns.require(found)
+        except InputError as error:
+            problems.extend(error.problems)
+        loaded.append(file)
+        detected.append(found)
+    if problems:
+        raise InputError(problems)
+    return loaded, detected
+
+
+def _supplier_rows(con: Any) -> list[tuple[Any, ...]]:
+    return con.execute("""
+        SELECT skey, any_value(supplier), any_value(supplier_id), any_value(vat_number),
+               any_value(company_number), any_value(charity_number), any_value(postcode),
+               bool_or(redacted), coalesce(sum(amount_pence), 0)
+        FROM parsed WHERE unusable_reason IS NULL
+        GROUP BY skey
+    """).fetchall()
+
+
+def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
+                    decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
+                    store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
+    """One row per ledger supplier identity: who it is, where, what kind, and how we know."""
+    plain = [r for r in rows if not r[7]]
+    queries = [matching.Query(r[1], r[2], r[3], r[4], r[5]) for r in plain]
+    if len(reg):
+        matcher = matching.Matcher(reg)
+        report = matching.match_all(queries, matcher, decisions, options.fuzzy_accept,
+                                    options.fuzzy_review)
+    else:
+        report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
+    frame = reg.frame
+    by_number = {
+        col: {v: i for i, v in reversed(list(enumerate(frame[col]))) if v}
+        for col in ("company_number", "charity_number")
+    } if len(reg) else {"company_number": {}, "charity_number": {}}
+    sources = frame["source"].tolist() if len(reg) else []
+
+    def attr(index: int | None, name: str) -> Any:
+        if index is None:
+            return None
+        value = frame[name].iat[index]
+        return None if value is None or value != value or value == "" else value
+
+    out: dict[str, list[Any]] = {k: [] for k in (
+        "skey", "supplier_ref", "supplier_name", "postcode", "country", "sector", "vcse", "sme",
+        "company_type", "match_method", "match_score", "register_id")}
+    postcodes: list[str | None] = []
+    by_method: dict[str, int] = {}
+    spend_by_method: dict[str, int] = {}
+    review: dict[str, tuple[int, tuple[Candidate, ...], str]] = {}
+    for row, match in zip(plain, report.matches, strict=True):
+        skey, name, _sid, _vat, company, charity, ledger_pc, _red, spend = row
+        index = match.index
+        # Enrich from the national registers through the numbers the entry (or line) carries.
+        company = register.norm_company(attr(index, "company_number") or company)
+        charity = register.norm_charity(attr(index, "charity_number") or charity)
+        related = [i for i in (by_number["company_number"].get(company) if company else None,
+                               by_number["charity_number"].get(charity) if charity else None)
+                   if i is not None and i != index]
+        chain = [index, *related] if index is not None else related
+
+        def first(name_: str, chain: list[int] = chain) -> Any:
+            for i in chain:
+                value = attr(i, name_)
+                if value is not None:
+                    return value
+            return None
+
+        postcode = ledger_pc or first("postcode")
+        sector = first("sector")
+        vcse = sector == "vcse" or charity is not None or any(
+            sources[i] == "charity_commission" for i in chain)
+        if vcse:
+            sector = "vcse"
+        out["skey"].append(skey)
+        out["supplier_ref"].append(str(attr(index, "id")) if index is not None
+                                   else "ledger:" + (matching.normalise_name(name) or name))
+        out["supplier_name"].append(attr(index, "name") if index is not None else name)
+        out["postcode"].append(postcode)
+        out["country"].append(first("country"))
+        out["sector"].append(sector)
+        out["vcse"].append(bool(vcse))
+        out["sme"].append(first("size"))
+        out["company_type"].append(first("company_type"))
+        method = match.method if index is not None or match.method != "decision" else \
+            "decision: no match"
+        out["match_method"].append(method)
+        out["match_score"].append(match.score)
+        out["register_id"].append(attr(index, "id"))
+        postcodes.append(postcode)
+        by_method[method] = by_method.get(method, 0) + 1
+        spend_by_method[method] = spend_by_method.get(method, 0) + int(spend)
+        if match.method == "review":
+            previous = review.get(name)
+            total = int(spend) + (previous[0] if previous else 0)
+            reason = ("several register entries share this name" if match.score == 100.0
+                      else f"best fuzzy score {match.score:.0f} is below the accept threshold "
+                           f"{options.fuzzy_accept:.0f} or too close to the next")
+            review[name] = (total, match.candidates, reason)
+    locations = store.lookup_many(postcodes) if postcodes else []
+    tiers_out: list[int | None] = []
+    categories: list[str] = []
+    for location, country in zip(locations, out["country"], strict=True):
+        number, category = tiers_mod.place(location, country, tiers)
+        tiers_out.append(number)
+        categories.append(category)
+    for row in rows:
+        if row[7]:
+            for key, value in (("skey", row[0]), ("supplier_ref", REDACTED),
+                               ("supplier_name", "REDACTED"), ("postcode", None),
+                               ("country", None), ("sector", None), ("vcse", False),
+                               ("sme", None), ("company_type", None), ("match_method", "redacted"),
+                               ("match_score", None), ("register_id", None)):
+                out[key].append(value)
+            tiers_out.append(None)
+            categories.append(REDACTED)
+            by_method["redacted"] = by_method.get("redacted", 0) + 1
+            spend_by_method["redacted"] = spend_by_method.get("redacted", 0) + int(row[8])
+    table = pa.table({
+        **{k: pa.array(v, type=pa.bool_() if k == "vcse" else (
+            pa.float64() if k == "match_score" else pa.string())) for k, v in out.items()},
+        "tier": pa.array(tiers_out, type=pa.int32()),
+        "category": pa.array(categories, type=pa.string()),
+    })
+    items = [ReviewItem(name, pence_to_pounds(spend), cands, reason)
+             for name, (spend, cands, reason) in review.items()]
+    items.sort(key=lambda r: (-r.spend, r.ledger_name))
+    summary = MatchSummary(by_method, {k: pence_to_pounds(v) for k, v in spend_by_method.items()},
+                           items, report.decisions_applied)
+    return table, summary, report.problems
+
+
+def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
+    con.execute(f"""
+        CREATE OR REPLACE TABLE lines AS
+        WITH joined AS (
+            SELECT p.*, s.supplier_ref, s.supplier_name, s.category, s.tier,
+                   s.postcode AS supplier_postcode, s.sector, s.vcse, s.sme, s.company_type,
+                   s.match_method, s.register_id
+            FROM parsed p LEFT JOIN suppliers s ON p.skey = s.skey
+        ), ruled AS (
+            SELECT *, {exclusions.exclusion_sql(rules)} AS exclusion FROM joined
+        )
+        SELECT file_index, file, row, pay_date AS date, amount_pence, supplier,
+               supplier_id, transaction_id,
+               coalesce(department, '(not given)') AS department,
+               coalesce(service, '(not given)') AS service,
+               coalesce(expense_type, '(not given)') AS expense_type, description,
+               coalesce(supplier_ref, 'unmatched') AS supplier_ref,
+               coalesce(supplier_name, supplier, '') AS supplier_name,
+               coalesce(category, '{UNKNOWN}') AS category, tier,
+               coalesce(supplier_postcode, '') AS postcode, sector,
+               coalesce(vcse, false) AS vcse, sme, company_type, match_method, register_id,
+               coalesce(tier = 1, false) AS local,
+               {ledger.period_sql()},
+               CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}'
+                    WHEN duplicate THEN '{DUPLICATE}'
+                    WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
+                    ELSE '{USED}' END AS status,
+               coalesce(unusable_reason,
+                        CASE WHEN duplicate THEN 'repeats a line of an earlier file' END,
+                        exclusion) AS reason,
+               date AS date_text, amount AS amount_text, date_problem
+        FROM ruled
+        ORDER BY file_index, row
+    """)
+
+
+def _problems(con: Any, detected: Sequence[DetectedColumns]) -> list[Problem]:
+    headers = {d.file: d.columns for d in detected}
+    problems = []
+    summary = con.execute("""
+        SELECT reason, count(*) FROM lines WHERE status = 'unusable' GROUP BY reason ORDER BY 1
+    """).fetchall()
+    for reason, count in summary:
+        problems.append(Problem(f"{count} line(s) not used: {reason}",
+                                hint="each is listed below and counted in lines_unusable"))
+    rows = con.execute(f"""
+        SELECT file, row, reason, amount_text FROM lines WHERE status = 'unusable'
+        ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
+    """).fetchall()
+    for file, row, reason, amount in rows:
+        column = headers.get(file, {}).get("amount") if "amount" in reason else None
+        text = reason if amount is None else f"{reason}: {amount!r}"
+        problems.append(Problem(text, file=file, row=row, column=column))
+    dated = con.execute(f"""
+        SELECT file, row, date_problem, date_text FROM lines
+        WHERE status = 'used' AND date_problem IS NOT NULL
+        ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
+    """).fetchall()
+    for file, row, reason, text in dated:
+        detail = f"{reason}: {text!r}" if text else reason
+        problems.append(Problem(detail + " (line used; counted as undated)", file=file, row=row,
+                                column=headers.get(file, {}).get("date")))
+    return problems
+
+
+def _groups(rows: list[dict[str, Any]]) -> list[GroupFigure]:
+    return [GroupFigure(str(r["name"]), pence_to_pounds(r["spend"]),
+                        pence_to_pounds(r["local_spend"]), share(r["local_spend"], r["spend"]),
+                        int(r["lines"])) for r in rows]
+
+
+def _supplier_figures(rows: list[dict[str, Any]]) -> list[SupplierFigure]:
+    return [SupplierFigure(r["supplier_name"], pence_to_pounds(r["spend"]), r["category"],
+                           r["tier"] if r["tier"] is None else int(r["tier"]),
+                           r["postcode"] or None, int(r["lines"]), bool(r["vcse"]),
+                           None if r["sme"] is None else r["sme"] == "sme") for r in rows]
+
+
+def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures:
+    con.execute("CREATE OR REPLACE VIEW used AS SELECT * FROM lines WHERE status = 'used'")
+    if options.backend == "duckdb":
+        return analysis.figures(analysis.duckdb_table(con, "used"), options.top)
+    path = workdir / "used.parquet"
+    con.execute(f"COPY (SELECT amount_pence, tier, category, supplier_ref, supplier_name, "
+                f"postcode, vcse, sme, local, department, service, expense_type, month, "
+                f"quarter, year FROM used) TO '{path}' (FORMAT PARQUET)")
+    session = options.spark or analysis.local_spark_session()
+    return analysis.figures(analysis.spark_table(session, str(path)), options.top)
+
+
+def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
+            options: SpendOptions | None = None) -> SpendResult:
+    """Analyse council ledgers against a supplier register; see the module docstring."""
+    options = options or SpendOptions()
+    if options.backend not in BACKENDS:
+        raise InputError.one(f"unknown backend {options.backend!r}", column="backend",
+                             hint="use duckdb or pyspark")
+    store = _store(options)
+    tiers = _tiers(options, council, store)
+    mapping = _mapping(options)
+    decisions = _decisions(options)
+    rules = _rules(options)
+    local_m, nonlocal_m, m_source = _multipliers(options)
+    reg = register.load(register_path, options.companies_house, options.charities)
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-") as tmp:
+        workdir = Path(tmp)
+        con = duckdb.connect()
+        try:
+            exclusions.check_patterns(con, rules)
+            loaded, detected = load_ledgers(con, ledgers, mapping, workdir)
+            ledger.build_parsed(con, loaded, detected, rules.redacted)
+            ledger.mark_duplicates(con)
+            suppliers, summary, match_problems = _supplier_table(
+                _supplier_rows(con), reg, decisions, options, tiers, store)
+            con.register("suppliers_arrow", suppliers)
+            con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
+            _build_lines(con, rules)
+            problems = _problems(con, detected) + match_problems
+            if options.strict and any(p.row is not None for p in problems):
+                raise InputError([p for p in problems if p.row is not None])
+            figures = _figures(con, options, workdir)
+            status = dict(con.execute(
+                "SELECT status, count(*) FROM lines GROUP BY status").fetchall())
+            sums = dict(con.execute(
+                "SELECT status, coalesce(sum(amount_pence), 0) FROM lines "
+                "WHERE amount_pence IS NOT NULL GROUP BY status").fetchall())
+            excluded_by_rule = dict(con.execute(
+                "SELECT reason, sum(amount_pence) FROM lines WHERE status = 'excluded' "
+                "GROUP BY reason ORDER BY 2 DESC").fetchall())
+            credit, undated, redacted = con.execute(
+                "SELECT coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0), "
+                "count(*) FILTER (WHERE date IS NULL), "
+                "count(*) FILTER (WHERE category = 'redacted') FROM lines "
+                "WHERE status = 'used'").fetchone()
+            credit_count = con.execute("SELECT count(*) FROM lines WHERE status = 'used' AND "
+                                       "amount_pence < 0").fetchone()[0]
+            line_table = con.sql("SELECT * FROM lines").to_arrow_table() \
+                if options.keep_lines else None
+        finally:
+            con.close()
+    total = figures.total
+    counts = LineCounts(
+        read=sum(f.rows for f in loaded), used=status.get(USED, 0),
+        excluded=status.get(EXCLUDED, 0), duplicate=status.get(DUPLICATE, 0),
+        unusable=status.get(UNUSABLE, 0), credit_notes=int(credit_count), undated=int(undated),
+        redacted=int(redacted))
+    spend_of = {(r["category"], r["tier"]): r for r in figures.by_category}
+    tier_figures, cumulative = [], 0
+    for tier in tiers.tiers:
+        row = next((r for (c, n), r in spend_of.items() if n == tier.number), None)
+        spend = row["spend"] if row else 0
+        cumulative += spend
+        tier_figures.append(TierFigure(
+            tier.number, tier.name, pence_to_pounds(spend), share(spend, total),
+            share(cumulative, total), row["lines"] if row else 0,
+            row["suppliers"] if row else 0, tier.describe()))
+
+    def category_spend(name: str) -> int:
+        return sum(r["spend"] for r in figures.by_category if r["category"] == name
+                   and r["tier"] is None)
+
+    local = tier_figures[0].spend if tier_figures else Decimal(0)
+    local_pence = int(local * 100)
+    target = None
+    if options.target is not None:
+        want = (Decimal(str(options.target)) * total).quantize(Decimal(1), ROUND_HALF_UP)
+        gap = max(0, int(want) - local_pence)
+        target = Target(Decimal(str(options.target)), share(local_pence, total),
+                        pence_to_pounds(gap), gap == 0)
+    nonlocal_pence = sum(r["spend"] for r in figures.by_category
+                         if (r["tier"] is not None and r["tier"] != 1)
+                         or r["category"] == OUTSIDE_UK)
+    shifted = min(int((Decimal(str(options.shift)) * total).quantize(Decimal(1), ROUND_HALF_UP)),
+                  max(nonlocal_pence, 0))
+    extra = (Decimal(shifted) * (local_m - nonlocal_m)).quantize(Decimal(1), ROUND_HALF_UP)
+    shift = ShiftEstimate(Decimal(str(options.shift)), pence_to_pounds(shifted), local_m,
+                          nonlocal_m, pence_to_pounds(int(extra)), m_source)
+    files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows)
+             for f, d in zip(loaded, detected, strict=True)]
+    provenance = {
+        "council": tiers.council,
+        "tiers": tiers.to_spec(),
+        "tiers_source": tiers.source,
+        "tiers_notes": list(tiers.notes),
+        "exclusion_rules": rules.source,
+        "register_sources": reg.sources,
+        "multipliers": {"local": str(local_m), "nonlocal": str(nonlocal_m), "source": m_source},
+        "matching": {"accept": options.fuzzy_accept, "review": options.fuzzy_review,
+                     "scorer": "rapidfuzz ratio on sorted normalised names, blocked"},
+        "postcode_store": getattr(store, "meta", {}).get("source", "keepitlocal.geo"),
+        "totals": "integer pence; credit notes netted; excluded and duplicate lines left out",
+    }
+    return SpendResult(
+        council=tiers.council, council_name=tiers.council_name,
+        total=pence_to_pounds(total), excluded_total=pence_to_pounds(sums.get(EXCLUDED, 0)),
+        duplicate_total=pence_to_pounds(sums.get(DUPLICATE, 0)),
+        unusable_count=counts.unusable, credit_note_total=pence_to_pounds(int(credit)),
+        tiers=tier_figures, outside_uk_spend=pence_to_pounds(category_spend(OUTSIDE_UK)),
+        unknown_spend=pence_to_pounds(category_spend(UNKNOWN)),
+        redacted_spend=pence_to_pounds(category_spend(REDACTED)),
+        vcse_spend=pence_to_pounds(figures.vcse), vcse_share=share(figures.vcse, total),
+        local_vcse_spend=pence_to_pounds(figures.local_vcse),
+        local_vcse_share=share(figures.local_vcse, total),
+        sme_spend=pence_to_pounds(figures.sme), sme_share=share(figures.sme, total),
+        sme_unknown_spend=pence_to_pounds(figures.sme_unknown),
+        by_department=_groups(figures.groups["department"]),
+        by_service=_groups(figures.groups["service"]),
+        by_expense_type=_groups(figures.groups["expense_type"]),
+        by_month=_groups(figures.groups["month"]),
+        by_quarter=_groups(figures.groups["quarter"]),
+        by_year=_groups(figures.groups["year"]),
+        top_local_suppliers=_supplier_figures(figures.top_local),
+        top_nonlocal_suppliers=_supplier_figures(figures.top_nonlocal),
+        leakage=[LeakageFigure(str(r["expense_type"]), pence_to_pounds(r["spend"]),
+                               pence_to_pounds(r["local_spend"]), pence_to_pounds(r["leaked"]),
+                               r["local_suppliers"]) for r in figures.leakage],
+        target=target, shift=shift, lines=counts,
+        exclusions={str(k): pence_to_pounds(int(v)) for k, v in excluded_by_rule.items()},
+        matching=summary, files=files, problems=problems, provenance=provenance,
+        backend=options.backend, line_table=line_table,
+    )
+
+
+DRILL_FILTERS = ("tier", "category", "department", "service", "expense_type", "supplier_ref",
+                 "supplier_name", "month", "quarter", "year", "status", "file", "reason")
+
+
+def drill_down(result: SpendResult, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """The ledger lines behind a figure, e.g. drill_down(result, tier=1, department="Adults").
+
+    Filters are equalities on the line table; status defaults to "used". Amounts come back as
+    Decimal pounds.
+    """
+    if result.line_table is None:
+        raise InputError.one("this result kept no line table", hint="run with keep_lines=True")
+    unknown = [k for k in filters if k not in DRILL_FILTERS]
+    if unknown:
+        raise InputError.one("unknown drill-down filter(s): " + ", ".join(unknown),
+                             hint="filters are: " + ", ".join(DRILL_FILTERS))
+    filters.setdefault("status", USED)
+    where, params = [], []
+    for key, value in filters.items():
+        if value is None:
+            where.append(f'"{key}" IS NULL')
+        else:
+            where.append(f'"{key}" = ?')
+            params.append(value)
+    con = duckdb.connect()
+    try:
+        con.register("lines", result.line_table)
+        sql = ("SELECT file, row, date, amount_pence, supplier, supplier_name, department, "
+               "service, expense_type, category, tier, status, reason FROM lines WHERE "
+               + " AND ".join(where) + " ORDER BY file_index, row")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = con.execute(sql, params).fetchall()
+        names = [d[0] for d in con.description]
+    finally:
+        con.close()
+    out = []
+    for row in rows:
+        record = dict(zip(names, row, strict=True))
+        pence = record.pop("amount_pence")
+        record["amount"] = None if pence is None else pence_to_pounds(pence)
+        out.append(record)
+    return out

@@ -1,0 +1,400 @@
+"""The only module of the spend engine that reads files.
+
+Ledgers go straight into DuckDB as text (every cell a string, every row numbered as in the file) so
+that parsing happens once, in one place, and a 10-million-line file never passes through Python
+row by row. Encodings are detected, not assumed: councils still publish cp1252 files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io as _io
+import json
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from keepitlocal.errors import InputError, Problem
+from keepitlocal.spend.columns import header_score
+
+_SNIFF_BYTES = 64 * 1024
+_HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A ledger file loaded into a DuckDB table of strings with a `_row` column (file row number)."""
+
+    path: Path
+    name: str
+    format: str
+    encoding: str | None
+    header_row: int  # 1-based row of the header in the file
+    headers: tuple[str, ...]
+    table: str
+    rows: int
+    sample: tuple[tuple[str, ...], ...]
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(_SNIFF_BYTES)
+    except FileNotFoundError:
+        raise InputError.one("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError.one("is a folder, not a file", file=str(path)) from None
+    except OSError as error:
+        raise InputError.one(f"cannot read the file: {error.strerror}", file=str(path)) from None
+
+
+def sniff_format(path: Path) -> str:
+    """'csv', 'xlsx' or 'parquet', judged from the bytes first and the name second."""
+    head = _head(path)
+    name = path.name
+    if not head:
+        raise InputError.one("the file is empty", file=name)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError.one("this is an old-style .xls workbook, which is not supported",
+                             file=name, hint="save it as .xlsx or .csv and try again")
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        raise InputError.one("the file has an Excel name but is not an Excel workbook", file=name,
+                             hint="open it and save it again as .xlsx, or as .csv")
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError.one("this is not a text (CSV) file: it holds binary data", file=name,
+                             hint="ledgers must be CSV or XLSX")
+    return "csv"
+
+
+def detect_encoding(path: Path) -> str:
+    """'utf-8' when the whole file decodes as UTF-8; otherwise charset-normalizer's best guess.
+
+    The whole file is checked because a cp1252 '£' may first appear a million rows in.
+    """
+    head = _head(path)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 22):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 20)
+    best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850"]).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
+    target = workdir / (path.stem + ".utf8.csv")
+    with path.open("r", encoding=encoding, errors="replace", newline="") as src, \
+            target.open("w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(1 << 22):
+            dst.write(chunk)
+    return target
+
+
+def _csv_head(path: Path, encoding: str) -> tuple[str, list[list[str]]]:
+    with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
+        text = handle.read(_SNIFF_BYTES)
+    lines = text.splitlines()[: _HEADER_SEARCH_ROWS + 6]
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:_HEADER_SEARCH_ROWS]),
+                                        delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows = list(csv.reader(_io.StringIO("\n".join(lines)), delimiter=delimiter))
+    return delimiter, rows
+
+
+def _pick_header(rows: Sequence[Sequence[str]]) -> int:
+    """Index of the row that most looks like a header (title lines above it are skipped)."""
+    best, best_score = 0, -1
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        score = header_score([c.strip() for c in row])
+        if score > best_score:
+            best, best_score = index, score
+    return best if best_score >= 3 else 0
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _xlsx_rows(path: Path) -> tuple[str, list[list[str | None]], Iterator[tuple[Any, ...]]]:
+    """The sheet that holds the ledger: its header search rows and an iterator over the rest."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise InputError.one(f"not a readable Excel workbook ({error})", file=path.name,
+                             hint="open it and save it again as .xlsx, or as .csv") from None
+    chosen = None
+    for sheet in book.worksheets:
+        rows_iter = sheet.iter_rows(values_only=True)
+        head = [list(r) for _, r in zip(range(_HEADER_SEARCH_ROWS), rows_iter, strict=False)]
+        texts = [[_cell_text(c) or "" for c in r] for r in head]
+        if any(header_score(t) >= 3 for t in texts) or chosen is None:
+            chosen = (sheet.title, texts, rows_iter)
+            if any(header_score(t) >= 3 for t in texts):
+                break
+    if chosen is None:
+        raise InputError.one("the workbook has no sheets", file=path.name)
+    return chosen  # type: ignore[return-value]
+
+
+def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
+    """Load one ledger file into DuckDB table `table` (all text, plus `_row`)."""
+    fmt = sniff_format(path)
+    name = path.name
+    if fmt == "xlsx":
+        return _load_xlsx(con, path, table)
+    if fmt == "parquet":
+        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)])
+        cols = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
+        casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in cols)
+        con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT {casts}, '
+                    f'CAST(rowid + 2 AS BIGINT) AS _row FROM "{table}"')
+        rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        return LoadedFile(path, name, fmt, None, 1, tuple(cols), table, rows, ())
+    encoding = detect_encoding(path)
+    source = path
+    if encoding not in ("utf-8", "utf-8-sig"):
+        source = _transcode(path, encoding, workdir)
+        read_encoding = "utf-8"
+    else:
+        read_encoding = encoding
+    delimiter, head_rows = _csv_head(source, read_encoding)
+    if not head_rows:
+        raise InputError.one("the file is empty", file=name)
+    skip = _pick_header(head_rows)
+    headers = [h.strip() for h in head_rows[skip]]
+    try:
+        con.execute(
+            f'CREATE TABLE "{table}_raw" AS SELECT * '
+            "FROM read_csv(?, all_varchar=true, header=true, skip=?, delim=?, quote='\"', "
+            "escape='\"', null_padding=true, strict_mode=false, auto_detect=false, "
+            f"columns={_columns_struct(headers)}, encoding='utf-8')",
+            [str(source), skip, delimiter],
+        )
+    except Exception as error:  # duckdb raises its own error types; name the file
+        message = str(error).splitlines()[0]
+        raise InputError.one(f"cannot be read as CSV: {message}", file=name) from None
+    # A table's rowid follows insertion order, which DuckDB keeps equal to file order.
+    con.execute(f'CREATE TABLE "{table}" AS SELECT *, CAST(rowid + {skip + 2} AS BIGINT) AS _row '
+                f'FROM "{table}_raw"')
+    con.execute(f'DROP TABLE "{table}_raw"')
+    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    sample = tuple(tuple(r) for r in head_rows[skip + 1: skip + 6])
+    return LoadedFile(path, name, "csv", encoding, skip + 1, tuple(_unique(headers)), table, rows,
+                      sample)
+
+
+def _unique(headers: Sequence[str]) -> list[str]:
+    """Blank and repeated headers get a suffix so every column has its own name."""
+    seen: dict[str, int] = {}
+    out = []
+    for index, header in enumerate(headers):
+        base = header or f"column{index + 1}"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        out.append(base if count == 0 else f"{base}_{count + 1}")
+    return out
+
+
+def _columns_struct(headers: Sequence[str]) -> str:
+    names = _unique(headers)
+    inner = ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in names)
+    return "{" + inner + "}"
+
+
+def _load_xlsx(con: Any, path: Path, table: str) -> LoadedFile:
+    sheet, head_texts, rest = _xlsx_rows(path)
+    skip = _pick_header(head_texts)
+    headers = _unique([h.strip() for h in head_texts[skip]]) if head_texts else []
+    if not headers:
+        raise InputError.one("the workbook is empty", file=path.name)
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    rownums: list[int] = []
+    row_number = skip + 1
+
+    def add(cells: Sequence[Any], texts: bool) -> None:
+        nonlocal row_number
+        row_number += 1
+        values = list(cells)[:width]
+        values += [None] * (width - len(values))
+        for i, value in enumerate(values):
+            columns[i].append(value if texts else _cell_text(value))
+        rownums.append(row_number)
+
+    for row in head_texts[skip + 1:]:
+        add([c if c else None for c in row], texts=True)
+    for row in rest:
+        add(row, texts=False)
+    # Trailing rows that are wholly empty are spreadsheet padding, not ledger lines.
+    while rownums and all(col[-1] is None for col in columns):
+        for col in columns:
+            col.pop()
+        rownums.pop()
+    arrow = pa.table({**{h: pa.array(c, pa.string()) for h, c in zip(headers, columns,
+                                                                      strict=True)},
+                      "_row": pa.array(rownums, pa.int64())})
+    con.register(f"{table}_arrow", arrow)
+    con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{table}_arrow"')
+    con.unregister(f"{table}_arrow")
+    sample = tuple(tuple(c or "" for c in r) for r in head_texts[skip + 1: skip + 6])
+    return LoadedFile(path, path.name, f"xlsx ({sheet})", None, skip + 1, tuple(headers), table,
+                      len(rownums), sample)
+
+
+def peek(path: Path, workdir: Path) -> LoadedFile:
+    """Load a ledger into a throwaway DuckDB to show its headers and first rows."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return load_ledger(con, path, "peek", workdir)
+    finally:
+        con.close()
+
+
+def read_json(path: Path, what: str) -> Any:
+    """A JSON file the user supplied (mapping, tiers, decisions, rules), with a clear error."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError.one(f"{what} file not found", file=str(path)) from None
+    except json.JSONDecodeError as error:
+        raise InputError([Problem(f"not valid JSON: {error.msg}", file=path.name,
+                                  row=error.lineno, hint=f"the {what} file must be JSON")]) from None
+
+
+def read_decisions(path: Path) -> dict[str, str]:
+    """Matching decisions: JSON {ledger name: register id | "no match"} or a two-column CSV."""
+    if path.suffix.lower() == ".json":
+        data = read_json(path, "decisions")
+        if isinstance(data, dict) and "decisions" in data:
+            data = data["decisions"]
+        if isinstance(data, list):
+            data = {d.get("ledger_name", ""): d.get("register_id", "") for d in data}
+        if not isinstance(data, dict):
+            raise InputError.one("decisions must be an object {ledger name: register id}",
+                                 file=path.name)
+        return {str(k): str(v) for k, v in data.items()}
+    frame = read_table(path)
+    if frame.shape[1] < 2:
+        raise InputError.one("a decisions CSV needs two columns: ledger name, register id",
+                             file=path.name)
+    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+
+
+def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.DataFrame:
+    """A register-like CSV/XLSX (or a zip holding one) as strings, headers stripped of spaces."""
+    fmt = sniff_format(path)
+    if fmt == "xlsx" and path.suffix.lower() == ".zip":
+        fmt = "zip"
+    try:
+        if fmt == "xlsx":
+            _, head, rest = _xlsx_rows(path)
+            skip = _pick_header(head) if any(header_score(r) >= 3 for r in head) else 0
+            headers = _unique([h.strip() for h in head[skip]]) if head else []
+            body = [list(r) for r in head[skip + 1:]] + [
+                [_cell_text(c) or "" for c in r] for r in rest]
+            frame = pd.DataFrame([r[: len(headers)] + [""] * (len(headers) - len(r))
+                                  for r in body], columns=headers, dtype=str)
+        elif fmt == "zip":
+            with zipfile.ZipFile(path) as archive:
+                members = [m for m in archive.namelist() if not m.endswith("/")]
+                if len(members) != 1:
+                    raise InputError.one("the zip must hold exactly one file", file=path.name)
+                with archive.open(members[0]) as handle:
+                    raw = handle.read()
+            return _frame_from_bytes(raw, path.name, usecols, sep)
+        else:
+            encoding = detect_encoding(path)
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                                encoding_errors="replace", sep=sep or None,
+                                engine="c" if sep else "python",
+                                usecols=usecols)
+    except InputError:
+        raise
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise InputError.one(f"cannot be read as a table: {error}", file=path.name) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.fillna("")
+
+
+def _frame_from_bytes(raw: bytes, name: str, usecols: Any, sep: str | None) -> pd.DataFrame:
+    if raw.lstrip()[:1] in (b"[", b"{"):
+        data = json.loads(raw.decode("utf-8-sig"))
+        if isinstance(data, dict):
+            data = next((v for v in data.values() if isinstance(v, list)), [])
+        return pd.DataFrame(data, dtype=str).fillna("")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
+                        sep=sep or ",", usecols=usecols)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.fillna("")
+
+
+def read_records(path: Path, usecols: Any = None) -> pd.DataFrame:
+    """A national register extract: CSV, tab-separated text, JSON list, or a zip of one of them."""
+    head = _head(path)
+    if not head:
+        raise InputError.one("the file is empty", file=path.name)
+    if head.startswith(b"PK\x03\x04") and path.suffix.lower() == ".zip":
+        return read_table(path, usecols=usecols)
+    if head.lstrip()[:1] in (b"[", b"{"):
+        return _frame_from_bytes(path.read_bytes(), path.name, usecols, None)
+    first_line = head.split(b"\n", 1)[0]
+    sep = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
+    return read_table(path, usecols=usecols, sep=sep)
+
+
+def reference_dir() -> Path:
+    """Where the shipped spend reference tables live (inside the package)."""
+    return Path(__file__).resolve().parent.parent / "reference" / "spend"
+
+
+def read_reference_csv(name: str) -> list[dict[str, str]]:
+    with (reference_dir() / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_reference_json(name: str) -> Any:
+    return json.loads((reference_dir() / name).read_text(encoding="utf-8"))

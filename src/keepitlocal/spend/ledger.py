@@ -1,0 +1,169 @@
+"""Turn raw ledger text into typed lines, in DuckDB, and decide which lines cannot be used.
+
+Parsing is SQL so that it runs at file-scan speed; its rules are those of
+`keepitlocal.money.parse_amount` (£, commas, spaces, brackets for negatives) and of UK dates
+(dd/mm/yyyy, 01-Apr-2024, ISO, Excel serial day numbers). The tests hold the SQL and the Python
+rules to the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from keepitlocal.spend.model import LEDGER_FIELDS, DetectedColumns
+from keepitlocal.spend.io import LoadedFile
+
+DATE_FORMATS: tuple[str, ...] = (
+    "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y",
+    "%d %B %Y", "%d-%B-%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y%m%d",
+)
+
+# A cell that holds an Excel day number (what a date cell becomes when its format is lost).
+_SERIAL = r"^[1-9][0-9]{4}(\.0+)?$"
+
+
+def amount_pence_sql(column: str) -> str:
+    """SQL giving integer pence (rounded half away from zero) or NULL when not a number."""
+    cleaned = f"regexp_replace(trim({column}), '[£,\\s\\x{{00A0}}]', '', 'g')"
+    negative = f"({cleaned} LIKE '(%)')"
+    inner = f"CASE WHEN {negative} THEN substr({cleaned}, 2, length({cleaned}) - 2) " \
+            f"ELSE {cleaned} END"
+    decimal = f"TRY_CAST({inner} AS DECIMAL(38, 6))"
+    return (f"(CAST(round({decimal} * 100) AS BIGINT) "
+            f"* CASE WHEN {negative} THEN -1 ELSE 1 END)")
+
+
+def date_sql(column: str) -> str:
+    """SQL giving a DATE or NULL, trying the UK formats in order (day before month, always)."""
+    text = f"trim({column})"
+    tries = ", ".join(f"try_strptime({text}, '{f}')" for f in DATE_FORMATS)
+    serial = (f"(DATE '1899-12-30' + CAST(CAST({text} AS DOUBLE) AS INTEGER))")
+    return (f"CASE WHEN regexp_full_match({text}, '{_SERIAL[1:-1]}') THEN {serial} "
+            f"ELSE CAST(coalesce({tries}) AS DATE) END")
+
+
+def _clean(column: str | None) -> str:
+    if column is None:
+        return "CAST(NULL AS VARCHAR)"
+    quoted = '"' + column.replace('"', '""') + '"'
+    return f"nullif(trim({quoted}), '')"
+
+
+def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) -> str:
+    """One SELECT over every file, each mapped to the engine's field names."""
+    parts = []
+    for index, (loaded, found) in enumerate(zip(files, detected, strict=True)):
+        cols = [f"{_clean(found.columns.get(f))} AS {f}" for f in LEDGER_FIELDS]
+        all_blank = " AND ".join(
+            f'nullif(trim("{h.replace(chr(34), chr(34) * 2)}"), \'\') IS NULL'
+            for h in loaded.headers) or "TRUE"
+        name = loaded.name.replace("'", "''")
+        parts.append(
+            f"SELECT {index} AS file_index, '{name}' AS file, _row AS row, "
+            + ", ".join(cols)
+            + f', ({all_blank}) AS blank_line FROM "{loaded.table}"'
+        )
+    return "\nUNION ALL\n".join(parts)
+
+
+def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[DetectedColumns],
+                 redaction_pattern: str) -> None:
+    """Create table `parsed`: typed values, flags and an unusable reason per line."""
+    con.execute(f"CREATE OR REPLACE TABLE raw_lines AS {union_sql(files, detected)}")
+    redacted = (f"(supplier IS NULL OR regexp_full_match(supplier, '{_q(redaction_pattern)}', "
+                "'i'))")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE parsed AS
+        WITH typed AS (
+            SELECT *,
+                {amount_pence_sql('amount')} AS amount_pence,
+                {date_sql('date')} AS pay_date,
+                {redacted} AS redacted
+            FROM raw_lines
+        )
+        SELECT *,
+            CASE
+                WHEN blank_line THEN 'blank line'
+                WHEN amount IS NULL AND supplier IS NULL AND date IS NULL THEN 'no amount'
+                WHEN amount IS NULL THEN 'amount is blank'
+                WHEN amount_pence IS NULL THEN 'amount is not a number'
+                WHEN supplier IS NULL AND date IS NULL
+                    THEN 'no supplier and no date (a total or subtotal row?)'
+                ELSE NULL
+            END AS unusable_reason,
+            CASE WHEN date IS NOT NULL AND pay_date IS NULL THEN 'date not understood'
+                 WHEN date IS NULL THEN 'date is blank' ELSE NULL END AS date_problem,
+            {_supplier_key()} AS skey
+        FROM typed
+    """)
+
+
+def _q(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _supplier_key() -> str:
+    """One string per ledger supplier identity (name and whatever ids the line carries)."""
+    parts = ["upper(coalesce(supplier, ''))", "coalesce(supplier_id, '')",
+             "coalesce(vat_number, '')", "coalesce(company_number, '')",
+             "coalesce(charity_number, '')", "upper(coalesce(postcode, ''))"]
+    return "CASE WHEN redacted THEN '\x1fREDACTED' ELSE concat_ws('\x1f', " + \
+        ", ".join(parts) + ") END"
+
+
+def mark_duplicates(con: Any) -> None:
+    """Flag lines repeated from an earlier file (overlapping downloads), keeping the first copy.
+
+    Key: transaction id + supplier + amount when the line has a transaction id (a transaction split
+    over several lines keeps its lines apart by amount); otherwise date + supplier + amount +
+    department. Repeats inside one file are not duplicates: councils do pay the same sum twice.
+    A later file's k-th copy of a key is a duplicate while an earlier file had at least k copies.
+    """
+    key = ("CASE WHEN transaction_id IS NOT NULL THEN concat_ws('\x1f', 'T', transaction_id, "
+           "upper(coalesce(supplier, '')), CAST(amount_pence AS VARCHAR)) "
+           "ELSE concat_ws('\x1f', 'D', CAST(pay_date AS VARCHAR), coalesce(date, ''), "
+           "upper(coalesce(supplier, '')), CAST(amount_pence AS VARCHAR), "
+           "upper(coalesce(department, ''))) END")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE parsed AS
+        WITH keyed AS (
+            SELECT *, {key} AS dkey FROM parsed
+        ),
+        counted AS (
+            SELECT dkey, file_index, count(*) AS n FROM keyed
+            WHERE unusable_reason IS NULL GROUP BY ALL
+        ),
+        earlier AS (
+            SELECT a.dkey, a.file_index, coalesce(max(b.n), 0) AS earlier_n
+            FROM counted a LEFT JOIN counted b
+              ON a.dkey = b.dkey AND b.file_index < a.file_index
+            GROUP BY ALL
+        ),
+        ranked AS (
+            SELECT k.*, row_number() OVER (PARTITION BY k.dkey, k.file_index ORDER BY k.row) AS k
+            FROM keyed k WHERE unusable_reason IS NULL
+        )
+        SELECT p.* EXCLUDE (dkey),
+               (r.k IS NOT NULL AND r.k <= coalesce(e.earlier_n, 0)) AS duplicate
+        FROM keyed p
+        LEFT JOIN ranked r ON p.file_index = r.file_index AND p.row = r.row
+        LEFT JOIN earlier e ON p.dkey = e.dkey AND p.file_index = e.file_index
+    """)
+
+
+def period_sql() -> str:
+    """Month, UK financial quarter and financial year (April to March) as labels."""
+    return """
+        CASE WHEN pay_date IS NULL THEN 'undated' ELSE strftime(pay_date, '%Y-%m') END AS month,
+        CASE WHEN pay_date IS NULL THEN 'undated' ELSE
+            CAST(year(pay_date) - CASE WHEN month(pay_date) < 4 THEN 1 ELSE 0 END AS VARCHAR)
+            || '-' || right(CAST(year(pay_date) + CASE WHEN month(pay_date) < 4 THEN 0 ELSE 1 END
+                                 AS VARCHAR), 2)
+            || ' Q' || CAST((month(pay_date) + 8) % 12 // 3 + 1 AS VARCHAR) END AS quarter,
+        CASE WHEN pay_date IS NULL THEN 'undated' ELSE
+            CAST(year(pay_date) - CASE WHEN month(pay_date) < 4 THEN 1 ELSE 0 END AS VARCHAR)
+            || '-' || right(CAST(year(pay_date) + CASE WHEN month(pay_date) < 4 THEN 0 ELSE 1 END
+                                 AS VARCHAR), 2) END AS year
+    """

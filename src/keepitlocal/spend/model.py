@@ -1,0 +1,303 @@
+"""The spend engine's vocabulary: what goes in (options, mappings, decisions) and what comes out.
+
+Plain dataclasses so the web app can store and rebuild them; money leaves the engine as Decimal
+pounds built from integer pence, never from a float sum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from keepitlocal.errors import Problem
+
+# Every ledger field the engine understands, in the order it detects them.
+LEDGER_FIELDS: tuple[str, ...] = (
+    "amount",
+    "date",
+    "supplier",
+    "supplier_id",
+    "transaction_id",
+    "department",
+    "service",
+    "expense_type",
+    "description",
+    "vat_number",
+    "company_number",
+    "charity_number",
+    "postcode",
+)
+REQUIRED_LEDGER_FIELDS: tuple[str, ...] = ("amount", "date", "supplier")
+
+REGISTER_FIELDS: tuple[str, ...] = (
+    "name",
+    "supplier_id",
+    "postcode",
+    "vat_number",
+    "company_number",
+    "charity_number",
+    "country",
+    "sector",
+    "size",
+    "company_type",
+)
+
+# Where a supplier sits, beyond the numbered tiers.
+OUTSIDE_UK = "outside UK"
+UNKNOWN = "unknown"
+REDACTED = "redacted"
+
+# Line statuses: every line read ends up in exactly one.
+USED = "used"
+EXCLUDED = "excluded"
+DUPLICATE = "duplicate"
+UNUSABLE = "unusable"
+
+
+def pence_to_pounds(pence: int) -> Decimal:
+    """Integer pence to Decimal pounds with exactly two places."""
+    return (Decimal(int(pence)) / 100).quantize(Decimal("0.01"))
+
+
+def share(part: int, whole: int) -> Decimal:
+    """A share to four places; zero when there is nothing to share."""
+    if whole == 0:
+        return Decimal("0.0000")
+    return (Decimal(int(part)) / Decimal(int(whole))).quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which header holds which ledger field. A field mapped to None means "this file has none".
+
+    `files` holds per-file overrides keyed by file name, for batches whose layout changed.
+    """
+
+    columns: dict[str, str | None] = field(default_factory=dict)
+    files: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def for_file(self, name: str) -> dict[str, str | None]:
+        merged = dict(self.columns)
+        merged.update(self.files.get(name, {}))
+        return merged
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.columns)
+        if self.files:
+            out["files"] = {k: dict(v) for k, v in self.files.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class DetectedColumns:
+    """The outcome of column detection for one file: what was found and how sure we are."""
+
+    file: str
+    headers: tuple[str, ...]
+    header_row: int
+    columns: dict[str, str]
+    how: dict[str, str]  # field -> "mapped" | "exact" | "similar"
+    missing: tuple[str, ...]
+    sample: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One organisation a council may pay: from its vendor list or a national register."""
+
+    id: str
+    name: str
+    source: str  # "council" | "companies_house" | "charity_commission"
+    postcode: str | None = None
+    supplier_id: str | None = None
+    vat_number: str | None = None
+    company_number: str | None = None
+    charity_number: str | None = None
+    country: str | None = None
+    sector: str | None = None  # "vcse" | "private" | "public" | None
+    size: str | None = None  # "sme" | "large" | None
+    company_type: str | None = None
+    size_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    name: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A ledger supplier whose best match is uncertain: a person decides, the decision is kept."""
+
+    ledger_name: str
+    spend: Decimal
+    candidates: tuple[Candidate, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class SupplierFigure:
+    name: str
+    spend: Decimal
+    category: str
+    tier: int | None
+    postcode: str | None
+    lines: int
+    vcse: bool
+    sme: bool | None
+
+
+@dataclass(frozen=True)
+class TierFigure:
+    tier: int
+    name: str
+    spend: Decimal
+    share: Decimal
+    cumulative_share: Decimal
+    lines: int
+    suppliers: int
+    definition: str
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    """Spend in one department, service, expense type or period, and how much of it was local."""
+
+    name: str
+    spend: Decimal
+    local_spend: Decimal
+    local_share: Decimal
+    lines: int
+
+
+@dataclass(frozen=True)
+class LeakageFigure:
+    """Spend leaving the area in an expense type where local suppliers were also paid."""
+
+    expense_type: str
+    spend: Decimal
+    local_spend: Decimal
+    leaked_spend: Decimal
+    local_suppliers: int
+
+
+@dataclass(frozen=True)
+class Target:
+    target_share: Decimal
+    current_share: Decimal
+    gap: Decimal
+    met: bool
+
+
+@dataclass(frozen=True)
+class ShiftEstimate:
+    """LM3-style estimate of extra local value if a share of spend moved to local suppliers."""
+
+    shift_share: Decimal
+    shifted_spend: Decimal
+    local_multiplier: Decimal
+    nonlocal_multiplier: Decimal
+    extra_local_value: Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    format: str
+    encoding: str | None
+    header_row: int
+    columns: dict[str, str]
+    lines_read: int
+
+
+@dataclass(frozen=True)
+class LineCounts:
+    """Every ledger line read lands in exactly one of used, excluded, duplicate or unusable."""
+
+    read: int
+    used: int
+    excluded: int
+    duplicate: int
+    unusable: int
+    credit_notes: int
+    undated: int
+    redacted: int
+
+
+@dataclass
+class MatchSummary:
+    by_method: dict[str, int]
+    spend_by_method: dict[str, Decimal]
+    review: list[ReviewItem]
+    decisions_applied: int
+
+
+@dataclass
+class SpendResult:
+    """Everything `spend analyse` reports, with the provenance needed to trust it."""
+
+    council: str
+    council_name: str
+    total: Decimal
+    excluded_total: Decimal
+    duplicate_total: Decimal
+    unusable_count: int
+    credit_note_total: Decimal
+    tiers: list[TierFigure]
+    outside_uk_spend: Decimal
+    unknown_spend: Decimal
+    redacted_spend: Decimal
+    vcse_spend: Decimal
+    vcse_share: Decimal
+    local_vcse_spend: Decimal
+    local_vcse_share: Decimal
+    sme_spend: Decimal
+    sme_share: Decimal
+    sme_unknown_spend: Decimal
+    by_department: list[GroupFigure]
+    by_service: list[GroupFigure]
+    by_expense_type: list[GroupFigure]
+    by_month: list[GroupFigure]
+    by_quarter: list[GroupFigure]
+    by_year: list[GroupFigure]
+    top_local_suppliers: list[SupplierFigure]
+    top_nonlocal_suppliers: list[SupplierFigure]
+    leakage: list[LeakageFigure]
+    target: Target | None
+    shift: ShiftEstimate
+    lines: LineCounts
+    exclusions: dict[str, Decimal]
+    matching: MatchSummary
+    files: list[FileReport]
+    problems: list[Problem]
+    provenance: dict[str, Any]
+    backend: str
+    line_table: Any = None  # a pyarrow.Table of every line with its status, for drill-down
+
+
+@dataclass
+class SpendOptions:
+    """How to run an analysis. Paths are read by `io`; already-built objects are used as they are."""
+
+    tiers: Path | Any | None = None
+    mapping: Path | ColumnMapping | None = None
+    decisions: Path | dict[str, str] | None = None
+    exclusions: Path | None = None
+    multipliers: Path | None = None
+    companies_house: Path | None = None
+    charities: Path | None = None
+    backend: str = "duckdb"
+    target: Decimal | None = None
+    shift: Decimal = Decimal("0.10")
+    fuzzy_accept: float = 92.0
+    fuzzy_review: float = 80.0
+    top: int = 10
+    strict: bool = False
+    keep_lines: bool = True
+    store: Any = None  # a postcode store; keepitlocal.geo.default_store() when None
+    spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None
