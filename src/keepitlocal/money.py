@@ -24,6 +24,10 @@ def parse_amount(value: object) -> Decimal:
     elif isinstance(value, float):
         result = Decimal(repr(value))
     elif isinstance(value, str):
+        try:
+            return _finite(Decimal(value), value)  # the common case: a plain number
+        except InvalidOperation:
+            pass
         text = _STRIP.sub("", value.strip())
         negative = text.startswith("(") and text.endswith(")")
         if negative:
@@ -36,6 +40,10 @@ def parse_amount(value: object) -> Decimal:
             result = -result
     else:
         raise ValueError(f"{value!r} is not an amount")
+    return _finite(result, value)
+
+
+def _finite(result: Decimal, value: object) -> Decimal:
     if not result.is_finite():
         raise ValueError(f"{value!r} is not a finite amount")
     return result

@@ -40,10 +40,9 @@ def place(project: Project, store: PostcodeStore | None = None) -> PlacedProject
     problems: list[Problem] = []
 
     def place_all(entries: Sequence[StaffMember | Supplier], kind: str) -> list[Placed]:
-        unflagged = [e for e in entries if e.local is None]
-        postcodes = [e.postcode or "" for e in unflagged]
-        found = store.lookup_many(postcodes) if (store is not None and unflagged) else []
-        locations = dict(zip((id(e) for e in unflagged), found, strict=True))
+        postcodes = [e.postcode or "" for e in entries if e.local is None]
+        # one vectorised lookup; results come back in the order of the unflagged entries
+        found = iter(store.lookup_many(postcodes) if (store is not None and postcodes) else [])
         placed = []
         for entry in entries:
             name = entry.label if isinstance(entry, StaffMember) else entry.name
@@ -52,7 +51,7 @@ def place(project: Project, store: PostcodeStore | None = None) -> PlacedProject
             if entry.local is not None:
                 placed.append(Placed(name, amount, entry.local, "flag", entry.postcode, response))
                 continue
-            location = locations[id(entry)]
+            location = next(found)
             if location is None:
                 given = f"postcode {entry.postcode!r}" if entry.postcode else "no postcode"
                 problems.append(

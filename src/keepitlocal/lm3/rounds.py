@@ -10,6 +10,7 @@ LM3 = (R1 + R2 + R3) / R1.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from decimal import Decimal
 
@@ -112,8 +113,10 @@ def calculate(placed: PlacedProject) -> Lm3Result:
     green = _proxy("confidence_green", overrides).value
     amber = _proxy("confidence_amber", overrides).value
 
-    nonlocal_suppliers = sorted(
-        (s for s in placed.suppliers if not s.local), key=lambda s: (-s.amount, s.name)
+    largest_nonlocal = heapq.nsmallest(
+        LEAKS_SHOWN,
+        (s for s in placed.suppliers if not s.local),
+        key=lambda s: (-s.amount, s.name),
     )
     proxies = [local_staff_proxy, nonlocal_staff_proxy]
     proxies += [p for p in (local_default, nonlocal_default) if p is not None]
@@ -138,6 +141,6 @@ def calculate(placed: PlacedProject) -> Lm3Result:
         supplier_value_responded_share=responded_share,
         confidence=rating(responded_share, green, amber) if supplier_spend else "green",
         proxies=proxies,
-        leakage=[Leak(s.name, s.amount, s.postcode) for s in nonlocal_suppliers[:LEAKS_SHOWN]],
+        leakage=[Leak(s.name, s.amount, s.postcode) for s in largest_nonlocal],
         placements=dict(Counter(p.placed_by for p in [*placed.staff, *placed.suppliers])),
     )
