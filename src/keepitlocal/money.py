@@ -10,10 +10,10 @@ _STRIP = re.compile(r"[£,\s]")
 
 
 def parse_amount(value: object) -> Decimal:
-    """Read an amount as councils and spreadsheets write it: 1234.5, "£1,234.50", "(120.00)" for -120.
+    """Read an amount as councils and spreadsheets write it: 1234.5, "£1,234.50", "(120.00)".
 
-    Floats are read through their shortest repr so that 0.1 stays 0.1. Raises ValueError naming
-    the value when it is not a number.
+    Brackets mean a negative amount. Floats are read through their shortest repr so that 0.1
+    stays 0.1. Raises ValueError naming the value when it is not a number.
     """
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not an amount")
