@@ -38,7 +38,7 @@ class KeepItLocalError(Exception):
 
 @dataclass
 class InputError(KeepItLocalError):
-    """The input cannot be used as it is; `problems` lists every reason found, not only the first."""
+    """The input cannot be used as it is; `problems` lists every reason found, not just one."""
 
     problems: list[Problem] = field(default_factory=list)
 

@@ -34,4 +34,5 @@ def echo_json(document: Any) -> None:
 
 
 def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(function)
+    option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+    return option(function)
