@@ -64,7 +64,7 @@ LEDGER_NAMES: dict[str, tuple[str, ...]] = {
         "costcentre", "costcentrename", "costcentredescription", "responsibleunit", "section",
     ),
     "expense_type": (
-        "expensetype", "expensetypedescription", "proclasslabel", "proclasslabellevel1",
+        "expensetype", "expensestype", "expendituretype", "expensetypedescription", "proclasslabel", "proclasslabellevel1",
         "expensescategory", "expenditurecategory", "expensecategory", "procurementcategory",
         "subjective", "subjectivedescription", "accountdescription", "merchantcategory",
         "category", "expensedescription", "expensecode", "cipfaexpenditurecode",

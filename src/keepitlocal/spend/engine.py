@@ -381,9 +381,9 @@ def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
                 "SELECT coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0), "
                 "count(*) FILTER (WHERE date IS NULL), "
                 "count(*) FILTER (WHERE category = 'redacted') FROM lines "
-                "WHERE status = 'used'").fetchone()
+                "WHERE status = 'used'").fetchall()[0]
             credit_count = con.execute("SELECT count(*) FROM lines WHERE status = 'used' AND "
-                                       "amount_pence < 0").fetchone()[0]
+                                       "amount_pence < 0").fetchall()[0][0]
             line_table = con.sql("SELECT * FROM lines").to_arrow_table() \
                 if options.keep_lines else None
         finally:

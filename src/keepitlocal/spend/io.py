@@ -186,7 +186,7 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
         casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in cols)
         con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT {casts}, '
                     f'CAST(rowid + 2 AS BIGINT) AS _row FROM "{table}"')
-        rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
         return LoadedFile(path, name, fmt, None, 1, tuple(cols), table, rows, ())
     encoding = detect_encoding(path)
     source = path
@@ -215,7 +215,7 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
     con.execute(f'CREATE TABLE "{table}" AS SELECT *, CAST(rowid + {skip + 2} AS BIGINT) AS _row '
                 f'FROM "{table}_raw"')
     con.execute(f'DROP TABLE "{table}_raw"')
-    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
     sample = tuple(tuple(r) for r in head_rows[skip + 1: skip + 6])
     return LoadedFile(path, name, "csv", encoding, skip + 1, tuple(_unique(headers)), table, rows,
                       sample)
