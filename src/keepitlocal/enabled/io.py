@@ -75,9 +75,9 @@ def read_project(path: str | Path) -> Project:
             file=file,
             hint="give a .json or .xlsx file; `keepitlocal enabled template FILE.xlsx` writes one",
         )
-    if problems:  # the file could not be read at all
+    if data is None:  # the file could not be read at all
         raise InputError(problems)
-    return _checked(data, file)
+    return _checked(data, file, problems)
 
 
 def read_demo() -> Project:
@@ -85,14 +85,15 @@ def read_demo() -> Project:
     raw = files("keepitlocal.enabled").joinpath(DEMO_NAME).read_bytes()
     problems: list[Problem] = []
     data = _read_json(raw, DEMO_NAME, problems)
-    if problems:
+    if data is None:
         raise InputError(problems)
-    return _checked(data, DEMO_NAME)
+    return _checked(data, DEMO_NAME, problems)
 
 
-def _checked(data: object, file: str) -> Project:
+def _checked(data: object, file: str, reading: list[Problem]) -> Project:
+    """Shape and meaning checked together, so one run reports every problem in the file."""
     project, problems = build_project(data, file)
-    problems = merge_problems(problems, validate(project, load_reference()))
+    problems = merge_problems(reading + problems, validate(project, load_reference()))
     if problems:
         raise InputError(problems)
     return project
@@ -167,6 +168,7 @@ def _header_map(
                     f'{sheet} sheet: unknown column "{heading}"',
                     file=file,
                     row=1,
+                    column=f"{sheet}: {heading}",
                     hint="rename it to one of: "
                     + ", ".join(h for f, h, _ in columns if f not in TEMPLATE_SKIPS)
                     + ' (put free text under "Notes")',
@@ -178,6 +180,7 @@ def _header_map(
                     f'{sheet} sheet: columns "{used[matched]}" and "{heading}" hold the same field',
                     file=file,
                     row=1,
+                    column=f"{sheet}: {heading}",
                     hint="delete one of them",
                 )
             )
@@ -210,6 +213,7 @@ def _records(
                     f'{name} sheet has no "{heading}" column',
                     file=file,
                     row=1,
+                    column=f"{name}: {heading}",
                     hint="add it (see `keepitlocal enabled template`)",
                 )
             )
@@ -231,6 +235,7 @@ def _records(
                         f"{name} sheet: a value ({cell!r}) is in a column with no heading",
                         file=file,
                         row=number,
+                        column=f"{name}: column {index + 1}",
                         hint="give the column a heading or move the value",
                     )
                 )

@@ -8,6 +8,7 @@ is reported together.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from difflib import get_close_matches
 from pathlib import PurePath
@@ -186,7 +187,11 @@ class _Reader:
         if data is None:
             return []
         if isinstance(data, list):  # rows from a workbook: [{"table", "code", "value", "note"}]
-            return [o for o in (self.override_row(row) for row in data) if o is not None]
+            return [
+                o
+                for o in (self.override_row(row, i) for i, row in enumerate(data))
+                if o is not None
+            ]
         if not isinstance(data, dict):
             self.add(Where(), "overrides", f"overrides is {_show(data)}, not a record")
             return []
@@ -223,8 +228,13 @@ class _Reader:
                     out.append(Override(table, str(code), number, note_text, entry_where))
         return out
 
-    def override_row(self, row: dict[str, Any]) -> Override | None:
-        where: Where = row.get(WHERE_KEY, Where())
+    def override_row(self, row: object, index: int) -> Override | None:
+        if not isinstance(row, dict):
+            self.add(
+                Where(prefix=f"overrides[{index}]"), "", f"override is {_show(row)}, not a record"
+            )
+            return None
+        where: Where = row.get(WHERE_KEY, Where(prefix=f"overrides[{index}]"))
         table = self.text(row.get("table"), where, "table", "override").lower().replace(" ", "_")
         code = self.code(row.get("code"), where, "code", "override") or ""
         what = f"override {table} {code}".strip()
@@ -278,4 +288,18 @@ def project_from_dict(data: object, file: str | None = None) -> Project:
 def merge_problems(shape: list[Problem], meaning: list[Problem]) -> list[Problem]:
     """Shape problems first; a meaning problem at a place already reported adds nothing new."""
     seen = {(p.row, p.column) for p in shape}
-    return shape + [p for p in meaning if (p.row, p.column) not in seen]
+    merged = shape + [p for p in meaning if (p.row, p.column) not in seen]
+    return sorted(merged, key=_file_order)
+
+
+def _file_order(problem: Problem) -> tuple[str, int, list[tuple[str, int]]]:
+    """Sheet, then row, then JSON path in natural order (tenants[10] after tenants[9])."""
+    column = problem.column or ""
+    row = problem.row if isinstance(problem.row, int) else 0
+    sheet = column.split(":")[0] if row else ""
+    parts = re.split(r"(\d+)", column)
+    path = [
+        (text, int(digits or 0))
+        for text, digits in zip(parts[::2], [*parts[1::2], ""], strict=True)
+    ]
+    return sheet, row, path
