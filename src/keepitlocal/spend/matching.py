@@ -5,8 +5,9 @@ normalised name ("ACME & SONS LIMITED" = "Acme and Sons Ltd") nearly always does
 is a guess, so a guess between the review and accept thresholds goes to a person, whose decision
 (ledger name -> register id, or "no match") is honoured on every later run.
 
-Fuzzy matching compares names with their words sorted (rapidfuzz `ratio` on sorted tokens, the
-same as `token_sort_ratio`) and only within blocks: register names sharing the first three letters
+Fuzzy matching scores a pair as the better of rapidfuzz `ratio` on the normalised names and on
+the names with their words sorted (`token_sort_ratio`, for "Smith J" against "J Smith"), and
+only within blocks: register names sharing the first three letters
 of the query's first word, or of its longest word. Blocking keeps 140,000 x 5,000,000 comparisons
 down to what two cores can do in minutes.
 """
@@ -119,12 +120,10 @@ class Matcher:
             col: _first_index(frame[col]) for col in
             ("supplier_id", "vat_number", "company_number", "charity_number")
         }
-        norm_series = pd.Series(self.norms)
         self._name_groups: dict[str, list[int]] = defaultdict(list)
         for i, n in enumerate(self.norms):
             if n:
                 self._name_groups[n].append(i)
-        del norm_series
         self._blocks: dict[str, np.ndarray] | None = None
 
     def blocks(self) -> dict[str, np.ndarray]:
@@ -170,11 +169,16 @@ class Matcher:
         for key, qis in by_block.items():
             rows = blocks[key]
             choices = [self.sorted_norms[r] for r in rows]
+            plain_choices = [self.norms[r] for r in rows]
             for start in range(0, len(qis), 256):
                 chunk = qis[start:start + 256]
-                scores = process.cdist([sorted_queries[q] for q in chunk], choices,
-                                       scorer=fuzz.ratio, score_cutoff=cutoff,
-                                       dtype=np.uint8, workers=-1)
+                scores = np.maximum(
+                    process.cdist([queries[q] for q in chunk], plain_choices,
+                                  scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8,
+                                  workers=-1),
+                    process.cdist([sorted_queries[q] for q in chunk], choices,
+                                  scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8,
+                                  workers=-1))
                 for row_in_chunk, qi in enumerate(chunk):
                     line = scores[row_in_chunk]
                     hits = np.flatnonzero(line)
