@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from keepitlocal.enabled.reference import ReferenceSet
 
 _SECTION = re.compile(r"[A-Za-z]")
+_SIC_SHAPE = re.compile(r"\d{2}(?:\.?\d(?:\d(?:/?\d)?)?)?")  # 56, 56.1, 56.10, 56.10/1
 
 
 def code_kind(text: str) -> str | None:
@@ -33,7 +34,7 @@ def normalise_sic(text: str) -> str | None:
     text = text.strip().replace(" ", "")
     if _SECTION.fullmatch(text):
         return text.upper()
-    if not re.fullmatch(r"[\d./]+", text):
+    if not _SIC_SHAPE.fullmatch(text):
         return None
     digits = text.replace(".", "").replace("/", "")
     if not digits.isdigit() or not 2 <= len(digits) <= 5:
