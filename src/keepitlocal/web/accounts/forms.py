@@ -11,6 +11,14 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
 
 
+EMAIL_ERRORS = {
+    "required": "Enter your e-mail address",
+    "invalid": "Enter an e-mail address in the correct format, like name@example.org",
+}
+KIND_ERRORS = {"required": "Select what kind of organisation it is"}
+LAD_ERRORS = {"invalid": "Enter a council area code like E08000033, or leave it blank"}
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     error_messages: ClassVar[dict[str, str]] = {
         "invalid_login": "Enter a correct e-mail address and password.",
@@ -20,6 +28,8 @@ class EmailAuthenticationForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"
+        self.fields["username"].error_messages["required"] = "Enter your e-mail address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
         )
@@ -29,6 +39,7 @@ class EmailPasswordResetForm(PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail address"
+        self.fields["email"].error_messages.update(EMAIL_ERRORS)
         self.fields["email"].help_text = (
             "We will send a link to reset your password if this address has an account."
         )
@@ -42,10 +53,12 @@ class NewPasswordMixin(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 10 characters. Avoid common passwords and ones that are all numbers.",
+        error_messages={"required": "Create a password"},
     )
     password2 = forms.CharField(
         label="Confirm your password",
         strip=False,
+        error_messages={"required": "Confirm your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -57,7 +70,7 @@ class NewPasswordMixin(forms.Form):
         first = self.cleaned_data.get("password1")
         second = self.cleaned_data["password2"]
         if first and first != second:
-            raise forms.ValidationError("The two passwords do not match.")
+            raise forms.ValidationError("The passwords do not match")
         return second
 
     def _post_clean(self) -> None:
@@ -81,24 +94,29 @@ def _unique_email(email: str) -> str:
 
 class SignupForm(NewPasswordMixin):
     full_name = forms.CharField(label="Your full name", max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                                error_messages={"required": "Enter your full name"})
     email = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         help_text="You will use this to sign in.",
+        error_messages=EMAIL_ERRORS,
     )
     organisation_name = forms.CharField(
         label="Organisation name", max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"required": "Enter the name of your organisation"},
     )
     organisation_kind = forms.ChoiceField(
         label="What kind of organisation is it?",
         choices=OrganisationKind.choices,
         widget=forms.RadioSelect,
+        error_messages=KIND_ERRORS,
     )
     lad_code = Organisation._meta.get_field("lad_code").formfield(
         required=False, label="Council area code (optional)",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        error_messages=LAD_ERRORS,
     )
     field_order = ("full_name", "email", "password1", "password2", "organisation_name",
                    "organisation_kind", "lad_code")
@@ -131,6 +149,9 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = OrganisationKind.choices
+        self.fields["kind"].error_messages.update(KIND_ERRORS)
+        self.fields["name"].error_messages["required"] = "Enter the name of the organisation"
+        self.fields["lad_code"].error_messages.update(LAD_ERRORS)
 
     def clean_lad_code(self) -> str:
         return (self.cleaned_data.get("lad_code") or "").strip().upper()
@@ -140,6 +161,8 @@ class InviteForm(forms.Form):
     email = forms.EmailField(
         label="Their e-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": "Enter their e-mail address",
+                        "invalid": EMAIL_ERRORS["invalid"]},
     )
     role = forms.ChoiceField(
         label="What can they do?",
@@ -150,6 +173,7 @@ class InviteForm(forms.Form):
         ],
         initial=Role.EDITOR,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select what they can do"},
     )
 
     def clean_email(self) -> str:
@@ -158,7 +182,8 @@ class InviteForm(forms.Form):
 
 class AcceptInviteForm(NewPasswordMixin):
     full_name = forms.CharField(label="Your full name", max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                                error_messages={"required": "Enter your full name"})
     field_order = ("full_name", "password1", "password2")
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
@@ -170,12 +195,14 @@ class AcceptInviteForm(NewPasswordMixin):
 
 
 class MembershipForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select a role"})
 
 
 class SwitchOrganisationForm(forms.Form):
     organisation = forms.TypedChoiceField(
-        label="Which organisation do you want to work in?", coerce=int, widget=forms.RadioSelect
+        label="Which organisation do you want to work in?", coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Select an organisation"},
     )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
