@@ -147,10 +147,15 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
     else:
         report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
     frame = reg.frame
-    by_number = {
-        col: {v: i for i, v in reversed(list(enumerate(frame[col]))) if v}
-        for col in ("company_number", "charity_number")
-    } if len(reg) else {"company_number": {}, "charity_number": {}}
+    # National register rows by number, to enrich a council entry or a ledger line carrying one.
+    by_number: dict[str, dict[str, int]] = {"company_number": {}, "charity_number": {}}
+    for col, source in (("company_number", "companies_house"),
+                        ("charity_number", "charity_commission")):
+        if len(reg):
+            rows_of = frame.index[frame["source"] == source]
+            for i, v in zip(rows_of, frame[col].iloc[rows_of], strict=True):
+                if v and v not in by_number[col]:
+                    by_number[col][v] = int(i)
     sources = frame["source"].tolist() if len(reg) else []
 
     def attr(index: int | None, name: str) -> Any:

@@ -50,6 +50,8 @@ def _normalise(text: str) -> str:
     text = text.lower().translate(_ACCENTS)
     text = text.replace("&", " and ").replace("+", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    # "a b c" (from "A.B.C.") is one word: "abc".
+    text = re.sub(r"\b[a-z](?: [a-z]\b)+", lambda m: m.group(0).replace(" ", ""), text)
     for phrase in _SUFFIX_PHRASES:
         if text.endswith(" " + phrase):
             text = text[: -len(phrase) - 1]
