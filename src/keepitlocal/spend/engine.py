@@ -420,7 +420,8 @@ def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
     if options.target is not None:
         want = (Decimal(str(options.target)) * total).quantize(Decimal(1), ROUND_HALF_UP)
         gap = max(0, int(want) - local_pence)
-        target = Target(Decimal(str(options.target)), share(local_pence, total),
+        target = Target(Decimal(str(options.target)).quantize(Decimal("0.0001")),
+                        share(local_pence, total),
                         pence_to_pounds(gap), gap == 0)
     nonlocal_pence = sum(r["spend"] for r in figures.by_category
                          if (r["tier"] is not None and r["tier"] != 1)
@@ -428,7 +429,8 @@ def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
     shifted = min(int((Decimal(str(options.shift)) * total).quantize(Decimal(1), ROUND_HALF_UP)),
                   max(nonlocal_pence, 0))
     extra = (Decimal(shifted) * (local_m - nonlocal_m)).quantize(Decimal(1), ROUND_HALF_UP)
-    shift = ShiftEstimate(Decimal(str(options.shift)), pence_to_pounds(shifted), local_m,
+    shift = ShiftEstimate(Decimal(str(options.shift)).quantize(Decimal("0.0001")),
+                          pence_to_pounds(shifted), local_m,
                           nonlocal_m, pence_to_pounds(int(extra)), m_source)
     files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows)
              for f, d in zip(loaded, detected, strict=True)]
