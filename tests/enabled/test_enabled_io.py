@@ -291,3 +291,11 @@ def test_workbook_without_a_tenants_sheet(tmp_path):
     path = tmp_path / "other.xlsx"
     workbook.save(path)
     assert 'no "Tenants" sheet (sheets: Sheet1)' in str(problems(path)[0])
+
+
+def test_an_upload_can_be_named_as_the_user_knows_it(tmp_path):
+    upload = tmp_path / "tmp8d7f"
+    upload.write_text('{"anchors": [{"name": "Hub", "tenants": [{"name": "A", "fte": "-1"}]}]}')
+    with pytest.raises(InputError) as caught:
+        read_project(upload, label="our-anchors.json")
+    assert {p.file for p in caught.value.problems} == {"our-anchors.json"}

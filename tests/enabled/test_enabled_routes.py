@@ -153,3 +153,14 @@ def test_sic_spellings_reach_the_same_reference_values():
     for spelling in ("56.10", "5610", "56.10/1", "56101"):
         result = one(Tenant("Café", sic=spelling, fte=D(1), turnover=D(1000)))
         assert result.gva.value == D("476.00"), spelling
+
+
+def test_the_fte_factor_can_be_overridden_for_a_division():
+    # 5 people × 0.9 (project value for SIC 85) = 4.50 FTE; other education tenants unaffected
+    result = one(
+        Tenant("Digital skills", sic="85.59", headcount=D(5)),
+        Override("fte_factor", "85", D("0.9"), "most of our tutors are full-time"),
+    )
+    assert result.employees.value == D("4.50")
+    assert result.employees.references[0].id == "fte_factor:85"
+    assert "(project override, SIC 85; USER)" in result.employees.description

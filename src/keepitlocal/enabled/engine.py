@@ -78,6 +78,7 @@ def calculate_anchor(anchor: Anchor, ref: ReferenceSet) -> AnchorResult:
         tenants=tuple(tenants),
         employees=total(t.employees for t in tenants),
         gva=total(t.gva for t in tenants),
+        notes=anchor.notes,
     )
 
 
@@ -160,4 +161,5 @@ def calculate(project: Project, reference: ReferenceSet | None = None) -> Networ
         by_local_authority=_areas(anchors),
         references=refs,
         warnings=tuple(_warnings(anchors, refs, ref)),
+        notes=project.notes,
     )

@@ -23,6 +23,10 @@ def _cite(ref: ReferenceValue, what: str) -> str:
     return f"({ref.cite}{year}, {what}; {ref.status})"
 
 
+def _industry(code: str) -> str:
+    return f"section {code}" if code.isalpha() else f"SIC {code}"
+
+
 def _excluded(reasons: list[str], warnings: list[str]) -> Figure:
     return Figure(
         value=None,
@@ -64,12 +68,12 @@ def estimate_employees(tenant: Tenant, activity: Activity, ref: ReferenceSet) ->
     reasons: list[str] = []
     warnings: list[str] = []
     if tenant.headcount is not None:
-        factor = ref.fte_factors.get(activity.section) if activity.section else None
+        factor = _lookup(ref.fte_factors, activity, ref)
         if factor is not None:
             value = tenant.headcount * factor.value
             text = (
                 f"{number(tenant.headcount)} staff (headcount, hours not given) × "
-                f"{number(factor.value)} FTE per job {_cite(factor, f'section {factor.key}')}"
+                f"{number(factor.value)} FTE per job {_cite(factor, _industry(factor.key))}"
             )
             return Figure(exact_fte(value), "headcount_factor", text, "moderate", (factor,))
         reason = (
@@ -153,10 +157,9 @@ def estimate_gva(
         per_fte = _lookup(ref.gva_per_fte, activity, ref)
         if per_fte is not None:
             value = employees.value * per_fte.value
-            what = f"section {per_fte.key}" if per_fte.key.isalpha() else f"SIC {per_fte.key}"
             text = (
                 f"{number(employees.value)} FTE × {pounds(per_fte.value)} per FTE "
-                f"{_cite(per_fte, what)}"
+                f"{_cite(per_fte, _industry(per_fte.key))}"
             )
             warnings.extend(reasons)
             return Figure(

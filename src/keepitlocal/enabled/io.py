@@ -56,15 +56,18 @@ def _squash(text: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower().replace("²", "2"))
 
 
-def read_project(path: str | Path) -> Project:
-    """A checked Project from a .json or .xlsx file; InputError lists every problem found."""
+def read_project(path: str | Path, label: str | None = None) -> Project:
+    """A checked Project from a .json or .xlsx file; InputError lists every problem found.
+
+    `label` names the file in problems when `path` is not what the user knows it as (an upload).
+    """
     path = Path(path)
-    file = str(path)
+    file = label or str(path)
     problems: list[Problem] = []
     data: object = None
     if not path.is_file():
         raise InputError.one("file not found", file=file, hint="check the path")
-    suffix = path.suffix.lower()
+    suffix = (path.suffix or Path(file).suffix).lower()
     if suffix == ".json":
         data = _read_json(path.read_bytes(), file, problems)
     elif suffix in (".xlsx", ".xlsm"):
@@ -306,7 +309,7 @@ def _read_workbook(path: Path, file: str, problems: list[Problem]) -> object:
     finally:
         workbook.close()
     return {
-        "name": path.stem,
+        "name": Path(file).stem,
         "anchors": _group(tenants, anchor_rows, file, problems),
         "overrides": overrides,
     }
@@ -461,7 +464,7 @@ def write_template(path: str | Path, project: Project | None = None) -> None:
 
     if project is not None:
         for anchor in project.anchors:
-            anchors.append([anchor.name, anchor.local_authority or "", ""])
+            anchors.append([anchor.name, anchor.local_authority or "", anchor.notes or None])
             for t in anchor.tenants:
                 values = {
                     "anchor": anchor.name,
@@ -486,7 +489,7 @@ def write_template(path: str | Path, project: Project | None = None) -> None:
     use = DataValidation(type="list", formula1=f"=Codes!$A$2:$A${last_use_class}", allow_blank=True)
     use.errorStyle = "warning"  # aliases such as E(g)(i) are accepted too
     table = DataValidation(
-        type="list", formula1='"density,gva_per_fte,gva_turnover_ratio,full_time_hours"'
+        type="list", formula1='"density,fte_factor,gva_per_fte,gva_turnover_ratio,full_time_hours"'
     )
     for validation, target, letter in (
         (basis, tenants, column["area_basis"]),

@@ -13,7 +13,7 @@ from decimal import Decimal
 AREA_BASES = ("NIA", "GIA", "GEA")
 """Net internal, gross internal and gross external area: for one building NIA < GIA < GEA."""
 
-OVERRIDE_TABLES = ("density", "gva_per_fte", "gva_turnover_ratio", "full_time_hours")
+OVERRIDE_TABLES = ("density", "fte_factor", "gva_per_fte", "gva_turnover_ratio", "full_time_hours")
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class Anchor:
     name: str
     tenants: tuple[Tenant, ...]
     local_authority: str | None = None
+    notes: str = ""
     where: Where = field(default_factory=Where, compare=False, repr=False)
 
 
@@ -69,8 +70,9 @@ class Anchor:
 class Override:
     """A project's own value for one reference figure, e.g. a density measured in its own building.
 
-    `table` is one of OVERRIDE_TABLES; `code` the use class (density), SIC section or division
-    (gva_per_fte), SIC code (gva_turnover_ratio), or empty (full_time_hours).
+    `table` is one of OVERRIDE_TABLES; `code` the use class (density), a SIC section or code
+    (fte_factor, gva_per_fte, gva_turnover_ratio: the most specific match wins), or empty
+    (full_time_hours).
     """
 
     table: str
@@ -88,3 +90,4 @@ class Project:
     name: str = "Enabled Contribution"
     overrides: tuple[Override, ...] = ()
     source: str | None = None
+    notes: str = ""

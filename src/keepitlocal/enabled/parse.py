@@ -181,7 +181,8 @@ class _Reader:
             if tenant is not None:
                 tenants.append(tenant)
         local_authority = self.text(data.get("local_authority"), where, "local_authority", what)
-        return Anchor(name, tuple(tenants), local_authority or None, where)
+        notes = self.text(data.get("notes"), where, "notes", what)
+        return Anchor(name, tuple(tenants), local_authority or None, notes, where)
 
     def overrides(self, data: object) -> list[Override]:
         if data is None:
@@ -269,7 +270,8 @@ def build_project(data: object, file: str | None = None) -> tuple[Project, list[
         anchors = [a for a in (reader.anchor(item, i) for i, item in enumerate(raw)) if a]
     name = reader.text(data.get("name"), Where(), "name", "project") or default_name
     overrides = reader.overrides(data.get("overrides"))
-    project = Project(tuple(anchors), name, tuple(overrides), file)
+    notes = reader.text(data.get("notes"), Where(), "notes", "project")
+    project = Project(tuple(anchors), name, tuple(overrides), file, notes)
     return project, reader.problems
 
 

@@ -121,6 +121,7 @@ def result_to_dict(result: NetworkResult) -> dict[str, Any]:
     return {
         "name": result.name,
         "source": result.source,
+        "notes": result.notes,
         "method": METHOD,
         "employees_fte": _total(result.employees, "fte"),
         "gva_pounds": _total(result.gva, "pounds"),
@@ -128,6 +129,7 @@ def result_to_dict(result: NetworkResult) -> dict[str, Any]:
             {
                 "name": anchor.name,
                 "local_authority": anchor.local_authority,
+                "notes": anchor.notes,
                 "employees_fte": _total(anchor.employees, "fte"),
                 "gva_pounds": _total(anchor.gva, "pounds"),
                 "tenants": [_tenant(t) for t in anchor.tenants],

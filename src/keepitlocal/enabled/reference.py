@@ -126,6 +126,7 @@ class ReferenceSet:
         """A copy in which each project override replaces (or adds) the value it names."""
         densities = dict(self.densities)
         gva = dict(self.gva_per_fte)
+        factors = dict(self.fte_factors)
         ratios = dict(self.turnover_ratios)
         hours = self.full_time_hours
         ids: set[str] = set()
@@ -140,6 +141,11 @@ class ReferenceSet:
                 section = self.sections.get(item.code)
                 label = base.label if base else (section.label if section else f"SIC {item.code}")
                 gva[item.code] = _user("gva_per_fte", item, label, "£ per FTE a year", base)
+            elif item.table == "fte_factor":
+                base = factors.get(item.code)
+                section = self.sections.get(item.code)
+                label = base.label if base else (section.label if section else f"SIC {item.code}")
+                factors[item.code] = _user("fte_factor", item, label, "FTE per job", base)
             elif item.table == "gva_turnover_ratio":
                 base = ratios.get(item.code)
                 label = base.label if base else f"SIC {item.code}"
@@ -153,6 +159,7 @@ class ReferenceSet:
             self,
             densities=densities,
             gva_per_fte=gva,
+            fte_factors=factors,
             turnover_ratios=ratios,
             full_time_hours=hours,
             overridden=frozenset(ids),

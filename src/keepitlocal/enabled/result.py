@@ -88,6 +88,7 @@ class AnchorResult:
     tenants: tuple[TenantResult, ...]
     employees: Total
     gva: Total
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class NetworkResult:
     by_local_authority: tuple[AreaTotal, ...]
     references: tuple[ReferenceValue, ...]
     warnings: tuple[str, ...]
+    notes: str = ""
 
     @property
     def tenants(self) -> tuple[TenantResult, ...]:

@@ -155,7 +155,7 @@ def canonical_override_code(table: str, code: str, ref: ReferenceSet) -> str | N
     """The code as the reference tables key it, or None if it names nothing known."""
     if table == "density":
         return normalise_use_class(code, ref)
-    if table in ("gva_per_fte", "gva_turnover_ratio"):
+    if table in ("fte_factor", "gva_per_fte", "gva_turnover_ratio"):
         sic = normalise_sic(code)
         return sic if sic is not None and section_of(sic, ref) else None
     return "" if table == "full_time_hours" and not code.strip() else None
@@ -177,6 +177,7 @@ def _check_overrides(project: Project, ref: ReferenceSet, out: _Collector) -> No
         if code is None:
             hint = {
                 "density": "use an HCA use class such as B1a, A3 or D1",
+                "fte_factor": "use a SIC 2007 section letter or code such as Q or 88",
                 "gva_per_fte": "use a SIC 2007 section letter or code such as Q or 88",
                 "gva_turnover_ratio": "use a SIC 2007 section letter or code such as I or 56.10",
                 "full_time_hours": "full_time_hours takes a single value, not one per code",
@@ -194,6 +195,13 @@ def _check_overrides(project: Project, ref: ReferenceSet, out: _Collector) -> No
         name = f"override {item.table} {code}".strip()
         if item.value <= 0:
             out.add(where, "value", f"{name} is {item.value}", "give a number more than 0")
+        elif item.table == "fte_factor" and item.value > 1:
+            out.add(
+                where,
+                "value",
+                f"{name} is {item.value}, but a job is at most 1 FTE",
+                "give FTE per job as a fraction, e.g. 0.8",
+            )
         elif item.table == "gva_turnover_ratio" and item.value > 1:
             out.add(
                 where,
