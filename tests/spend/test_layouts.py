@@ -9,6 +9,7 @@ import pytest
 
 from keepitlocal.spend import SpendOptions, analyse, detect, drill_down
 from keepitlocal.spend import io as spend_io
+
 from .conftest import CALDERDALE
 from .layouts import EXCLUDED, LAYOUTS, TIER1, TOTAL
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -81,7 +82,7 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
 @json_option
 def columns_command(ledgers: tuple[Path, ...], mapping: Path | None, as_json: bool) -> None:
     """Show the columns detected in each LEDGER file (and how), to confirm or map them."""
-    documents = []
+    documents: list[dict[str, Any]] = []
     with engine_errors(), tempfile.TemporaryDirectory() as tmp:
         chosen = None
         if mapping is not None:
@@ -102,13 +103,17 @@ def columns_command(ledgers: tuple[Path, ...], mapping: Path | None, as_json: bo
         echo_json(documents if len(documents) > 1 else documents[0])
         return
     for doc in documents:
+        found_columns: dict[str, str] = doc["columns"]
+        how: dict[str, str] = doc["how"]
+        headers: list[str] = doc["headers"]
+        missing: list[str] = doc["missing"]
         click.echo(f"{doc['file']} ({doc['format']}, {doc['encoding'] or 'binary'}, header on row "
                    f"{doc['header_row']}, {doc['rows']:,} rows)")
-        for field, header in doc["columns"].items():
-            click.echo(f"  {field:<15} <- {header!r} ({doc['how'][field]})")
-        unused = [h for h in doc["headers"] if h not in doc["columns"].values()]
+        for field, header in found_columns.items():
+            click.echo(f"  {field:<15} <- {header!r} ({how[field]})")
+        unused = [h for h in headers if h not in found_columns.values()]
         if unused:
             click.echo("  not used: " + ", ".join(map(repr, unused)))
-        if doc["missing"]:
-            click.echo("  MISSING: " + ", ".join(doc["missing"])
+        if missing:
+            click.echo("  MISSING: " + ", ".join(missing)
                        + ' (map them with --map FILE.json, e.g. {"amount": "Net Amount"})')

@@ -42,7 +42,7 @@ def _int(value: Any) -> int:
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     out = []
     for row in frame.to_dict(orient="records"):
-        clean = {}
+        clean: dict[str, Any] = {}
         for key, value in row.items():
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 clean[key] = None

@@ -64,7 +64,8 @@ LEDGER_NAMES: dict[str, tuple[str, ...]] = {
         "costcentre", "costcentrename", "costcentredescription", "responsibleunit", "section",
     ),
     "expense_type": (
-        "expensetype", "expensestype", "expendituretype", "expensetypedescription", "proclasslabel", "proclasslabellevel1",
+        "expensetype", "expensestype", "expendituretype", "expensetypedescription",
+        "proclasslabel", "proclasslabellevel1",
         "expensescategory", "expenditurecategory", "expensecategory", "procurementcategory",
         "subjective", "subjectivedescription", "accountdescription", "merchantcategory",
         "category", "expensedescription", "expensecode", "cipfaexpenditurecode",

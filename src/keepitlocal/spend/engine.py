@@ -1,10 +1,10 @@
 """`analyse`: the one entry point the CLI and the web app call.
 
-The pipeline: read every ledger into DuckDB as text; detect or apply the column mapping; parse amounts
-and dates; flag unusable lines and lines repeated across files; match each distinct supplier to the
-register; place it in a tier; apply the exclusion rules; then compute the figures with Ibis on the
-chosen backend. Every line read ends in exactly one status (used, excluded, duplicate, unusable)
-and the line table is kept for drill-down.
+The pipeline: read every ledger into DuckDB as text; detect or apply the column mapping; parse
+amounts and dates; flag unusable lines and lines repeated across files; match each distinct
+supplier to the register; place it in a tier; apply the exclusion rules; then compute the figures
+with Ibis on the chosen backend. Every line read ends in exactly one status (used, excluded,
+duplicate, unusable) and the line table is kept for drill-down.
 """
 
 from __future__ import annotations
@@ -482,7 +482,8 @@ DRILL_FILTERS = ("tier", "category", "department", "service", "expense_type", "s
                  "supplier_name", "month", "quarter", "year", "status", "file", "reason")
 
 
-def drill_down(result: SpendResult, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+def drill_down(result: SpendResult, limit: int | None = None,
+               **filters: Any) -> list[dict[str, Any]]:
     """The ledger lines behind a figure, e.g. drill_down(result, tier=1, department="Adults").
 
     Filters are equalities on the line table; status defaults to "used". Amounts come back as

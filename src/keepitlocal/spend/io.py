@@ -1,8 +1,8 @@
 """The only module of the spend engine that reads files.
 
-Ledgers go straight into DuckDB as text (every cell a string, every row numbered as in the file) so
-that parsing happens once, in one place, and a 10-million-line file never passes through Python
-row by row. Encodings are detected, not assumed: councils still publish cp1252 files.
+Ledgers go straight into DuckDB as text (every cell a string, every row numbered as in the
+file) so that parsing happens once, in one place, and a 10-million-line file never passes
+through Python row by row. Encodings are detected, not assumed: councils still publish cp1252 files.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _HEADER_SEARCH_ROWS = 30
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A ledger file loaded into a DuckDB table of strings with a `_row` column (file row number)."""
+    """A ledger loaded into a DuckDB table of strings, with `_row` (the row number in the file)."""
 
     path: Path
     name: str
@@ -151,7 +151,7 @@ def _cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _xlsx_rows(path: Path) -> tuple[str, list[list[str | None]], Iterator[tuple[Any, ...]]]:
+def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ...]]]:
     """The sheet that holds the ledger: its header search rows and an iterator over the rest."""
     import openpyxl
 
@@ -171,7 +171,7 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str | None]], Iterator[tuple[
                 break
     if chosen is None:
         raise InputError.one("the workbook has no sheets", file=path.name)
-    return chosen  # type: ignore[return-value]
+    return chosen
 
 
 def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
@@ -259,10 +259,10 @@ def _load_xlsx(con: Any, path: Path, table: str) -> LoadedFile:
             columns[i].append(value if texts else _cell_text(value))
         rownums.append(row_number)
 
-    for row in head_texts[skip + 1:]:
-        add([c if c else None for c in row], texts=True)
-    for row in rest:
-        add(row, texts=False)
+    for texts in head_texts[skip + 1:]:
+        add([c if c else None for c in texts], texts=True)
+    for cells in rest:
+        add(cells, texts=False)
     # Trailing rows that are wholly empty are spreadsheet padding, not ledger lines.
     while rownums and all(col[-1] is None for col in columns):
         for col in columns:
@@ -298,7 +298,8 @@ def read_json(path: Path, what: str) -> Any:
         raise InputError.one(f"{what} file not found", file=str(path)) from None
     except json.JSONDecodeError as error:
         raise InputError([Problem(f"not valid JSON: {error.msg}", file=path.name,
-                                  row=error.lineno, hint=f"the {what} file must be JSON")]) from None
+                                  row=error.lineno, hint=f"the {what} file must be JSON")]
+                         ) from None
 
 
 def read_decisions(path: Path) -> dict[str, str]:
@@ -321,7 +322,7 @@ def read_decisions(path: Path) -> dict[str, str]:
 
 
 def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.DataFrame:
-    """A register-like CSV/XLSX (or a zip holding one) as strings, headers stripped of spaces."""
+    """A register-like CSV/XLSX (or a zip of one) as strings, headers stripped of spaces."""
     fmt = sniff_format(path)
     if fmt == "xlsx" and path.suffix.lower() == ".zip":
         fmt = "zip"

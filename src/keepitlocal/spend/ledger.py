@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from keepitlocal.spend.model import LEDGER_FIELDS, DetectedColumns
 from keepitlocal.spend.io import LoadedFile
+from keepitlocal.spend.model import LEDGER_FIELDS, DetectedColumns
 
 DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y",

@@ -282,7 +282,7 @@ class SpendResult:
 
 @dataclass
 class SpendOptions:
-    """How to run an analysis. Paths are read by `io`; already-built objects are used as they are."""
+    """How to run an analysis. Paths are read by `io`; built objects are used as they are."""
 
     tiers: Path | Any | None = None
     mapping: Path | ColumnMapping | None = None

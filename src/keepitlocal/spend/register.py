@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from keepitlocal.errors import InputError
@@ -136,6 +135,11 @@ class Register:
         return Register(frame, [s for p in parts for s in p.sources])
 
 
+def _when(condition: pd.Series, value: str) -> pd.Series:
+    """`value` where the condition holds, None elsewhere (an object column)."""
+    return condition.map({True: value, False: None}).astype(object)
+
+
 def _blank_to_none(series: pd.Series) -> pd.Series:
     series = series.astype(object).where(series.notna(), None)
     return series.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
@@ -155,7 +159,7 @@ def council_register(path: Path) -> Register:
         out[field] = _blank_to_none(frame[columns[field]]) if field in columns else None
     out["sector"] = frame[columns["sector"]].map(_sector) if "sector" in columns else None
     out["size"] = frame[columns["size"]].map(_size) if "size" in columns else None
-    out["size_basis"] = np.where(out["size"].notna(), "council register", None) \
+    out["size_basis"] = _when(out["size"].notna(), "council register") \
         if "size" in columns else None
     out["vat_number"] = out["vat_number"].map(norm_vat)
     out["company_number"] = out["company_number"].map(norm_company)
@@ -190,8 +194,8 @@ def companies_house(path: Path) -> Register:
     accounts = frame.get("Accounts.AccountCategory",
                          pd.Series("", index=frame.index)).str.strip().str.lower()
     vcse_type = category.str.lower().map(VCSE_COMPANY_TYPES)
-    size = np.where(accounts.isin(SME_ACCOUNTS), "sme",
-                    np.where(accounts.isin(LARGE_ACCOUNTS), "large", None))
+    size = _when(accounts.isin(SME_ACCOUNTS), "sme").where(
+        ~accounts.isin(LARGE_ACCOUNTS), "large")
     number = frame["CompanyNumber"].map(norm_company)
     country = frame.get("RegAddress.Country", pd.Series("", index=frame.index))
     out = pd.DataFrame({
@@ -205,11 +209,10 @@ def companies_house(path: Path) -> Register:
         "company_number": number,
         "charity_number": None,
         "country": _blank_to_none(country),
-        "sector": np.where(vcse_type.notna(), "vcse", "private"),
+        "sector": _when(vcse_type.notna(), "vcse").fillna("private"),
         "size": size,
         "company_type": vcse_type.where(vcse_type.notna(), category.replace("", None)),
-        "size_basis": np.where(pd.Series(size).notna(),
-                               "Companies House accounts category", None),
+        "size_basis": _when(size.notna(), "Companies House accounts category"),
     })
     out = out[out["company_number"].notna() & (out["name"] != "")]
     return Register(out.reset_index(drop=True)[list(COLUMNS)],
@@ -258,9 +261,9 @@ def charity_commission(path: Path) -> Register:
         "country": None,
         "sector": "vcse",
         "size": size,
-        "company_type": np.where(is_cio.str.lower().isin(["true", "1", "yes"]), "CIO",
-                                 "registered charity"),
-        "size_basis": np.where(size.notna(), "charity latest income", None),
+        "company_type": _when(is_cio.str.lower().isin(["true", "1", "yes"]), "CIO").fillna(
+            "registered charity"),
+        "size_basis": _when(size.notna(), "charity latest income"),
     })
     out = out[out["charity_number"].notna()]
     return Register(out.reset_index(drop=True)[list(COLUMNS)],

@@ -99,9 +99,9 @@ def render_text(result: SpendResult) -> str:
                f"SME {_pct(result.sme_share)} (size unknown for "
                f"{pounds(result.sme_unknown_spend)})")
     if result.target is not None:
-        t = result.target
-        out.append(f"Target {_pct(t.target_share)}: now {_pct(t.current_share)}, gap "
-                   f"{pounds(t.gap)}")
+        goal = result.target
+        out.append(f"Target {_pct(goal.target_share)}: now {_pct(goal.current_share)}, gap "
+                   f"{pounds(goal.gap)}")
     s = result.shift
     out.append(f"Moving {_pct(s.shift_share)} of spend ({pounds(s.shifted_spend)}) to local "
                f"suppliers: about {pounds(s.extra_local_value)} more local value "

@@ -1,8 +1,8 @@
 """Concentric tiers: the council area, the wider county or combined authority, the region, the UK.
 
-Seed 004 (lines 2697-2706) asks for spend in rings around the council. Each ring is a set of LADs or a
-radius around a postcode; a supplier belongs to the first ring that contains it, so shares add up
-and the cumulative share of ring n is "spent within ring n". Presets come from the shipped table
+Seed 004 (lines 2697-2706) asks for spend in rings around the council. Each ring is a set of LADs
+or a radius around a postcode; a supplier belongs to the first ring that contains it, so shares add
+up and the cumulative share of ring n is "spent within ring n". Presets come from the shipped table
 `reference/spend/lad_tiers.csv` (England); `--tiers FILE` replaces them for any council.
 """
 
