@@ -299,3 +299,15 @@ def test_an_upload_can_be_named_as_the_user_knows_it(tmp_path):
     with pytest.raises(InputError) as caught:
         read_project(upload, label="our-anchors.json")
     assert {p.file for p in caught.value.problems} == {"our-anchors.json"}
+
+
+def test_override_entries_with_unknown_keys_are_reported(tmp_path):
+    path = write_json(
+        tmp_path,
+        {
+            "anchors": [{"name": "Hub", "tenants": [good_tenant()]}],
+            "overrides": {"density": {"D1": {"valu": "25"}}},
+        },
+    )
+    columns = {p.column for p in problems(path)}
+    assert columns == {"overrides.density.D1.valu", "overrides.density.D1"}

@@ -216,11 +216,10 @@ class _Reader:
                 entry_where = Where(
                     columns={"table": f"overrides.{table}", "code": path, "value": path}
                 )
-                value, note = (
-                    (entry.get("value"), entry.get("note"))
-                    if isinstance(entry, dict)
-                    else (entry, None)
-                )
+                value, note = entry, None
+                if isinstance(entry, dict):
+                    self.keys(entry, ("value", "note"), Where(prefix=path), f"override {code}")
+                    value, note = entry.get("value"), entry.get("note")
                 number = self.number(value, entry_where, "value", f"override {table} {code}")
                 if number is None and value is None:
                     self.add(entry_where, "value", f"override {table} {code} has no value")
