@@ -1,0 +1,245 @@
+"""Benchmark: the spend engine on a large synthetic ledger, beside a bare DuckDB scan and pandas.
+
+    uv run python benchmarks/bench_spend.py                 # 10,000,000 lines, 140,000 suppliers
+    uv run python benchmarks/bench_spend.py --lines 1000000 # a quick run
+
+The ledger (CSV, Devon-style headers, £ signs, thousands commas and bracketed credit notes) and the
+supplier register are generated once into --data (reused when the same sizes are asked again).
+Each contender runs in its own process so its peak memory (max RSS) is its own:
+
+- scan:    DuckDB reading every column of the CSV and nothing else (the floor);
+- engine:  keepitlocal.spend.analyse with the DuckDB backend (ingest, matching, tiers, figures);
+- pandas:  a straightforward pandas version of the same headline figures (total, tiers,
+           departments, months, top suppliers), integer pence, exact id/name joins only.
+
+The engine's and pandas's totals and tier sums must agree to the penny; the run says so.
+Postcodes come from a synthetic in-memory store (real LAD codes, invented postcodes) so the run
+needs no prebuilt national store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNCIL = "E08000033"  # Calderdale
+WORDS = ("north south east west calder pennine valley moor mill bridge park green oak ash "
+         "hill dale river stone brook field wood heath lane cross market station church "
+         "castle harbour vale ridge summit crown royal union premier central county city "
+         "metro global united general prime quality advanced modern classic").split()
+TRADES = ("catering cleaning construction consulting care transport print supplies services "
+          "engineering plumbing electrical roofing security training software legal "
+          "landscaping waste fuel furniture").split()
+SUFFIXES = ("Ltd", "Limited", "LLP", "& Co", "Group Ltd", "CIC", "Trust", "Services Ltd")
+INWARD = "ABDEFGHJLNPQRSTUWXYZ"  # letters a postcode's inward code may use
+DEPARTMENTS = ("Adults", "Children", "Highways", "Housing", "Finance", "Culture", "Waste",
+               "Education")
+EXPENSES = ("Catering", "Cleaning", "Repairs", "Consultancy", "Care Packages", "Transport",
+            "Materials", "IT", "Legal", "Grounds")
+
+
+def supplier_name(i: int) -> str:
+    a = WORDS[i % len(WORDS)]
+    b = WORDS[(i // len(WORDS)) % len(WORDS)]
+    t = TRADES[(i // 7) % len(TRADES)]
+    s = SUFFIXES[(i // 3) % len(SUFFIXES)]
+    return f"{a.title()} {b.title()} {t.title()} {i} {s}"
+
+
+def store_records(n: int = 5000) -> list[tuple[str, float, float, str]]:
+    """Invented postcodes spread over real English LADs, a fifth of them in the council area."""
+    import csv
+
+    with (ROOT / "src/keepitlocal/reference/spend/lad_tiers.csv").open() as handle:
+        lads = [r["lad_code"] for r in csv.DictReader(handle)]
+    records = []
+    for i in range(n):
+        lad = COUNCIL if i % 5 == 0 else lads[(i * 7919) % len(lads)]
+        inward = f"{i % 10}{INWARD[(i // 10) % len(INWARD)]}{INWARD[(i // 200) % len(INWARD)]}"
+        records.append((f"YY{i // 4000 + 1} {inward}", 53.0 + (i % 100) / 100,
+                        -1.5 - (i % 50) / 100, lad))
+    return records
+
+
+def generate(data: Path, lines: int, suppliers: int) -> tuple[Path, Path]:
+    """The ledger CSV and supplier register, made once with DuckDB's own generator."""
+    import duckdb
+
+    data.mkdir(parents=True, exist_ok=True)
+    ledger = data / f"ledger_{lines}_{suppliers}.csv"
+    register = data / f"suppliers_{suppliers}.csv"
+    records = store_records()
+    if not register.exists():
+        import csv
+
+        with register.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Supplier Name", "Supplier ID", "Postcode"])
+            for i in range(suppliers):
+                pc = "" if i % 50 == 0 else records[(i * 31) % len(records)][0]
+                writer.writerow([supplier_name(i), f"V{i:06d}", pc])
+    if not ledger.exists():
+        con = duckdb.connect()
+        con.execute(f"CREATE TABLE names AS SELECT * FROM read_csv('{register}', all_varchar=true)")
+        con.execute("CREATE TABLE s AS SELECT row_number() OVER () - 1 AS i, * FROM names")
+        depts = "[" + ", ".join(f"'{d}'" for d in DEPARTMENTS) + "]"
+        exps = "[" + ", ".join(f"'{e}'" for e in EXPENSES) + "]"
+        tmp = ledger.with_suffix(".tmp")
+        con.execute(f"""
+            COPY (
+              WITH base AS (
+                SELECT r.range AS n,
+                       CAST(floor(pow(hash(r.range) % 1000000 / 1000000.0, 3) * {suppliers})
+                            AS BIGINT) AS i,
+                       CAST(hash(r.range * 7) % 2000000 AS BIGINT) + 50000 AS pence,
+                       r.range % 37 = 0 AS credit
+                FROM range({lines}) r
+              )
+              SELECT strftime(DATE '2024-04-01' + CAST(n % 365 AS INTEGER), '%d/%m/%Y') AS "Date",
+                     'T' || n AS "Transaction Number",
+                     CASE WHEN credit THEN '(' || printf('%.2f', pence / 100.0) || ')'
+                          WHEN n % 3 = 0 THEN '£' || regexp_replace(printf('%.2f', pence / 100.0),
+                                                '(\\d)(\\d{{3}})\\.', '\\1,\\2.')
+                          ELSE printf('%.2f', pence / 100.0) END AS "Amount",
+                     CASE WHEN n % 97 = 0 THEN 'REDACTED'
+                          WHEN n % 11 = 0 THEN upper(s."Supplier Name")
+                          ELSE s."Supplier Name" END AS "Supplier Name",
+                     CASE WHEN n % 4 = 0 THEN '' ELSE s."Supplier ID" END AS "Supplier ID",
+                     {depts}[1 + n % {len(DEPARTMENTS)}] AS "Expense Area",
+                     {exps}[1 + (n // 3) % {len(EXPENSES)}] AS "Expense Type"
+              FROM base JOIN s ON base.i = s.i
+              ORDER BY n
+            ) TO '{tmp}' (HEADER, DELIMITER ',')
+        """)
+        tmp.rename(ledger)
+    return ledger, register
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_scan(ledger: str) -> dict[str, Any]:
+    import duckdb
+
+    start = time.perf_counter()
+    con = duckdb.connect()
+    cols = [r[0] for r in con.execute(
+        f"DESCRIBE SELECT * FROM read_csv('{ledger}', all_varchar=true)").fetchall()]
+    aggs = ", ".join(f'max("{c}")' for c in cols)
+    con.execute(f"SELECT count(*), {aggs} FROM read_csv('{ledger}', all_varchar=true)").fetchall()
+    return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb()}
+
+
+def run_engine(ledger: str, register: str) -> dict[str, Any]:
+    from keepitlocal.geo import PostcodeStore
+    from keepitlocal.spend import SpendOptions, analyse
+
+    store = PostcodeStore.from_records(store_records())
+    start = time.perf_counter()
+    result = analyse([Path(ledger)], Path(register), COUNCIL,
+                     SpendOptions(store=store, keep_lines=False))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": peak_mb(), "total": str(result.total),
+            "tiers": [str(t.spend) for t in result.tiers], "lines_read": result.lines.read,
+            "lines_used": result.lines.used, "match_methods": result.matching.by_method,
+            "excluded": str(result.excluded_total)}
+
+
+def run_pandas(ledger: str, register: str) -> dict[str, Any]:
+    """The same headline figures the obvious pandas way (exact joins, no fuzzy matching)."""
+    import pandas as pd
+
+    from keepitlocal.geo import PostcodeStore
+    from keepitlocal.spend import tiers as spend_tiers
+
+    store = PostcodeStore.from_records(store_records())
+    start = time.perf_counter()
+    lines = pd.read_csv(ledger, dtype=str, keep_default_na=False)
+    reg = pd.read_csv(register, dtype=str, keep_default_na=False)
+    text = lines["Amount"].str.replace(r"[£,\s]", "", regex=True)
+    negative = text.str.startswith("(")
+    text = text.str.strip("()")
+    whole = text.str.split(".", n=1, expand=True)
+    pence = whole[0].astype("int64") * 100 + whole[1].fillna("0").str.ljust(2, "0").astype(
+        "int64")
+    lines["pence"] = pence.where(~negative, -pence)
+    tiers = spend_tiers.preset(COUNCIL)
+    locations = store.lookup_many(reg["Postcode"].tolist())
+    reg["tier"] = [spend_tiers.place(loc, None, tiers)[0] for loc in locations]
+    by_id = reg.set_index("Supplier ID")["tier"]
+    reg["key"] = reg["Supplier Name"].str.upper()
+    by_name = reg.drop_duplicates("key").set_index("key")["tier"]
+    tier = lines["Supplier ID"].map(by_id)
+    tier = tier.where(lines["Supplier ID"] != "", lines["Supplier Name"].str.upper().map(by_name))
+    lines["tier"] = tier.where(lines["Supplier Name"] != "REDACTED")
+    total = int(lines["pence"].sum())
+    per_tier = lines.groupby("tier")["pence"].sum()
+    dates = pd.to_datetime(lines["Date"], format="%d/%m/%Y")
+    lines["month"] = dates.dt.strftime("%Y-%m")
+    lines.groupby("Expense Area")["pence"].sum()
+    lines.groupby("month")["pence"].sum()
+    lines.groupby("Supplier Name")["pence"].sum().nlargest(10)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": peak_mb(), "total": f"{total / 100:.2f}",
+            "tiers": [f"{int(per_tier.get(float(n), 0)) / 100:.2f}" for n in (1, 2, 3, 4)]}
+
+
+def child(kind: str, *args: str) -> dict[str, Any]:
+    output = subprocess.run([sys.executable, __file__, "--child", kind, *args], check=True,
+                            capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"}).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--suppliers", type=int, default=140_000)
+    parser.add_argument("--data", type=Path,
+                        default=Path(tempfile.gettempdir()) / "keepitlocal-bench")
+    parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        runner = {"scan": run_scan, "engine": run_engine, "pandas": run_pandas}[kind]
+        print(json.dumps(runner(*rest)))
+        return
+    start = time.perf_counter()
+    ledger, register = generate(args.data, args.lines, args.suppliers)
+    size = ledger.stat().st_size / 1e6
+    print(f"ledger: {args.lines:,} lines, {args.suppliers:,} suppliers, {size:,.0f} MB CSV "
+          f"(ready in {time.perf_counter() - start:.1f} s)")
+    results = {"scan": child("scan", str(ledger))}
+    results["engine"] = child("engine", str(ledger), str(register))
+    if not args.skip_pandas:
+        results["pandas"] = child("pandas", str(ledger), str(register))
+    base = results["scan"]["seconds"]
+    print(f"{'contender':<10} {'seconds':>9} {'x scan':>8} {'peak MB':>9}")
+    for name, r in results.items():
+        print(f"{name:<10} {r['seconds']:>9.2f} {r['seconds'] / base:>8.2f} {r['peak_mb']:>9.0f}")
+    engine = results["engine"]
+    print(f"engine: total £{engine['total']}, tiers {engine['tiers']}, lines read "
+          f"{engine['lines_read']:,}, used {engine['lines_used']:,}, excluded £{engine['excluded']}")
+    print(f"engine matching: {engine['match_methods']}")
+    if "pandas" in results:
+        agree = (results["pandas"]["total"] == engine["total"]
+                 and results["pandas"]["tiers"] == engine["tiers"])
+        print(f"pandas vs engine: {results['engine']['seconds'] / results['pandas']['seconds']:.2f}"
+              f"x the time; totals and tiers agree to the penny: {agree}")
+        if not agree:
+            print(f"pandas: total £{results['pandas']['total']}, tiers {results['pandas']['tiers']}")
+
+
+if __name__ == "__main__":
+    main()
