@@ -157,8 +157,9 @@ def _axe_source() -> str:
 def check_page(_axe_source: str) -> Callable[..., dict[str, Any]]:
     """check_page(page, name): screenshot the page, then fail on serious accessibility problems.
 
-    Also fails when the page does not have exactly one <h1> and a <title>, when JavaScript
-    raised an error, or when a stylesheet, script or image failed to load. Returns axe's result.
+    Also fails when the page does not have exactly one <h1> and a <title>, when it is wider than
+    the window (wrap wide tables in <div class="kil-table-wrap">), when JavaScript raised an
+    error, or when a stylesheet, script or image failed to load. Returns axe's result.
     """
 
     def check(page: Any, name: str) -> dict[str, Any]:
@@ -176,6 +177,11 @@ def check_page(_axe_source: str) -> Callable[..., dict[str, Any]]:
             print(f"axe violations on {name} ({page.url}):\n{report}")
             pytest.fail(f"{name}: {len(serious)} serious or critical axe violations\n{report}")
         problems = [*getattr(page, "problems", [])]
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 1:
+            problems.append(f"the page is {overflow}px wider than the window (WCAG 1.4.10 reflow)")
         if page.locator("h1").count() != 1:
             problems.append(f"{page.locator('h1').count()} <h1> elements (want exactly 1)")
         if not page.title().strip():

@@ -103,7 +103,7 @@ def two_orgs(make_org, make_member):
 
 
 def test_another_organisations_objects_are_not_found(client, two_orgs):
-    _, org_b, alice, bob, invite_b = two_orgs
+    _, _, alice, bob, invite_b = two_orgs
     membership_b = Membership.objects.get(user=bob)
     client.force_login(alice)
     for url in (

@@ -88,9 +88,8 @@ def check_role(request: HttpRequest, role: str, write_role: str | None) -> Membe
     if request.method not in SAFE_METHODS:
         needed = write_role or max(role, Role.EDITOR, key=Role.rank)
     if not membership.has_role(needed):
-        article = "a" if needed == Role.VIEWER else "an"
         raise PermissionDenied(
-            f"You need to be {article} {needed} of {membership.organisation} to do this."
+            f"You need to be {Role.with_article(needed)} of {membership.organisation} to do this."
         )
     request.org = membership.organisation  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]

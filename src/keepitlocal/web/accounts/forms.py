@@ -10,7 +10,6 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
 
-
 EMAIL_ERRORS = {
     "required": "Enter your e-mail address",
     "invalid": "Enter an e-mail address in the correct format, like name@example.org",

@@ -105,6 +105,11 @@ class Role(models.TextChoices):
     def rank(cls, role: str) -> int:
         return {cls.VIEWER: 1, cls.EDITOR: 2, cls.ADMIN: 3}[cls(role)]
 
+    @classmethod
+    def with_article(cls, role: str) -> str:
+        """ "a viewer", "an editor", "an admin": for sentences."""
+        return f"{'a' if cls(role) == cls.VIEWER else 'an'} {cls(role).value}"
+
 
 class Membership(OrgOwned):
     user = models.ForeignKey(
@@ -163,6 +168,10 @@ class Invite(OrgOwned):
 
     def __str__(self) -> str:
         return f"Invite for {self.email} to {self.organisation}"
+
+    @property
+    def role_phrase(self) -> str:
+        return Role.with_article(self.role)
 
     @staticmethod
     def new_token() -> str:

@@ -191,8 +191,8 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
     request._keepitlocal_memberships = None  # type: ignore[attr-defined]
     switch_org(request, membership.organisation_id)
-    article = "a" if membership.role == Role.VIEWER else "an"
     messages.success(
-        request, f"You have joined {membership.organisation} as {article} {membership.role}."
+        request,
+        f"You have joined {membership.organisation} as {Role.with_article(membership.role)}.",
     )
     return redirect("core:home")
