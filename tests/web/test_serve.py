@@ -52,6 +52,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _get(url: str) -> tuple[int, bool]:
+    """Status and whether the page says "Sign in", retrying while the server starts."""
+    for _ in range(50):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, b"Sign in" in response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer")
+
+
 def test_serve_demo_starts_on_sqlite_with_no_setup(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items()
@@ -74,15 +85,8 @@ def test_serve_demo_starts_on_sqlite_with_no_setup(tmp_path):
         match = re.search(r"Sign in as (\S+) with the password (\S+)", output)
         assert match and match.group(1) == "demo@example.org", output
         base = f"http://127.0.0.1:{port}"
-        for _ in range(50):
-            try:
-                page = urllib.request.urlopen(f"{base}/accounts/login/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert page.status == 200 and b"Sign in" in page.read()
-        css = urllib.request.urlopen(f"{base}/static/govuk/govuk-frontend.min.css", timeout=5)
-        assert css.status == 200
+        assert _get(f"{base}/accounts/login/") == (200, True)
+        assert _get(f"{base}/static/govuk/govuk-frontend.min.css")[0] == 200
         data_dir = tmp_path / "data"
         assert (data_dir / "keepitlocal.sqlite3").exists()
         secret = data_dir / "secret_key"
@@ -90,3 +94,4 @@ def test_serve_demo_starts_on_sqlite_with_no_setup(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stdout.close()
