@@ -59,6 +59,11 @@ def test_sign_in_and_out(live_server, page, admin, check_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Calder Valley Community Trust")
     check_page(page, "home")
 
+    page.keyboard.press("Tab")  # the skip link comes first and moves focus to the content
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     page.goto(f"{live_server.url}/organisation/members/")
