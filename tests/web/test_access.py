@@ -239,3 +239,21 @@ def test_csrf_is_enforced(org, admin):
     assert not Invite.objects.exists()
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 403
+
+
+def test_a_failed_org_scoped_get_is_a_404_not_a_500(rf, two_orgs):
+    from django.http import Http404
+
+    from keepitlocal.web.accounts.models import User
+    from keepitlocal.web.core.middleware import OrgOwnedNotFoundMiddleware
+
+    org_a, _, _, _, invite_b = two_orgs
+    middleware = OrgOwnedNotFoundMiddleware(lambda request: HttpResponse())
+    try:
+        Invite.objects.for_org(org_a).get(pk=invite_b.pk)
+    except Invite.DoesNotExist as error:
+        with pytest.raises(Http404):
+            middleware.process_exception(rf.get("/"), error)
+    else:
+        pytest.fail("another organisation's invite was found")
+    assert middleware.process_exception(rf.get("/"), User.DoesNotExist()) is None

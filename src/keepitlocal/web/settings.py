@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Model.objects.for_org(org).get(pk=...) that finds nothing is a 404 for OrgOwned models.
+    "keepitlocal.web.core.middleware.OrgOwnedNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "keepitlocal.web.urls"

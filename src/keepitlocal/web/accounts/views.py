@@ -136,7 +136,7 @@ def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     members = Membership.objects.for_org(request.org)  # type: ignore[attr-defined]
-    membership = members.select_related("user").get_or_404(pk=pk)
+    membership = members.select_related("user").get(pk=pk)  # not found: 404 (core.middleware)
     form = MembershipForm(_posted(request), initial={"role": membership.role})
     if request.method == "POST":
         try:

@@ -3,8 +3,8 @@
 Views never fetch such an object by primary key alone; they go through the current organisation,
 so a URL naming another organisation's object is a 404 rather than a leak:
 
-    project = get_object_or_404(Project.objects.for_org(request.org), pk=pk)
-    # or, equivalently
+    project = Project.objects.for_org(request.org).get(pk=pk)
+    # .get() raising Project.DoesNotExist in a view becomes a 404 (core.middleware); or say so:
     project = Project.objects.for_org(request.org).get_or_404(pk=pk)
 """
 
