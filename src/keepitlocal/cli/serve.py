@@ -38,7 +38,10 @@ def embedded_environment(host: str) -> Path:
     os.environ.setdefault("KEEPITLOCAL_EMAIL_BACKEND", "file")
     os.environ.setdefault("KEEPITLOCAL_TASKS_BACKEND", "immediate")
     os.environ.setdefault("KEEPITLOCAL_STATIC_FROM_APPS", "true")
-    hosts = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
+    if host in ("0.0.0.0", "::"):  # every interface: answer to whatever name reaches us
+        hosts = {"*"}
+    else:
+        hosts = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
     os.environ.setdefault("KEEPITLOCAL_ALLOWED_HOSTS", ",".join(sorted(hosts)))
     return directory
 
