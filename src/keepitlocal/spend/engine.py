@@ -158,10 +158,13 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
                     by_number[col][v] = int(i)
     sources = frame["source"].tolist() if len(reg) else []
 
+    # Plain lists: indexing a pandas column per supplier is far too slow at 100,000 suppliers.
+    values = {c: frame[c].tolist() for c in register.COLUMNS} if len(reg) else {}
+
     def attr(index: int | None, name: str) -> Any:
         if index is None:
             return None
-        value = frame[name].iat[index]
+        value = values[name][index]
         return None if value is None or value != value or value == "" else value
 
     out: dict[str, list[Any]] = {k: [] for k in (
