@@ -72,10 +72,13 @@ def test_totals_match_a_plain_reading(lines, overlap, store) -> None:  # type: i
     by_department: dict[str, int] = defaultdict(int)
     seen_first = {r[0] for r in first}
     for file_rows, is_second in ((first, False), (second, True)):
-        for tid, _date, name, amount, dept in file_rows:
+        for tid, date, name, amount, dept in file_rows:
             try:
                 pence = int(parse_amount(amount) * 100)
             except ValueError:
+                counts["unusable"] += 1
+                continue
+            if not name and not date:  # no supplier and no date: read as a totals row
                 counts["unusable"] += 1
                 continue
             if is_second and tid in seen_first:
