@@ -26,14 +26,21 @@ import pandas as pd
 from keepitlocal.spend.matching import Matcher, Query, match_all, normalise_name
 from keepitlocal.spend.register import COLUMNS, Register
 
-SYLLABLES = ("ab ac ad al am an ar as at ba be bi bo bra bri ca ce ci co cra da de di do dra "
-             "el em en er es fa fe fi fo ga ge gi go gra ha he hi ho ka ke ki ko la le li lo "
-             "ma me mi mo na ne ni no or pa pe pi po ra re ri ro sa se si so sta ta te ti to "
-             "tra tri va ve vi vo wa we wi wo ya yo za zo").split()
-TRADES = ("Catering Cleaning Construction Consulting Care Transport Print Supplies Services "
-          "Engineering Plumbing Electrical Roofing Security Training Software Legal "
-          "Landscaping Waste Fuel Furniture Logistics Joinery Scaffolding Interiors Media "
-          "Recruitment Haulage Builders Motors Foods Farms Dental Pharmacy Nursery").split()
+SYLLABLES = [
+    "ab", "ac", "ad", "al", "am", "an", "ar", "as", "at", "ba", "be", "bi", "bo", "bra", "bri",
+    "ca", "ce", "ci", "co", "cra", "da", "de", "di", "do", "dra", "el", "em", "en", "er", "es",
+    "fa", "fe", "fi", "fo", "ga", "ge", "gi", "go", "gra", "ha", "he", "hi", "ho", "ka", "ke",
+    "ki", "ko", "la", "le", "li", "lo", "ma", "me", "mi", "mo", "na", "ne", "ni", "no", "or", "pa",
+    "pe", "pi", "po", "ra", "re", "ri", "ro", "sa", "se", "si", "so", "sta", "ta", "te", "ti",
+    "to", "tra", "tri", "va", "ve", "vi", "vo", "wa", "we", "wi", "wo", "ya", "yo", "za", "zo"
+]
+TRADES = [
+    "Catering", "Cleaning", "Construction", "Consulting", "Care", "Transport", "Print", "Supplies",
+    "Services", "Engineering", "Plumbing", "Electrical", "Roofing", "Security", "Training",
+    "Software", "Legal", "Landscaping", "Waste", "Fuel", "Furniture", "Logistics", "Joinery",
+    "Scaffolding", "Interiors", "Media", "Recruitment", "Haulage", "Builders", "Motors", "Foods",
+    "Farms", "Dental", "Pharmacy", "Nursery"
+]
 SUFFIXES = ("Ltd", "Limited", "LLP", "& Co", "Group Ltd", "CIC", "Holdings Limited",
             "(UK) Ltd", "PLC", "")
 OWNERS = ("J Smith", "A Patel", "M Jones", "S Khan", "R Brown", "K Taylor", "D Wilson")

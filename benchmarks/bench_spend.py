@@ -32,13 +32,18 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = "E08000033"  # Calderdale
-WORDS = ("north south east west calder pennine valley moor mill bridge park green oak ash "
-         "hill dale river stone brook field wood heath lane cross market station church "
-         "castle harbour vale ridge summit crown royal union premier central county city "
-         "metro global united general prime quality advanced modern classic").split()
-TRADES = ("catering cleaning construction consulting care transport print supplies services "
-          "engineering plumbing electrical roofing security training software legal "
-          "landscaping waste fuel furniture").split()
+WORDS = [
+    "north", "south", "east", "west", "calder", "pennine", "valley", "moor", "mill", "bridge",
+    "park", "green", "oak", "ash", "hill", "dale", "river", "stone", "brook", "field", "wood",
+    "heath", "lane", "cross", "market", "station", "church", "castle", "harbour", "vale", "ridge",
+    "summit", "crown", "royal", "union", "premier", "central", "county", "city", "metro", "global",
+    "united", "general", "prime", "quality", "advanced", "modern", "classic"
+]
+TRADES = [
+    "catering", "cleaning", "construction", "consulting", "care", "transport", "print", "supplies",
+    "services", "engineering", "plumbing", "electrical", "roofing", "security", "training",
+    "software", "legal", "landscaping", "waste", "fuel", "furniture"
+]
 SUFFIXES = ("Ltd", "Limited", "LLP", "& Co", "Group Ltd", "CIC", "Trust", "Services Ltd")
 INWARD = "ABDEFGHJLNPQRSTUWXYZ"  # letters a postcode's inward code may use
 DEPARTMENTS = ("Adults", "Children", "Highways", "Housing", "Finance", "Culture", "Waste",
@@ -230,7 +235,8 @@ def main() -> None:
         print(f"{name:<10} {r['seconds']:>9.2f} {r['seconds'] / base:>8.2f} {r['peak_mb']:>9.0f}")
     engine = results["engine"]
     print(f"engine: total £{engine['total']}, tiers {engine['tiers']}, lines read "
-          f"{engine['lines_read']:,}, used {engine['lines_used']:,}, excluded £{engine['excluded']}")
+          f"{engine['lines_read']:,}, used {engine['lines_used']:,}, "
+          f"excluded £{engine['excluded']}")
     print(f"engine matching: {engine['match_methods']}")
     if "pandas" in results:
         agree = (results["pandas"]["total"] == engine["total"]
@@ -238,7 +244,8 @@ def main() -> None:
         print(f"pandas vs engine: {results['engine']['seconds'] / results['pandas']['seconds']:.2f}"
               f"x the time; totals and tiers agree to the penny: {agree}")
         if not agree:
-            print(f"pandas: total £{results['pandas']['total']}, tiers {results['pandas']['tiers']}")
+            pandas = results["pandas"]
+            print(f"pandas: total £{pandas['total']}, tiers {pandas['tiers']}")
 
 
 if __name__ == "__main__":

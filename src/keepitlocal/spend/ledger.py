@@ -30,7 +30,7 @@ def amount_pence_sql(column: str) -> str:
     negative = f"({cleaned} LIKE '(%)')"
     inner = f"CASE WHEN {negative} THEN substr({cleaned}, 2, length({cleaned}) - 2) " \
             f"ELSE {cleaned} END"
-    decimal = f"TRY_CAST({inner} AS DECIMAL(38, 6))"
+    decimal = f"TRY_CAST({inner} AS DECIMAL(38, 10))"
     return (f"(CAST(round({decimal} * 100) AS BIGINT) "
             f"* CASE WHEN {negative} THEN -1 ELSE 1 END)")
 
@@ -38,7 +38,10 @@ def amount_pence_sql(column: str) -> str:
 def date_sql(column: str) -> str:
     """SQL giving a DATE or NULL, trying the UK formats in order (day before month, always)."""
     text = f"trim({column})"
-    tries = ", ".join(f"try_strptime({text}, '{f}')" for f in DATE_FORMATS)
+    # %Y also reads "24" as the year 24, so a reading outside 1900-2100 falls to the next format.
+    tries = ", ".join(
+        f"CASE WHEN year(try_strptime({text}, '{f}')) BETWEEN 1900 AND 2100 "
+        f"THEN try_strptime({text}, '{f}') END" for f in DATE_FORMATS)
     serial = (f"(DATE '1899-12-30' + CAST(CAST({text} AS DOUBLE) AS INTEGER))")
     return (f"CASE WHEN regexp_full_match({text}, '{_SERIAL[1:-1]}') THEN {serial} "
             f"ELSE CAST(coalesce({tries}) AS DATE) END")
