@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "keepitlocal.web.core",
     "keepitlocal.web.accounts",
+    "keepitlocal.web.enabled",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

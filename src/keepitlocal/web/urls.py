@@ -9,5 +9,6 @@ admin.site.site_title = "keepitlocal"
 urlpatterns = [
     path("", include("keepitlocal.web.core.urls")),
     path("", include("keepitlocal.web.accounts.urls")),
+    path("", include("keepitlocal.web.enabled.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,367 @@
+"""Forms for projects, tenants, overrides, uploads and sharing.
+
+A tenant's codes and numbers, and an override, are checked by the engine itself
+(`project_from_dict`), so the web app accepts exactly what the input file accepts, and its
+messages name the field to fix.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MinValueValidator
+
+from keepitlocal.enabled import project_from_dict
+from keepitlocal.enabled.model import OVERRIDE_TABLES
+from keepitlocal.enabled.reference import load_reference
+from keepitlocal.enabled.validate import canonical_override_code
+from keepitlocal.errors import InputError
+from keepitlocal.web.accounts.models import Organisation, OrganisationKind
+from keepitlocal.web.enabled.models import (
+    MONEY,
+    QUANTITY,
+    EnabledProject,
+    Tenant,
+    name_key,
+    plain,
+)
+
+UPLOAD_SUFFIXES = (".json", ".xlsx", ".xlsm")
+OVERRIDE_LABELS = {
+    "density": "Employment density (m² per FTE), for a use class",
+    "gva_per_fte": "GVA per FTE (£ a year), for a SIC section or code",
+    "gva_turnover_ratio": "GVA-to-turnover ratio (between 0 and 1), for a SIC section or code",
+    "fte_factor": "FTE per job (between 0 and 1), for a SIC section or code",
+    "full_time_hours": "Full-time week (hours)",
+}
+
+
+def _number(label: str, help_text: str, money: bool = False, example: str = "850") -> Any:
+    spec = MONEY if money else QUANTITY
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        min_value=0,
+        max_digits=spec["max_digits"],
+        decimal_places=spec["decimal_places"],
+        localize=False,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
+        ),
+        error_messages={
+            "invalid": f"Enter a number, like {example}, or leave it blank",
+            "min_value": "Enter 0 or more; leave it blank if it is not known",
+            "max_decimal_places": f"Use at most {spec['decimal_places']} decimal places",
+            "max_digits": "That number is too large",
+            "max_whole_digits": "That number is too large",
+        },
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+
+def use_class_choices(current: str = "") -> list[tuple[str, str]]:
+    ref = load_reference()
+    choices = [("", "Not known")]
+    choices += [(code, f"{code}: {use.label}") for code, use in ref.use_classes.items()]
+    if current and current not in ref.use_classes:
+        choices.append((current, current))
+    return choices
+
+
+def _field_of(column: str | None) -> str | None:
+    """ "anchors[0].tenants[0].sic" → "sic"; "overrides.density.D1" → None."""
+    if not column or "tenants[" not in column:
+        return None
+    return column.rsplit(".", 1)[-1]
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = EnabledProject
+        fields = ("year", "name", "local_authority", "notes")
+        labels: ClassVar[dict[str, Any]] = {"name": "Name (optional)"}
+        help_texts: ClassVar[dict[str, Any]] = {"name": "Leave blank to call it by your organisation's name and the year."}
+        widgets: ClassVar[dict[str, Any]] = {
+            "year": forms.TextInput(
+                attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
+            ),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages: ClassVar[dict[str, Any]] = {
+            "year": {
+                "required": "Enter the year the survey describes, like 2025",
+                "invalid": "Enter the year as 4 digits, like 2025",
+            },
+        }
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.org = org
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        taken = EnabledProject.objects.for_org(self.org).filter(year=year)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"There is already a project for {year}: open it instead")
+        return year
+
+
+class ProjectCreateForm(ProjectForm):
+    copy_from = forms.ModelChoiceField(
+        queryset=EnabledProject.objects.none(),
+        required=False,
+        label="Start from an earlier year's tenant list (optional)",
+        help_text="Copies each tenant's name, activity, floorspace and contact, and the "
+        "overrides. Their employees, turnover and GVA are left blank for the new year.",
+        empty_label="No, start with no tenants",
+    )
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, org=org, **kwargs)
+        self.fields["copy_from"].queryset = EnabledProject.objects.for_org(org)
+        self.fields["copy_from"].label_from_instance = lambda p: str(p.year)
+
+
+class TenantForm(forms.ModelForm):
+    floorspace_m2 = _number("Floorspace (m²)", "The space the tenant uses, in square metres.")
+    fte = _number(
+        "Employees: full-time equivalent (FTE)",
+        "Two half-time workers are 1 FTE. Leave blank if not known.",
+        example="6.5",
+    )
+    headcount = _number(
+        "Employees: number of people", "Use this if the FTE is not known.", example="14"
+    )
+    weekly_hours = _number(
+        "Average hours a week per person",
+        "With the number of people, this gives the FTE.",
+        example="30",
+    )
+    turnover = _number("Turnover (£ a year)", "From the tenant's accounts.", money=True,
+                       example="210000")
+    gva = _number(
+        "Gross value added, GVA (£ a year)",
+        "Only if the tenant knows it from its accounts (roughly wages plus profit).",
+        money=True,
+        example="95000",
+    )
+
+    class Meta:
+        model = Tenant
+        fields = (
+            "name",
+            "sic",
+            "use_class",
+            "floorspace_m2",
+            "area_basis",
+            "fte",
+            "headcount",
+            "weekly_hours",
+            "turnover",
+            "gva",
+            "notes",
+            "contact_name",
+            "contact_email",
+        )
+        labels: ClassVar[dict[str, Any]] = {"name": "Tenant name", "area_basis": "Which kind of floor area is it?",
+                  "use_class": "Use class of the space", "notes": "Notes (optional)",
+                  "contact_name": "Contact name (optional)",
+                  "contact_email": "Contact e-mail address (optional)"}
+        help_texts: ClassVar[dict[str, Any]] = {
+            "sic": "Decides which national averages apply: a code such as 56.10 (café) or "
+            "88.91 (nursery), or a section letter such as I. Companies House lists a "
+            "company's SIC code.",
+            "use_class": "Used to estimate jobs from floorspace when employees are not known.",
+            "notes": "Carried into the report.",
+            "contact_email": "For sending the tenant the survey.",
+        }
+        widgets: ClassVar[dict[str, Any]] = {
+            "sic": forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+            "area_basis": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages: ClassVar[dict[str, Any]] = {"name": {"required": "Enter the tenant's name"}}
+
+    def __init__(self, *args: Any, project: EnabledProject, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["use_class"].widget = forms.Select(
+            choices=use_class_choices(self.instance.use_class if self.instance else "")
+        )
+        self.fields["area_basis"].choices = [
+            ("NIA", "NIA: net internal area (the usual lettable area)"),
+            ("GIA", "GIA: gross internal area"),
+            ("GEA", "GEA: gross external area"),
+            ("", "Not known"),
+        ]
+        self.fields["area_basis"].required = False
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = self.project.tenants.exclude(pk=self.instance.pk or 0)
+        if any(name_key(t.name) == name_key(name) for t in others):
+            raise forms.ValidationError("There is already a tenant with this name this year")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors or not (data.get("sic") or data.get("use_class")):
+            return data
+        record: dict[str, str] = {"name": data.get("name") or "tenant"}
+        for key in ("sic", "use_class", "area_basis"):
+            if data.get(key):
+                record[key] = data[key]
+        for key in ("floorspace_m2", "fte", "headcount", "weekly_hours", "turnover", "gva"):
+            if data.get(key) is not None:
+                record[key] = plain(data[key])
+        try:
+            project_from_dict({"anchors": [{"name": "anchor", "tenants": [record]}]})
+        except InputError as error:
+            for problem in error.problems:
+                field = _field_of(problem.column)
+                message = problem.message.split(": ", 1)[-1]
+                if problem.hint:
+                    message += f" ({problem.hint})"
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+class InviteTenantForm(forms.Form):
+    """A tenant to send the survey to: a name and an address are enough."""
+
+    name = forms.CharField(label="Tenant name", max_length=200,
+                           error_messages={"required": "Enter the tenant's name"})
+    contact_name = forms.CharField(label="Contact name (optional)", max_length=200,
+                                   required=False)
+    contact_email = forms.EmailField(
+        label="Contact e-mail address",
+        error_messages={
+            "required": "Enter the e-mail address to send the survey to",
+            "invalid": "Enter an e-mail address like name@example.org",
+        },
+    )
+
+
+class OverrideForm(forms.Form):
+    table = forms.ChoiceField(
+        label="Which reference value",
+        choices=[(t, OVERRIDE_LABELS[t]) for t in OVERRIDE_TABLES],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which reference value to replace"},
+    )
+    code = forms.CharField(
+        label="Code",
+        required=False,
+        max_length=40,
+        help_text="The use class (for a density, e.g. D1) or SIC section or code (e.g. Q or 88). "
+        "Leave blank for the full-time week.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    value = forms.DecimalField(
+        label="Your value",
+        max_digits=16,
+        decimal_places=6,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter your value",
+            "invalid": "Enter a number, like 25",
+        },
+    )
+    note = forms.CharField(
+        label="Why, and where it comes from",
+        max_length=500,
+        required=False,
+        help_text="Shown in the report beside the value, e.g. \"our own count of staff per m², "
+        "2025\".",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        table, code = data["table"], data.get("code", "").strip()
+        entry = {"value": plain(data["value"])}
+        overrides: dict[str, Any] = (
+            {table: entry} if table == "full_time_hours" else {table: {code: entry}}
+        )
+        if table != "full_time_hours" and not code:
+            self.add_error("code", "Enter the code this value is for")
+            return data
+        try:
+            project_from_dict(
+                {"anchors": [{"name": "a", "tenants": [{"name": "t", "sic": "I"}]}],
+                 "overrides": overrides}
+            )
+        except InputError as error:
+            for problem in error.problems:
+                message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+                self.add_error("code" if "code" in problem.message else "value", message)
+            return data
+        data["code"] = canonical_override_code(table, code, load_reference()) or code
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="The Enabled Contribution workbook (.xlsx) or input file (.json).",
+        error_messages={"required": "Choose a .xlsx or .json file to upload",
+                        "empty": "The file is empty: choose another"},
+    )
+    anchor = forms.CharField(
+        label="Anchor name in the file (only if the file holds several anchors)",
+        required=False,
+        max_length=200,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.KEEPITLOCAL_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is larger than {limit} MB: split it, or remove other sheets"
+            )
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(
+                "The file must be a .xlsx workbook or a .json file; download the template "
+                "from this page"
+            )
+        return upload
+
+
+class ShareForm(forms.Form):
+    council = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Council to share with",
+        empty_label="Choose a council",
+        error_messages={"required": "Choose the council to share with"},
+    )
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = Organisation.objects.filter(
+            kind=OrganisationKind.COUNCIL
+        ).exclude(pk=org.pk)
+
+
+class CompareForm(forms.Form):
+    a = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Earlier year",
+                               empty_label=None)
+    b = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Later year",
+                               empty_label=None)
+
+    def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("a", "b"):
+            field = self.fields[name]
+            field.queryset = EnabledProject.objects.for_org(org).order_by("year")
+            field.label_from_instance = lambda p: str(p.year)
+
+

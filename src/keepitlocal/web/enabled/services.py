@@ -1,0 +1,249 @@
+"""Writes: projects, tenants, overrides, uploads of the engine's input files, and sharing.
+
+Uploads are read by the engine (`read_project`), so a file that `keepitlocal enabled calc`
+accepts is accepted here, with the same messages for one that it does not.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from keepitlocal.enabled import Anchor, Project, read_project
+from keepitlocal.enabled.reference import load_reference
+from keepitlocal.enabled.validate import canonical_override_code
+from keepitlocal.errors import InputError, Problem
+from keepitlocal.web.accounts.models import Organisation, OrganisationKind, User
+from keepitlocal.web.enabled.models import (
+    MONEY,
+    QUANTITY,
+    TENANT_NUMBER_FIELDS,
+    EnabledProject,
+    ProjectOverride,
+    ProjectShare,
+    Source,
+    Tenant,
+    name_key,
+)
+
+COPIED_FIELDS = ("name", "sic", "use_class", "floorspace_m2", "area_basis", "notes",
+                 "contact_name", "contact_email")
+
+
+def project_create(
+    *, org: Organisation, year: int, name: str = "", local_authority: str = "", notes: str = "",
+    copy_from: EnabledProject | None = None,
+) -> EnabledProject:
+    """A new year for the anchor, optionally with an earlier year's tenant list and overrides."""
+    with transaction.atomic():
+        project = EnabledProject.objects.create(
+            organisation=org, year=year, name=name, local_authority=local_authority, notes=notes
+        )
+        if copy_from is not None:
+            if copy_from.organisation_id != org.pk:
+                raise ValueError("a project can only copy its own organisation's tenants")
+            if not local_authority:
+                project.local_authority = copy_from.local_authority
+                project.save(update_fields=["local_authority"])
+            for tenant in copy_from.tenants.all():
+                Tenant.objects.create(
+                    organisation=org,
+                    project=project,
+                    source=Source.ENTERED,
+                    **{f: getattr(tenant, f) for f in COPIED_FIELDS},
+                )
+            for item in copy_from.overrides.all():
+                ProjectOverride.objects.create(
+                    organisation=org, project=project, table=item.table, code=item.code,
+                    value=item.value, note=item.note,
+                )
+    return project
+
+
+def tenant_save(project: EnabledProject, tenant: Tenant) -> Tenant:
+    """Save a tenant from the anchor's form (a new one or a change)."""
+    tenant.organisation = project.organisation
+    tenant.project = project
+    if tenant.source == Source.INVITED and tenant.has_activity:
+        tenant.source = Source.ENTERED
+    tenant.save()
+    project.touch()
+    return tenant
+
+
+def tenant_delete(tenant: Tenant) -> None:
+    project = tenant.project
+    tenant.delete()
+    project.touch()
+
+
+def override_save(
+    project: EnabledProject, *, table: str, code: str, value: Decimal, note: str
+) -> ProjectOverride:
+    """Set the project's value for one reference figure (replacing an earlier one)."""
+    item, _ = ProjectOverride.objects.update_or_create(
+        project=project,
+        table=table,
+        code=code,
+        defaults={"organisation": project.organisation, "value": value, "note": note},
+    )
+    project.touch()
+    return item
+
+
+def override_delete(item: ProjectOverride) -> None:
+    project = item.project
+    item.delete()
+    project.touch()
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+
+def read_upload(upload: Any, *, anchor_name: str = "") -> tuple[Anchor, Project]:
+    """The anchor to import from an uploaded .json or .xlsx file; InputError lists all problems.
+
+    A file with several anchors needs `anchor_name` to say which one is this organisation.
+    """
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        _copy(upload, handle)
+        handle.flush()
+        project = read_project(handle.name, label=Path(upload.name).name)
+    anchors = project.anchors
+    if len(anchors) == 1 and not anchor_name:
+        anchor = anchors[0]
+    else:
+        matches = [a for a in anchors if name_key(a.name) == name_key(anchor_name)]
+        if not matches:
+            names = ", ".join(f'"{a.name}"' for a in anchors)
+            raise InputError.one(
+                f"the file holds {len(anchors)} anchors ({names})"
+                if not anchor_name
+                else f'the file has no anchor called "{anchor_name}" (it has {names})',
+                file=Path(upload.name).name,
+                hint="type the name of your anchor, as it is written in the file, in "
+                '"Anchor name in the file"',
+            )
+        anchor = matches[0]
+    _check_precision(anchor, Path(upload.name).name)
+    return anchor, project
+
+
+def _copy(upload: Any, handle: IO[bytes]) -> None:
+    for chunk in upload.chunks():
+        handle.write(chunk)
+
+
+def _check_precision(anchor: Anchor, file: str) -> None:
+    """Refuse (never round) a figure with more decimal places than the database keeps."""
+    problems = []
+    for tenant in anchor.tenants:
+        for field in TENANT_NUMBER_FIELDS:
+            value = getattr(tenant, field)
+            if value is None:
+                continue
+            spec = MONEY if field in ("turnover", "gva") else QUANTITY
+            exponent = value.as_tuple().exponent
+            whole = spec["max_digits"] - spec["decimal_places"]
+            if isinstance(exponent, int) and -exponent > spec["decimal_places"]:
+                problems.append(
+                    Problem(
+                        f'tenant "{tenant.name}": {field} {value} has more than '
+                        f"{spec['decimal_places']} decimal places",
+                        file=file,
+                        row=tenant.where.row,
+                        column=tenant.where.column(field),
+                        hint=f"round it to {spec['decimal_places']} places",
+                    )
+                )
+            elif abs(value) >= Decimal(10) ** whole:
+                problems.append(
+                    Problem(
+                        f'tenant "{tenant.name}": {field} {value} is too large',
+                        file=file,
+                        row=tenant.where.row,
+                        column=tenant.where.column(field),
+                        hint="check the units (£ a year, m², people)",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def import_anchor(project: EnabledProject, anchor: Anchor, engine_project: Project) -> int:
+    """Replace the year's tenants and overrides with the file's; returns the tenants imported.
+
+    A tenant of the same name keeps its contact and survey record, so a resent file does not
+    lose who was asked.
+    """
+    ref = load_reference()
+    org = project.organisation
+    with transaction.atomic():
+        kept = {name_key(t.name): t for t in project.tenants.all()}
+        project.tenants.all().delete()
+        project.overrides.all().delete()
+        for item in anchor.tenants:
+            before = kept.get(name_key(item.name))
+            Tenant.objects.create(
+                organisation=org,
+                project=project,
+                name=item.name,
+                sic=item.sic or "",
+                use_class=item.use_class or "",
+                floorspace_m2=item.floorspace_m2,
+                area_basis=item.area_basis or "",
+                fte=item.fte,
+                headcount=item.headcount,
+                weekly_hours=item.weekly_hours,
+                turnover=item.turnover,
+                gva=item.gva,
+                notes=item.notes,
+                source=Source.UPLOADED,
+                contact_name=before.contact_name if before else "",
+                contact_email=before.contact_email if before else "",
+                survey_sent_at=before.survey_sent_at if before else None,
+                survey_answered_at=before.survey_answered_at if before else None,
+            )
+        for override in engine_project.overrides:
+            code = canonical_override_code(override.table, override.code, ref)
+            ProjectOverride.objects.update_or_create(
+                project=project,
+                table=override.table,
+                code=code if code is not None else override.code,
+                defaults={"organisation": org, "value": override.value, "note": override.note},
+            )
+        if anchor.local_authority:
+            project.local_authority = anchor.local_authority
+            project.save(update_fields=["local_authority"])
+        project.touch()
+    return len(anchor.tenants)
+
+
+# --- sharing with a council ---------------------------------------------------------------
+
+
+def share_create(project: EnabledProject, council: Organisation, user: User) -> ProjectShare:
+    """Let `council` see this year's totals (read-only); sharing twice changes nothing."""
+    if council.kind != OrganisationKind.COUNCIL or council.pk == project.organisation_id:
+        raise ValueError("results can only be shared with another organisation that is a council")
+    share, _ = ProjectShare.objects.get_or_create(
+        project=project,
+        council=council,
+        defaults={"organisation": project.organisation, "shared_by": user},
+    )
+    return share
+
+
+def share_delete(share: ProjectShare) -> None:
+    share.delete()
+
+
+def mark_survey_sent(tenant: Tenant) -> None:
+    tenant.survey_sent_at = timezone.now()
+    tenant.save(update_fields=["survey_sent_at"])

@@ -1,0 +1,70 @@
+"""Numbers as the engine formats them, and the appendix's colour code for confidence."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from keepitlocal.enabled.formatting import number, pounds
+
+register = template.Library()
+
+TAGS = {"high": "kil-confidence--high", "moderate": "kil-confidence--moderate",
+        "excluded": "govuk-tag--grey"}
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def money(value: object) -> str:
+    """ "99960.00" → "£99,960" (whole pounds, as the appendix reports them)."""
+    amount = _decimal(value)
+    return "–" if amount is None else pounds(amount)
+
+
+@register.filter
+def fte(value: object) -> str:
+    """ "11.20" → "11.2"."""
+    amount = _decimal(value)
+    return "–" if amount is None else number(amount)
+
+
+@register.filter
+def signed_money(value: object) -> str:
+    amount = _decimal(value)
+    if amount is None:
+        return "–"
+    return ("+" if amount > 0 else "−" if amount < 0 else "") + pounds(abs(amount))
+
+
+@register.filter
+def signed_fte(value: object) -> str:
+    amount = _decimal(value)
+    if amount is None:
+        return "–"
+    return ("+" if amount > 0 else "−" if amount < 0 else "") + number(abs(amount))
+
+
+@register.filter
+def confidence_class(confidence: str) -> str:
+    return TAGS.get(confidence, "govuk-tag--grey")
+
+
+@register.filter
+def confidence_label(confidence: str) -> str:
+    return {"high": "High", "moderate": "Moderate", "excluded": "Excluded"}.get(
+        confidence, confidence
+    )
+
+
+@register.filter
+def get_figure(row: dict, kind: str) -> object:
+    return row.get(kind) if row else None

@@ -1,0 +1,332 @@
+"""Enabled contribution pages: years, tenants, results, exports, comparison, sharing, network.
+
+Every view goes through org_required and fetches rows through the current organisation
+(`for_org`), so another organisation's project by URL is "Page not found". The network view
+shows a council only what anchors shared with it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keepitlocal.enabled.present import METHOD
+from keepitlocal.errors import InputError
+from keepitlocal.web.accounts.access import org_required
+from keepitlocal.web.accounts.models import OrganisationKind, Role
+from keepitlocal.web.enabled import exports, selectors, services
+from keepitlocal.web.enabled.forms import (
+    CompareForm,
+    OverrideForm,
+    ProjectCreateForm,
+    ProjectForm,
+    ShareForm,
+    TenantForm,
+    UploadForm,
+)
+from keepitlocal.web.enabled.models import (
+    EnabledProject,
+    ProjectOverride,
+    ProjectShare,
+    Source,
+    Tenant,
+)
+
+SURVEY_ENABLED = False
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "results.csv"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "results.xlsx",
+    ),
+    "pdf": ("application/pdf", "report.pdf"),
+    "input.json": ("application/json", "input.json"),
+    "input.xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "tenants.xlsx",
+    ),
+}
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _project(request: HttpRequest, pk: int) -> EnabledProject:
+    return EnabledProject.objects.for_org(request.org).select_related("organisation").get(pk=pk)
+
+
+def _result_context(computed: selectors.ProjectResult) -> dict:
+    return {
+        "computed": computed,
+        "project": computed.project,
+        "document": computed.document,
+        "anchor": computed.anchor,
+        "rows": computed.rows(),
+        "references": computed.document["references"] if computed.document else [],
+        "unverified": computed.unverified,
+        "method": METHOD,
+    }
+
+
+@org_required()
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    projects = [selectors.project_result(p) for p in selectors.projects_for(request.org)]
+    return render(request, "enabled/index.html", {
+        "results": projects,
+        "is_council": request.org.kind == OrganisationKind.COUNCIL,
+        "shares_received": bool(selectors.network_years(request.org)),
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectCreateForm(_posted(request), org=request.org)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        project = services.project_create(
+            org=request.org, year=data["year"], name=data["name"],
+            local_authority=data["local_authority"], notes=data["notes"],
+            copy_from=data["copy_from"],
+        )
+        messages.success(request, f"{project.year} is set up. Add its tenants.")
+        return redirect("enabled:project", pk=project.pk)
+    return render(request, "enabled/project_form.html", {"form": form, "creating": True})
+
+
+@org_required()
+@require_http_methods(["GET"])
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    computed = selectors.project_result(project)
+    context = _result_context(computed)
+    context["tenants"] = list(project.tenants.all())
+    context["overrides"] = list(project.overrides.all())
+    context["shares"] = list(project.shares.select_related("council"))
+    context["other_years"] = EnabledProject.objects.for_org(request.org).exclude(pk=pk).exists()
+    context["survey_enabled"] = SURVEY_ENABLED
+    context["survey_tenants"] = [t for t in context["tenants"] if t.survey_sent_at]
+    return render(request, "enabled/project.html", context)
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = ProjectForm(_posted(request), instance=project, org=request.org)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        project.touch()
+        messages.success(request, "Saved.")
+        return redirect("enabled:project", pk=project.pk)
+    return render(request, "enabled/project_form.html", {"form": form, "project": project})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    if request.method == "POST":
+        year = project.year
+        project.delete()
+        messages.success(request, f"The {year} project and its tenants are deleted.")
+        return redirect("enabled:index")
+    return render(request, "enabled/confirm_delete.html", {
+        "project": project, "what": f"the {project.year} project",
+        "detail": f"Its {project.tenants.count()} tenants, overrides and shares are deleted too.",
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def tenant_edit(request: HttpRequest, pk: int, tenant_pk: int | None = None) -> HttpResponse:
+    project = _project(request, pk)
+    tenant = (
+        Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
+        if tenant_pk is not None
+        else Tenant(project=project, organisation=request.org, source=Source.ENTERED)
+    )
+    form = TenantForm(_posted(request), instance=tenant, project=project)
+    if request.method == "POST" and form.is_valid():
+        services.tenant_save(project, form.save(commit=False))
+        messages.success(request, f"{form.instance.name} is saved.")
+        if "add_another" in request.POST:
+            return redirect("enabled:tenant_create", pk=project.pk)
+        return redirect("enabled:project", pk=project.pk)
+    return render(request, "enabled/tenant_form.html", {
+        "form": form, "project": project, "tenant": tenant if tenant.pk else None,
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def tenant_delete(request: HttpRequest, pk: int, tenant_pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    tenant = Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
+    if request.method == "POST":
+        services.tenant_delete(tenant)
+        messages.success(request, f"{tenant.name} is removed from {project.year}.")
+        return redirect("enabled:project", pk=project.pk)
+    return render(request, "enabled/confirm_delete.html", {
+        "project": project, "what": tenant.name,
+        "detail": f"The tenant and its answers are removed from {project.year}.",
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            anchor, engine_project = services.read_upload(
+                form.cleaned_data["file"], anchor_name=form.cleaned_data["anchor"]
+            )
+        except InputError as error:
+            problems = error.problems
+        else:
+            count = services.import_anchor(project, anchor, engine_project)
+            messages.success(request, f"{count} tenants were read from the file.")
+            return redirect("enabled:project", pk=project.pk)
+    return render(request, "enabled/upload.html", {
+        "form": form, "project": project, "problems": problems[:100],
+        "more_problems": max(0, len(problems) - 100), "problem_count": len(problems),
+        "tenant_count": project.tenants.count(),
+    }, status=400 if problems else 200)
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def overrides(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = OverrideForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.override_save(
+            project, table=data["table"], code=data["code"], value=data["value"],
+            note=data["note"],
+        )
+        messages.success(request, "Your value is saved and used in the results.")
+        return redirect("enabled:overrides", pk=project.pk)
+    computed = selectors.project_result(project)
+    return render(request, "enabled/overrides.html", {
+        **_result_context(computed), "form": form, "overrides": list(project.overrides.all()),
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def override_delete(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    item = ProjectOverride.objects.for_org(request.org).get(pk=override_pk, project=project)
+    services.override_delete(item)
+    messages.success(request, f"Your value for {item} is removed.")
+    return redirect("enabled:overrides", pk=project.pk)
+
+
+@org_required()
+@require_http_methods(["GET"])
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404("No such download.")
+    project = _project(request, pk)
+    computed = selectors.project_result(project)
+    if fmt == "csv":
+        body = exports.results_csv(computed)
+    elif fmt == "xlsx":
+        body = exports.results_xlsx(computed)
+    elif fmt == "pdf":
+        body = exports.report_pdf(computed, _result_context(computed))
+    elif fmt == "input.json":
+        body = exports.input_json(computed)
+    else:
+        body = exports.input_xlsx(computed)
+    content_type, suffix = EXPORTS[fmt]
+    name = f"enabled-{slugify(project.organisation.name)}-{project.year}-{suffix}"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@org_required()
+@require_http_methods(["GET"])
+def compare(request: HttpRequest) -> HttpResponse:
+    projects = selectors.projects_for(request.org)
+    if len(projects) < 2:
+        messages.info(request, "You need two years to compare: start another year first.")
+        return redirect("enabled:index")
+    initial = {"a": projects[1].pk, "b": projects[0].pk}
+    form = CompareForm(request.GET or initial, org=request.org)
+    context: dict = {"form": form}
+    if form.is_valid():
+        a = selectors.project_result(form.cleaned_data["a"])
+        b = selectors.project_result(form.cleaned_data["b"])
+        totals = []
+        for label, kind, key in (
+            ("Enabled employment (FTE)", "fte", "employees_fte"),
+            ("Enabled GVA (£ a year)", "money", "gva_pounds"),
+        ):
+            ta = a.anchor[key] if a.anchor else None
+            tb = b.anchor[key] if b.anchor else None
+            totals.append({"label": label, "kind": kind, "a": ta, "b": tb,
+                           "change": selectors.total_change(ta, tb)})
+        context.update({"a": a, "b": b, "totals": totals,
+                        "tenants": selectors.tenant_comparison(a, b)})
+    return render(request, "enabled/compare.html", context)
+
+
+@org_required(role=Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    form = ShareForm(_posted(request), org=request.org)
+    if request.method == "POST" and form.is_valid():
+        council = form.cleaned_data["council"]
+        services.share_create(project, council, request.user)
+        messages.success(request, f"{council} can now see your {project.year} totals.")
+        return redirect("enabled:share", pk=project.pk)
+    return render(request, "enabled/share.html", {
+        "form": form, "project": project, "shares": list(project.shares.select_related("council")),
+    })
+
+
+@org_required(role=Role.ADMIN)
+@require_POST
+def share_delete(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    item = ProjectShare.objects.for_org(request.org).select_related("council").get(
+        pk=share_pk, project=project
+    )
+    services.share_delete(item)
+    messages.success(request, f"{item.council} can no longer see your {project.year} totals.")
+    return redirect("enabled:share", pk=project.pk)
+
+
+@org_required()
+@require_http_methods(["GET"])
+def network(request: HttpRequest) -> HttpResponse:
+    years = selectors.network_years(request.org)
+    year = None
+    if years:
+        try:
+            year = int(request.GET.get("year", years[0]))
+        except ValueError:
+            year = years[0]
+        if year not in years:
+            year = years[0]
+    view = selectors.network(request.org, year) if year is not None else None
+    by_year = [
+        (y, selectors.network(request.org, y)) for y in years
+    ] if len(years) > 1 else []
+    return render(request, "enabled/network.html", {
+        "years": years, "year": year, "view": view, "by_year": by_year,
+        "is_council": request.org.kind == OrganisationKind.COUNCIL,
+    })
