@@ -85,7 +85,9 @@ class ProjectForm(forms.ModelForm):
         model = EnabledProject
         fields = ("year", "name", "local_authority", "notes")
         labels: ClassVar[dict[str, Any]] = {"name": "Name (optional)"}
-        help_texts: ClassVar[dict[str, Any]] = {"name": "Leave blank to call it by your organisation's name and the year."}
+        help_texts: ClassVar[dict[str, Any]] = {
+            "name": "Leave blank to call it by your organisation's name and the year."
+        }
         widgets: ClassVar[dict[str, Any]] = {
             "year": forms.TextInput(
                 attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}
@@ -170,10 +172,14 @@ class TenantForm(forms.ModelForm):
             "contact_name",
             "contact_email",
         )
-        labels: ClassVar[dict[str, Any]] = {"name": "Tenant name", "area_basis": "Which kind of floor area is it?",
-                  "use_class": "Use class of the space", "notes": "Notes (optional)",
-                  "contact_name": "Contact name (optional)",
-                  "contact_email": "Contact e-mail address (optional)"}
+        labels: ClassVar[dict[str, Any]] = {
+            "name": "Tenant name",
+            "area_basis": "Which kind of floor area is it?",
+            "use_class": "Use class of the space",
+            "notes": "Notes (optional)",
+            "contact_name": "Contact name (optional)",
+            "contact_email": "Contact e-mail address (optional)",
+        }
         help_texts: ClassVar[dict[str, Any]] = {
             "sic": "Decides which national averages apply: a code such as 56.10 (café) or "
             "88.91 (nursery), or a section letter such as I. Companies House lists a "
