@@ -127,7 +127,11 @@ class ProjectCreateForm(ProjectForm):
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, org=org, **kwargs)
-        self.fields["copy_from"].queryset = EnabledProject.objects.for_org(org)
+        earlier = EnabledProject.objects.for_org(org)
+        if not earlier.exists():
+            del self.fields["copy_from"]
+            return
+        self.fields["copy_from"].queryset = earlier
         self.fields["copy_from"].label_from_instance = lambda p: str(p.year)
 
 

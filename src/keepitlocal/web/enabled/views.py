@@ -93,7 +93,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         project = services.project_create(
             org=request.org, year=data["year"], name=data["name"],
             local_authority=data["local_authority"], notes=data["notes"],
-            copy_from=data["copy_from"],
+            copy_from=data.get("copy_from"),
         )
         messages.success(request, f"{project.year} is set up. Add its tenants.")
         return redirect("enabled:project", pk=project.pk)
