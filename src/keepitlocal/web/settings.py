@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "keepitlocal.web.core",
     "keepitlocal.web.accounts",
     "keepitlocal.web.enabled",
+    "keepitlocal.web.lm3",
+    "keepitlocal.web.surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("keepitlocal.web.core.urls")),
     path("", include("keepitlocal.web.accounts.urls")),
     path("", include("keepitlocal.web.enabled.urls")),
+    path("lm3/", include("keepitlocal.web.lm3.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,339 @@
+"""Forms for each step. Error messages say how to fix the problem, as GOV.UK asks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
+from keepitlocal.web.lm3.uploads import ALIASES
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+MONEY_ATTRS = {"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
+
+
+class MoneyField(forms.DecimalField):
+    """Accepts amounts as people type them: "£1,234.50" as well as 1234.50."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.replace("£", "").replace(",", "").strip()
+        return super().to_python(value)
+
+
+def money_field(label: str, *, required: bool = True, help_text: str = "") -> MoneyField:
+    return MoneyField(
+        label=label, required=required, min_value=Decimal(0), max_digits=14, decimal_places=2,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=MONEY_ATTRS),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as an amount in pounds, like 1250.00",
+            "min_value": f"The {label.lower()} cannot be negative",
+            "max_decimal_places": "Enter pounds and pence, with at most 2 decimal places",
+            "max_digits": "Enter an amount under £1 trillion",
+        },
+    )
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(
+        label="Project name", max_length=200,
+        help_text="Your suppliers will see this name in the e-mail, so make it one they will "
+                  "recognise, like \"Calder Valley Community Trust: turnover 2025/26\".",
+        error_messages={"required": "Enter a name for the project"},
+    )
+    scope = forms.ChoiceField(
+        label="What are you measuring?", choices=Scope.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you are measuring your whole turnover or "
+                                    "one contract"},
+    )
+    period_start = forms.DateField(
+        label="Start of the period", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first day of the year or contract period the figures cover.",
+        error_messages={"required": "Enter the first day of the period",
+                        "invalid": "Enter the first day as a date, like 2025-04-01"},
+    )
+    period_end = forms.DateField(
+        label="End of the period", widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the last day of the period",
+                        "invalid": "Enter the last day as a date, like 2026-03-31"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be after its start")
+        return data
+
+
+class LadSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search for a council area by name", max_length=100, required=False,
+        help_text="For example Calderdale, Bristol or Hackney. The area is one or more local "
+                  "authority districts.",
+    )
+
+
+class RadiusForm(forms.Form):
+    radius_km = forms.DecimalField(
+        label="Distance in kilometres", min_value=Decimal("0.1"), max_value=Decimal(500),
+        max_digits=6, decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
+        error_messages={"required": "Enter a distance in kilometres, like 12",
+                        "invalid": "Enter the distance as a number, like 12",
+                        "min_value": "Enter a distance of at least 0.1 km",
+                        "max_value": "Enter a distance of at most 500 km"},
+    )
+    centre = forms.CharField(
+        label="Postcode at the centre", max_length=10,
+        help_text="Usually your own building's postcode.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete":
+                                      "postal-code", "spellcheck": "false"}),
+        error_messages={"required": "Enter the postcode at the centre of the area"},
+    )
+
+    def clean_centre(self) -> str:
+        from keepitlocal.geo import default_store, is_valid_postcode, normalise_postcode
+
+        text = self.cleaned_data["centre"]
+        if not is_valid_postcode(text):
+            raise forms.ValidationError("Enter a UK postcode, like HX1 2JJ")
+        location = default_store().lookup_many([text])[0]
+        if location is None or not location.has_coordinates:
+            raise forms.ValidationError(f"We cannot find {text.upper()}: check the postcode")
+        return normalise_postcode(text)
+
+
+class PayrollForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="How do you want to enter your payroll?", choices=PayrollMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how to enter your payroll"},
+    )
+    local_pay = money_field(
+        "Pay of staff living in the area", required=False,
+        help_text="Gross pay for the period. Leave out employer's National Insurance and "
+                  "tax: they are national costs, the same wherever staff live.",
+    )
+    nonlocal_pay = money_field(
+        "Pay of staff living outside the area", required=False,
+        help_text="Gross pay, again without employer's National Insurance and tax.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == PayrollMode.TOTALS:
+            for name in ("local_pay", "nonlocal_pay"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, f"Enter the {self.fields[name].label.lower()} "
+                                         "(0 if there is none)")
+        return data
+
+
+class StaffForm(forms.Form):
+    label = forms.CharField(
+        label="Role or name", max_length=200,
+        help_text="Only you see this, for example \"Centre manager\".",
+        error_messages={"required": "Enter a role or name for this staff member"},
+    )
+    postcode = forms.CharField(
+        label="Home postcode", max_length=10, required=False,
+        help_text="Or leave it empty and say below whether they live in the area.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    local = forms.ChoiceField(
+        label="Do they live in the area?", required=False, widget=forms.RadioSelect,
+        choices=[("", "Use the postcode"), *YES_NO],
+    )
+    pay = money_field("Pay", help_text="Gross pay for the period, excluding employer's "
+                                       "National Insurance and tax.")
+
+    def clean(self) -> dict[str, Any]:
+        from keepitlocal.geo import is_valid_postcode
+
+        data = super().clean() or {}
+        postcode, local = data.get("postcode", ""), data.get("local", "")
+        if postcode and not is_valid_postcode(postcode):
+            self.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
+        elif not postcode and not local:
+            self.add_error("postcode", "Enter a home postcode, or say whether they live in "
+                                       "the area")
+        return data
+
+
+class OtherCostForm(forms.Form):
+    label = forms.CharField(
+        label="What the cost is", max_length=200,
+        help_text="For example utilities (with phones and internet), finance charges or "
+                  "business rates.",
+        error_messages={"required": "Enter what the cost is"},
+    )
+    spend = money_field("Amount")
+    local = forms.ChoiceField(
+        label="Is it paid to someone in the area?", choices=YES_NO, widget=forms.RadioSelect,
+        help_text="Business rates paid to your own council are local; a national energy "
+                  "company is not.",
+        error_messages={"required": "Say whether the cost is paid in the area"},
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx).",
+        error_messages={"required": "Choose a CSV or Excel file of your suppliers",
+                        "empty": "The file you chose is empty"},
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        limit = settings.KEEPITLOCAL_MAX_UPLOAD_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be smaller than "
+                f"{limit} MB. Split it into smaller files, or remove columns we do not need."
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")):
+            raise forms.ValidationError("Upload a CSV file (.csv) or an Excel workbook (.xlsx)")
+        return upload
+
+
+class ProjectFileForm(UploadForm):
+    file = forms.FileField(
+        label="Upload a project file",
+        help_text="An LM3 project file (.json) or an LM3 workbook (.xlsx), for example one "
+                  "exported from keepitlocal.",
+        error_messages={"required": "Choose a project file (.json or .xlsx)",
+                        "empty": "The file you chose is empty"},
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".json", ".xlsx")):
+            raise forms.ValidationError("Upload a .json project file or an .xlsx LM3 workbook")
+        return super().clean_file()
+
+
+class UploadRowForm(forms.Form):
+    """One staged row, as the user corrects it; every field is text until it is checked."""
+
+    name = forms.CharField(label="Supplier name", required=False, max_length=300)
+    contact = forms.CharField(label="Contact name", required=False, max_length=200)
+    email = forms.CharField(label="E-mail address", required=False, max_length=254)
+    spend = forms.CharField(label="Value spent", required=False, max_length=100,
+                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    postcode = forms.CharField(label="Postcode", required=False, max_length=100)
+    local = forms.CharField(label="Local (yes or no)", required=False, max_length=20)
+
+
+assert set(UploadRowForm.base_fields) == set(ALIASES)
+
+
+class SupplierForm(forms.Form):
+    name = forms.CharField(label="Supplier name", max_length=300,
+                           error_messages={"required": "Enter the supplier's name"})
+    contact = forms.CharField(label="Contact name", max_length=200, required=False)
+    email = forms.EmailField(
+        label="E-mail address", required=False,
+        help_text="Where the survey link goes. Leave it empty to enter their answer yourself.",
+        error_messages={"invalid": "Enter an e-mail address, like name@example.org"},
+    )
+    spend = money_field("Value spent", help_text="What you spent with them over the period.")
+    postcode = forms.CharField(
+        label="Postcode", max_length=10, required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    local = forms.ChoiceField(
+        label="Is the supplier based in the area?", required=False, widget=forms.RadioSelect,
+        choices=[("", "Use the postcode"), *YES_NO],
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from keepitlocal.geo import is_valid_postcode
+
+        data = super().clean() or {}
+        postcode, local = data.get("postcode", ""), data.get("local", "")
+        if postcode and not is_valid_postcode(postcode):
+            self.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
+        elif not postcode and not local:
+            self.add_error("postcode", "Enter a postcode, or say whether the supplier is based "
+                                       "in the area")
+        return data
+
+
+def share_field(label: str, help_text: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, help_text=help_text, min_value=Decimal(0), max_value=Decimal(100),
+        max_digits=5, decimal_places=2,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal",
+                                      "spellcheck": "false"}),
+        error_messages={
+            "required": f"Enter a percentage for: {label[0].lower()}{label[1:]}",
+            "invalid": "Enter a percentage as a number from 0 to 100, like 40",
+            "min_value": "Enter a percentage of 0 or more",
+            "max_value": "Enter a percentage of 100 or less",
+            "max_decimal_places": "Enter the percentage with at most 2 decimal places",
+        },
+    )
+
+
+class SurveyForm(forms.Form):
+    """The supplier's two questions, as percentages of its own costs."""
+
+    local_staff_percent = share_field(
+        "Staff who live in the area",
+        "Of all your costs, roughly what percentage goes on wages and salaries of staff "
+        "who live in the area? Enter 0 if none do.",
+    )
+    local_supplier_percent = share_field(
+        "Suppliers based in the area",
+        "Of all your costs, roughly what percentage goes on your own suppliers and "
+        "contractors based in the area?",
+    )
+    respondent = forms.CharField(
+        label="Your name (optional)", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args: Any, area: str = "the area", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["local_staff_percent"].label = f"Staff who live in {area}"
+        self.fields["local_supplier_percent"].label = f"Suppliers based in {area}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        staff, supply = data.get("local_staff_percent"), data.get("local_supplier_percent")
+        if staff is not None and supply is not None and staff + supply > 100:
+            self.add_error(
+                "local_supplier_percent",
+                f"The two percentages add up to {staff + supply}%: together they cannot be "
+                "more than 100% of your costs",
+            )
+        return data
+
+
+class ResponseForm(SurveyForm):
+    """A response the organisation received by phone or on paper, entered for the supplier."""
+
+    source = forms.ChoiceField(
+        label="How did you receive this answer?", widget=forms.RadioSelect,
+        choices=[(ResponseSource.PHONE, "By phone"), (ResponseSource.PAPER, "On paper")],
+        error_messages={"required": "Say how you received the answer"},
+    )
+    respondent = forms.CharField(label="Who answered (optional)", max_length=200, required=False)
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NotifyForm(forms.Form):
+    message_to_suppliers = forms.CharField(
+        label="A message from you (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="It appears in the e-mail above the questions. A personal word helps: "
+                  "suppliers answer e-mails they expect.",
+    )

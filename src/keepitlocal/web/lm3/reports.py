@@ -1,0 +1,199 @@
+"""Presenting an Lm3Result on the page, in a PDF, a CSV and a workbook.
+
+Every figure comes from the engine's result_to_dict, so the page, the exports and
+`keepitlocal lm3 calc --json` say the same thing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from keepitlocal import lm3
+from keepitlocal.lm3.model import Lm3Result
+from keepitlocal.lm3.model import Project as EngineProject
+from keepitlocal.lm3.report import PLACED_BY
+from keepitlocal.money import pounds
+from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse
+from keepitlocal.web.lm3.uploads import neutralise
+
+ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
+ROUND_LABELS = ("Round 1: income spent", "Round 2: spent in the area",
+                "Round 3: re-spent in the area")
+
+
+def slug(project: Lm3Project) -> str:
+    return slugify(project.name)[:60] or "lm3-project"
+
+
+def result_context(result: Lm3Result) -> dict[str, Any]:
+    figures = lm3.result_to_dict(result)
+    rounds = [figures["round1"], figures["round2"], figures["round3"]]
+    return {
+        "figures": figures,
+        "rounds": list(zip(ROUND_LABELS, rounds, strict=True)),
+        "placements": [(PLACED_BY.get(k, k), n) for k, n in sorted(result.placements.items())],
+        "bars": svg_bars(rounds),
+        "supplier_kinds": [("Local", figures["suppliers"]["local"]),
+                           ("Non-local", figures["suppliers"]["nonlocal"])],
+        "defaulted": [label for label, kind in (("local", result.local_suppliers),
+                                                ("non-local", result.nonlocal_suppliers))
+                      if kind.count and kind.respend_share_source != "respondents"],
+    }
+
+
+def plotly_figure(result: Lm3Result) -> dict[str, Any]:
+    """The rounds as a Plotly bar chart (JSON for Plotly.newPlot); the table beside it has the
+    same numbers for anyone who cannot see the chart."""
+    import plotly.graph_objects as go
+
+    values = [result.round1, result.round2, result.round3]
+    figure = go.Figure(go.Bar(
+        x=["Round 1", "Round 2", "Round 3"], y=[float(v) for v in values],
+        text=[pounds(v) for v in values], textposition="auto",
+        marker_color=list(ROUND_COLOURS), hovertemplate="%{x}: %{text}<extra></extra>",
+    ))
+    figure.update_layout(
+        margin={"l": 70, "r": 10, "t": 10, "b": 40}, height=320,
+        font={"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
+        yaxis={"tickprefix": "£", "separatethousands": True, "rangemode": "tozero"},
+        plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", showlegend=False,
+    )
+    return json.loads(figure.to_json())
+
+
+def svg_bars(values: list[Decimal], width: int = 480, height: int = 220) -> list[dict[str, Any]]:
+    """Bars for a small SVG chart (PDF and no-JavaScript pages): Plotly's static export needs
+    kaleido, which we do not ship."""
+    top = max(values) or Decimal(1)
+    bar_width, gap, base = 110, 45, height - 30
+    bars = []
+    for index, (value, colour, label) in enumerate(
+        zip(values, ROUND_COLOURS, ("Round 1", "Round 2", "Round 3"), strict=True)
+    ):
+        bar_height = int((value / top) * (base - 30)) if top else 0
+        x = 40 + index * (bar_width + gap)
+        bars.append({
+            "x": x, "y": base - bar_height, "width": bar_width, "height": bar_height,
+            "colour": colour, "label": label, "value": pounds(value),
+            "label_x": x + bar_width // 2, "value_y": base - bar_height - 8, "label_y": base + 20,
+        })
+    return bars
+
+
+def results_pdf(project: Lm3Project, result: Lm3Result) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("lm3/results_pdf.html", {
+        "project": project, "result": result, **result_context(result),
+    })
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def results_csv(result: Lm3Result) -> str:
+    """The figures as rows of section, item, value: one file a spreadsheet opens as it is."""
+    return _csv(result_rows(result))
+
+
+def result_rows(result: Lm3Result) -> list[list[Any]]:
+    figures = lm3.result_to_dict(result)
+    rows: list[list[Any]] = [["Section", "Item", "Value"]]
+    rows += [["Project", "Name", figures["name"]], ["Project", "Area", figures["area"]]]
+    for key in ("round1", "round2", "round3", "total", "lm3"):
+        rows.append(["Result", key, figures[key]])
+    rows.append(["Result", "headline", figures["headline"]])
+    rows.append(["Confidence", "supplier_value_responded_share",
+                 figures["supplier_value_responded_share"]])
+    rows.append(["Confidence", "rating", figures["confidence"]])
+    for key, value in figures["staff"].items():
+        rows.append(["Staff", key, value])
+    for kind in ("local", "nonlocal"):
+        for key, value in figures["suppliers"][kind].items():
+            rows.append([f"Suppliers ({'local' if kind == 'local' else 'non-local'})", key, value])
+    rows.append(["Other costs", "spend", figures["other_costs"]["spend"]])
+    rows.append(["Other costs", "local", figures["other_costs"]["local"]])
+    rows.append(["Leakage", "total", figures["leakage"]["total"]])
+    for leak in figures["leakage"]["largest_nonlocal_suppliers"]:
+        rows.append(["Leakage: largest non-local suppliers", leak["name"], leak["spend"]])
+    for proxy in figures["proxies"]:
+        rows.append(["Proxy", proxy["name"], proxy["value"]])
+        rows.append(["Proxy source", proxy["name"], proxy["source"]])
+    return rows
+
+
+def _csv(rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+    return out.getvalue()
+
+
+SUPPLIER_COLUMNS = ["Supplier name", "Contact name", "E-mail address", "Value spent", "Postcode",
+                    "Local", "Invited", "Answered", "Local staff share", "Local supplier share",
+                    "Answer source"]
+
+
+def suppliers_csv(project: Lm3Project) -> str:
+    """Every supplier with its answer; text that a spreadsheet would run as a formula is
+    neutralised."""
+    responses = {
+        r.supplier_id: r for r in SupplierResponse.objects.filter(supplier__project=project)
+    }
+    rows: list[list[Any]] = [SUPPLIER_COLUMNS]
+    for supplier in project.suppliers.order_by("pk").iterator(chunk_size=2000):
+        response = responses.get(supplier.pk)
+        rows.append([
+            supplier.name, supplier.contact, supplier.email, supplier.spend, supplier.postcode,
+            {True: "yes", False: "no"}.get(supplier.local, "")  # type: ignore[call-overload]
+            if supplier.local is not None else "",
+            supplier.invited_at.date().isoformat() if supplier.invited_at else "",
+            "yes" if response else "no",
+            response.local_staff_share if response else "",
+            response.local_supplier_share if response else "",
+            response.source if response else "",
+        ])
+    return _csv(rows)
+
+
+def project_workbook(project: EngineProject, result: Lm3Result | None) -> bytes:
+    """The engine's LM3 workbook (which `keepitlocal lm3 calc` reads), with a Results sheet.
+
+    Text that looks like a formula is stored as text, so a spreadsheet never runs it.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    raw = io.BytesIO()
+    lm3.write_workbook(raw, project)  # type: ignore[arg-type]
+    raw.seek(0)
+    workbook = load_workbook(raw)
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or (
+                    isinstance(cell.value, str) and cell.value.startswith("=")
+                ):
+                    cell.data_type = "s"
+    if result is not None:
+        sheet = workbook.create_sheet("Results")
+        sheet.append(["Section", "Item", "Value"])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in result_rows(result)[1:]:
+            value = float(row[2]) if isinstance(row[2], Decimal) else row[2]
+            sheet.append([row[0], row[1], value])
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(sheet.max_row, 3).data_type = "s"
+        sheet.column_dimensions["A"].width = 36
+        sheet.column_dimensions["B"].width = 40
+        sheet.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,244 @@
+"""Reads for LM3 online: projects of an organisation, survey progress, the area in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from keepitlocal.errors import KeepItLocalError
+from keepitlocal.lm3.confidence import rating
+from keepitlocal.lm3.parameters import PARAMETERS
+from keepitlocal.web.lm3.models import (
+    AreaKind,
+    Lm3Project,
+    PayrollMode,
+    Supplier,
+    SupplierResponse,
+)
+
+ZERO = Decimal(0)
+
+
+def lm3_project_list(org: Any) -> QuerySet[Lm3Project]:
+    return Lm3Project.objects.for_org(org).annotate(
+        supplier_count=Count("suppliers", distinct=True),
+        response_count=Count("suppliers__response", distinct=True),
+    )
+
+
+def lm3_project_get(org: Any, pk: int) -> Lm3Project:
+    """The organisation's project, or 404: another organisation's project is not found."""
+    return Lm3Project.objects.for_org(org).select_related("organisation").get_or_404(pk=pk)
+
+
+def threshold(project: Lm3Project, name: str) -> Decimal:
+    value = (project.proxies or {}).get(name)
+    return Decimal(str(value)) if value is not None else PARAMETERS[name].default
+
+
+@dataclass(frozen=True)
+class Progress:
+    suppliers: int
+    with_email: int
+    invited: int
+    responded: int
+    by_source: dict[str, int]
+    spend: Decimal
+    responded_spend: Decimal
+    green: Decimal
+    amber: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        """Confidence as the engine defines it: responded share of supplier spend."""
+        return self.responded_spend / self.spend if self.spend else Decimal(1)
+
+    @property
+    def confidence(self) -> str:
+        return rating(self.share, self.green, self.amber)
+
+    @property
+    def waiting(self) -> int:
+        return self.suppliers - self.responded
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "suppliers": self.suppliers,
+            "invited": self.invited,
+            "responded": self.responded,
+            "waiting": self.waiting,
+            "by_source": self.by_source,
+            "share": str(self.share.quantize(Decimal("0.0001"))),
+            "share_percent": percent(self.share),
+            "confidence": self.confidence,
+            "green_percent": percent(self.green, 0),
+        }
+
+
+def percent(share: Decimal, places: int = 1) -> str:
+    quantum = Decimal(1).scaleb(-places)
+    return f"{(share * 100).quantize(quantum)}%"
+
+
+def supplier_progress(project: Lm3Project) -> Progress:
+    """Who has answered so far, by count and by value: the figures behind the progress page."""
+    totals = project.suppliers.aggregate(
+        suppliers=Count("pk"),
+        with_email=Count("pk", filter=~Q(email="")),
+        invited=Count("pk", filter=Q(invited_at__isnull=False)),
+        responded=Count("response"),
+        spend_total=Sum("spend"),
+        responded_spend_total=Sum("spend", filter=Q(response__isnull=False)),
+    )
+    by_source = dict(
+        SupplierResponse.objects.filter(supplier__project=project)
+        .values_list("source").annotate(n=Count("pk")).order_by()
+    )
+    return Progress(
+        suppliers=totals["suppliers"], with_email=totals["with_email"],
+        invited=totals["invited"], responded=totals["responded"], by_source=by_source,
+        spend=totals["spend_total"] or ZERO,
+        responded_spend=totals["responded_spend_total"] or ZERO,
+        green=threshold(project, "confidence_green"), amber=threshold(project, "confidence_amber"),
+    )
+
+
+def nonrespondents(project: Lm3Project) -> QuerySet[Supplier]:
+    """Suppliers still to answer, largest spend first: where a reminder matters most."""
+    return project.suppliers.filter(response__isnull=True).order_by("-spend", "pk")
+
+
+def suppliers_filtered(project: Lm3Project, *, show: str = "", q: str = "") -> QuerySet[Supplier]:
+    queryset = project.suppliers.select_related("response").order_by("name", "pk")
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(postcode__icontains=q)
+                                   | Q(contact__icontains=q) | Q(email__icontains=q))
+    if show == "answered":
+        queryset = queryset.filter(response__isnull=False)
+    elif show == "waiting":
+        queryset = queryset.filter(response__isnull=True)
+    elif show == "no-email":
+        queryset = queryset.filter(email="")
+    return queryset
+
+
+# --- the area ----------------------------------------------------------------------------
+
+
+def area_description(project: Lm3Project) -> str:
+    """The engine's own description: "Calderdale (E08000033)" or "within 12 km of HX1 2JJ"."""
+    from keepitlocal.geo import Area
+
+    spec = project.area_spec
+    if not spec:
+        return ""
+    try:
+        return Area.from_spec(spec).describe()
+    except KeepItLocalError:
+        return ""
+
+
+def area_words(project: Lm3Project) -> str:
+    """The area in plain words for a supplier who has never heard of a LAD code."""
+    from keepitlocal.geo import lad_name
+
+    spec = project.area_spec
+    if "lad" in spec:
+        names = [lad_name(code) or code for code in spec["lad"]]  # type: ignore[union-attr]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        noun = "council area" if len(names) == 1 else "council areas"
+        return f"the {noun} of {joined}"
+    if "radius_km" in spec:
+        km = Decimal(str(spec["radius_km"]))
+        miles = (km / Decimal("1.609344")).quantize(Decimal(1))
+        return (f"anywhere within {km.normalize():f} km (about {miles} miles) of the postcode "
+                f"{spec['centre']}")
+    return "the local area"
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    staff: int
+    staff_inside: int
+    suppliers: int
+    suppliers_inside: int
+    not_placed: int
+    problem: str = ""
+
+
+def area_counts(project: Lm3Project) -> AreaCounts | None:
+    """How many staff and suppliers are inside the area (flags first, then postcodes)."""
+    from keepitlocal.geo import Area, default_store
+
+    spec = project.area_spec
+    if not spec:
+        return None
+    store = default_store()
+    try:
+        area = Area.from_spec(spec, store=store)
+    except KeepItLocalError as error:
+        return AreaCounts(0, 0, 0, 0, 0, problem=str(error))
+    people = (
+        list(project.staff.values_list("postcode", "local"))
+        if project.payroll_mode == PayrollMode.PEOPLE else []
+    )
+    suppliers = list(project.suppliers.values_list("postcode", "local"))
+    not_placed = 0
+
+    def inside(entries: list[tuple[str, bool | None]]) -> int:
+        nonlocal not_placed
+        count = sum(1 for _, local in entries if local is True)
+        postcodes = [postcode for postcode, local in entries if local is None]
+        for location in store.lookup_many(postcodes) if postcodes else []:
+            if location is None:
+                not_placed += 1
+            elif area.contains(location):
+                count += 1
+        return count
+
+    staff_inside = inside(people)
+    suppliers_inside = inside(suppliers)
+    return AreaCounts(len(people), staff_inside, len(suppliers), suppliers_inside, not_placed)
+
+
+# --- the five steps ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    url_name: str
+    done: bool
+    summary: str
+
+
+def steps(project: Lm3Project, progress: Progress) -> list[Step]:
+    from keepitlocal.money import pounds
+
+    budget = project.other_costs.aggregate(total=Sum("spend"))["total"] or ZERO
+    if project.payroll_mode == PayrollMode.TOTALS:
+        pay = (project.local_pay or ZERO) + (project.nonlocal_pay or ZERO)
+    else:
+        pay = project.staff.aggregate(total=Sum("pay"))["total"] or ZERO
+    area = area_description(project)
+    return [
+        Step(1, "Name the project", "lm3:edit", bool(project.name),
+             f"{project.get_scope_display()}" + (f", {project.period_text}"
+                                                 if project.period_text else "")),
+        Step(2, "Choose the local area", "lm3:area", bool(area),
+             area or "Not chosen yet"),
+        Step(3, "Enter the budget", "lm3:budget", bool(pay or budget),
+             f"Payroll {pounds(pay)}; other direct costs {pounds(budget)}"),
+        Step(4, "Upload suppliers", "lm3:suppliers", progress.suppliers > 0,
+             f"{progress.suppliers:,} suppliers, {pounds(progress.spend)}"),
+        Step(5, "Notify suppliers", "lm3:notify", project.invitations_sent_at is not None,
+             f"{progress.invited:,} invited, {progress.responded:,} answered"),
+    ]
+
+
+def area_kind_label(kind: str) -> str:
+    return dict(AreaKind.choices).get(kind, "")

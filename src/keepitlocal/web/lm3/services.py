@@ -1,0 +1,567 @@
+"""Writes for LM3 online, and the one bridge to the engine (lm3_project_build).
+
+Views stay thin: they check the form, call one of these, and say what happened.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from keepitlocal import lm3
+from keepitlocal.errors import InputError, KeepItLocalError
+from keepitlocal.lm3 import model as engine
+from keepitlocal.web.lm3 import uploads
+from keepitlocal.web.lm3.models import (
+    AreaKind,
+    Lm3Project,
+    OtherCost,
+    PayrollMode,
+    ResponseSource,
+    StaffMember,
+    Status,
+    Supplier,
+    SupplierResponse,
+    SupplierUpload,
+    UploadRow,
+    UploadStatus,
+)
+from keepitlocal.web.surveys.services import links_close
+
+BATCH = 2000  # rows per INSERT batch: 100,000 suppliers in 50 statements
+EMAIL_BATCH = 500  # suppliers per background e-mail task: 140,000 invitations make 280 tasks
+SHARE_PLACES = Decimal("0.0001")
+
+
+class ProjectClosed(Exception):
+    """A closed project's figures are final: its data no longer changes."""
+
+
+def _open(project: Lm3Project) -> None:
+    if project.is_closed:
+        raise ProjectClosed(f"{project} is closed, so its data can no longer change.")
+
+
+# --- the project -------------------------------------------------------------------------
+
+
+def lm3_project_create(
+    *, org: Any, user: Any, name: str, scope: str, period_start: date | None,
+    period_end: date | None,
+) -> Lm3Project:
+    """A new project in draft; the area and budget come next."""
+    return Lm3Project.objects.create(
+        organisation=org, created_by=user, name=name, scope=scope, period_start=period_start,
+        period_end=period_end, area_kind=AreaKind.LAD,
+        area_lads=[org.lad_code] if getattr(org, "lad_code", "") else [],
+    )
+
+
+def lm3_project_update(project: Lm3Project, **fields: Any) -> Lm3Project:
+    _open(project)
+    for key, value in fields.items():
+        setattr(project, key, value)
+    project.save(update_fields=list(fields))
+    return project
+
+
+def lm3_project_delete(project: Lm3Project) -> None:
+    links_close(group=project.survey_group)
+    from keepitlocal.web.surveys.models import SurveyLink
+
+    SurveyLink.objects.filter(group=project.survey_group).delete()
+    project.delete()
+
+
+def area_lad_add(project: Lm3Project, code: str) -> None:
+    _open(project)
+    lads = list(project.area_lads) if project.area_kind == AreaKind.LAD else []
+    if code not in lads:
+        lads.append(code)
+    lm3_project_update(project, area_kind=AreaKind.LAD, area_lads=lads)
+
+
+def area_lad_remove(project: Lm3Project, code: str) -> None:
+    lm3_project_update(project, area_lads=[c for c in project.area_lads if c != code])
+
+
+def area_radius_set(project: Lm3Project, *, km: Decimal, centre: str) -> None:
+    lm3_project_update(
+        project, area_kind=AreaKind.RADIUS, area_radius_km=km, area_centre=centre
+    )
+
+
+def area_kind_set(project: Lm3Project, kind: str) -> None:
+    lm3_project_update(project, area_kind=kind)
+
+
+def payroll_set(
+    project: Lm3Project, *, mode: str, local_pay: Decimal | None = None,
+    nonlocal_pay: Decimal | None = None,
+) -> None:
+    fields: dict[str, Any] = {"payroll_mode": mode}
+    if mode == PayrollMode.TOTALS:
+        fields |= {"local_pay": local_pay, "nonlocal_pay": nonlocal_pay}
+    lm3_project_update(project, **fields)
+
+
+def staff_add(
+    project: Lm3Project, *, label: str, pay: Decimal, postcode: str = "",
+    local: bool | None = None,
+) -> StaffMember:
+    _open(project)
+    return StaffMember.objects.create(
+        project=project, label=label, pay=pay, postcode=postcode, local=local
+    )
+
+
+def staff_remove(member: StaffMember) -> None:
+    _open(member.project)
+    member.delete()
+
+
+def other_cost_add(project: Lm3Project, *, label: str, spend: Decimal, local: bool) -> OtherCost:
+    _open(project)
+    return OtherCost.objects.create(project=project, label=label, spend=spend, local=local)
+
+
+def other_cost_remove(cost: OtherCost) -> None:
+    _open(cost.project)
+    cost.delete()
+
+
+# --- suppliers ---------------------------------------------------------------------------
+
+
+def _existing_keys(project: Lm3Project) -> dict[str, str]:
+    return {
+        uploads.row_key(name): "in the project"
+        for name in project.suppliers.values_list("name", flat=True).iterator(chunk_size=BATCH)
+    }
+
+
+def _postcodes_found(postcodes: Sequence[str]) -> list[bool | None]:
+    """For each postcode: found (True), not found (False), or not a postcode to look up (None)."""
+    from keepitlocal.geo import default_store, is_valid_postcode
+
+    wanted = [(i, p) for i, p in enumerate(postcodes) if p and is_valid_postcode(p)]
+    found: list[bool | None] = [None] * len(postcodes)
+    if wanted:
+        located = default_store().lookup_many([p for _, p in wanted])
+        for (index, _), location in zip(wanted, located, strict=True):
+            found[index] = location is not None
+    return found
+
+
+def _check_rows(
+    project: Lm3Project, rows: Sequence[tuple[int, dict[str, str]]],
+    others: Iterable[tuple[int, str]] = (),
+) -> list[dict[str, str]]:
+    """The problems of each row, including names that repeat within the file or the project."""
+    seen = _existing_keys(project)
+    for number, name in others:
+        seen.setdefault(uploads.row_key(name), f"at row {number}")
+    found = _postcodes_found([fields["postcode"] for _, fields in rows])
+    results = []
+    for (number, fields), postcode_found in zip(rows, found, strict=True):
+        key = uploads.row_key(fields["name"])
+        duplicate = seen.get(key) if key else None
+        if key and duplicate is None:
+            seen[key] = f"at row {number}"
+        results.append(
+            uploads.check_row(fields, duplicate_of=duplicate, postcode_found=postcode_found)
+        )
+    return results
+
+
+def supplier_upload_read(
+    project: Lm3Project, *, name: str, stream: IO[bytes], user: Any = None
+) -> SupplierUpload:
+    """Read a supplier file into staging rows with their problems; nothing is imported yet.
+
+    Raises uploads.UploadError when the file as a whole cannot be read.
+    """
+    _open(project)
+    found = uploads.read_file(name, stream)
+    problems = _check_rows(project, found.rows)
+    with transaction.atomic():
+        upload = SupplierUpload.objects.create(
+            project=project, file_name=name[:255], encoding=found.encoding, uploaded_by=user,
+            rows_read=len(found.rows),
+        )
+        UploadRow.objects.bulk_create(
+            (
+                UploadRow(upload=upload, row=number, problems=trouble, ok=not trouble,
+                          **{k: v[: uploads.LIMITS[k]] for k, v in fields.items()})
+                for (number, fields), trouble in zip(found.rows, problems, strict=True)
+            ),
+            batch_size=BATCH,
+        )
+    return upload
+
+
+def upload_row_fix(row: UploadRow, fields: dict[str, str]) -> UploadRow:
+    """Change a staged row as the user corrected it, and check it again."""
+    _open(row.upload.project)
+    for key in uploads.FIELDS:
+        setattr(row, key, fields.get(key, "").strip())
+    others = (
+        row.upload.rows.filter(ok=True).exclude(pk=row.pk).values_list("row", "name")
+        .iterator(chunk_size=BATCH)
+    )
+    values = {k: getattr(row, k) for k in uploads.FIELDS}
+    row.problems = _check_rows(row.upload.project, [(row.row, values)], others)[0]
+    row.ok = not row.problems
+    row.save()
+    return row
+
+
+def upload_row_drop(row: UploadRow) -> None:
+    """Leave a row out on purpose: it stays listed as left out."""
+    row.ok = False
+    row.problems = {**row.problems, "row": "Left out by you"}
+    row.save(update_fields=["ok", "problems"])
+
+
+def supplier_import(upload: SupplierUpload) -> tuple[int, int]:
+    """Import the upload's ready rows as suppliers; the rest stay listed as left out.
+
+    Returns (imported, left out). Names are checked again against the project, so a supplier
+    added since the preview is not imported twice.
+    """
+    project = upload.project
+    _open(project)
+    if upload.status != UploadStatus.PREVIEW:
+        raise ValueError("This upload has already been imported or cancelled.")
+    existing = _existing_keys(project)
+    imported = 0
+    with transaction.atomic():
+        batch: list[Supplier] = []
+        done: list[int] = []
+        for row in upload.rows.filter(ok=True).iterator(chunk_size=BATCH):
+            key = uploads.row_key(row.name)
+            if key in existing:
+                UploadRow.objects.filter(pk=row.pk).update(
+                    ok=False, problems={"name": f"{row.name} is already in the project"}
+                )
+                continue
+            existing[key] = "in the project"
+            local = uploads.parse_local(row.local) if row.local else None
+            batch.append(Supplier(
+                project=project, name=row.name, contact=row.contact, email=row.email.lower(),
+                postcode=_postcode(row.postcode), local=local,
+                spend=uploads.parse_spend(row.spend), row=row.row,
+            ))
+            done.append(row.pk)
+            if len(batch) >= BATCH:
+                Supplier.objects.bulk_create(batch, batch_size=BATCH)
+                imported += len(batch)
+                batch = []
+        Supplier.objects.bulk_create(batch, batch_size=BATCH)
+        imported += len(batch)
+        for start in range(0, len(done), BATCH):
+            UploadRow.objects.filter(pk__in=done[start:start + BATCH]).update(imported=True)
+        upload.status = UploadStatus.IMPORTED
+        upload.rows_imported = imported
+        upload.rows_left_out = upload.rows_read - imported
+        upload.imported_at = timezone.now()
+        upload.save()
+    return imported, upload.rows_left_out
+
+
+def upload_cancel(upload: SupplierUpload) -> None:
+    upload.status = UploadStatus.CANCELLED
+    upload.save(update_fields=["status"])
+    upload.rows.all().delete()
+
+
+def _postcode(text: str) -> str:
+    from keepitlocal.geo import is_valid_postcode, normalise_postcode
+
+    return normalise_postcode(text) if text and is_valid_postcode(text) else text.upper()[:10]
+
+
+def supplier_save(
+    project: Lm3Project, *, supplier: Supplier | None = None, name: str, spend: Decimal,
+    contact: str = "", email: str = "", postcode: str = "", local: bool | None = None,
+) -> Supplier:
+    """Add a supplier by hand, or change one."""
+    _open(project)
+    supplier = supplier or Supplier(project=project)
+    supplier.name, supplier.spend, supplier.contact = name, spend, contact
+    supplier.email, supplier.postcode, supplier.local = email.lower(), _postcode(postcode), local
+    supplier.save()
+    return supplier
+
+
+def supplier_remove(supplier: Supplier) -> None:
+    _open(supplier.project)
+    supplier.delete()
+
+
+# --- the survey --------------------------------------------------------------------------
+
+
+def response_record(
+    supplier: Supplier, *, local_staff_share: Decimal, local_supplier_share: Decimal,
+    source: str, user: Any = None, respondent: str = "", note: str = "",
+) -> SupplierResponse:
+    """Record (or correct) a supplier's answer; refused once the project is closed."""
+    _open(supplier.project)
+    if not (0 <= local_staff_share <= 1 and 0 <= local_supplier_share <= 1):
+        raise ValueError("shares must be between 0 and 1")
+    if local_staff_share + local_supplier_share > 1:
+        raise ValueError("the two shares together cannot be more than all of the costs")
+    now = timezone.now()
+    response, _ = SupplierResponse.objects.update_or_create(
+        supplier=supplier,
+        defaults={
+            "local_staff_share": local_staff_share.quantize(SHARE_PLACES),
+            "local_supplier_share": local_supplier_share.quantize(SHARE_PLACES),
+            "source": ResponseSource(source), "respondent": respondent, "note": note,
+            "updated_at": now, "entered_by": user,
+        },
+        create_defaults={
+            "local_staff_share": local_staff_share.quantize(SHARE_PLACES),
+            "local_supplier_share": local_supplier_share.quantize(SHARE_PLACES),
+            "source": ResponseSource(source), "respondent": respondent, "note": note,
+            "received_at": now, "updated_at": now, "entered_by": user,
+        },
+    )
+    return response
+
+
+def response_remove(supplier: Supplier) -> None:
+    _open(supplier.project)
+    SupplierResponse.objects.filter(supplier=supplier).delete()
+
+
+def _invitable(project: Lm3Project) -> QuerySet[Supplier]:
+    return project.suppliers.exclude(email="").filter(response__isnull=True)
+
+
+def invitations_send(project: Lm3Project, *, base_url: str) -> int:
+    """Queue one invitation per supplier with an e-mail address that has not been invited yet.
+
+    The e-mails go out as background tasks of EMAIL_BATCH suppliers each. Returns how many.
+    """
+    _open(project)
+    ids = list(_invitable(project).filter(invited_at__isnull=True).values_list("pk", flat=True))
+    project.status = Status.SURVEYING
+    project.invitations_sent_at = project.invitations_sent_at or timezone.now()
+    project.save(update_fields=["status", "invitations_sent_at"])
+    _enqueue(project, ids, base_url, "invitation")
+    return len(ids)
+
+
+def reminders_send(
+    project: Lm3Project, *, base_url: str, supplier_ids: Iterable[int] | None = None
+) -> int:
+    """Queue a reminder (with a fresh link) to invited suppliers who have not answered."""
+    _open(project)
+    queryset = _invitable(project).filter(invited_at__isnull=False)
+    if supplier_ids is not None:
+        queryset = queryset.filter(pk__in=list(supplier_ids))
+    ids = list(queryset.values_list("pk", flat=True))
+    _enqueue(project, ids, base_url, "reminder")
+    return len(ids)
+
+
+def _enqueue(project: Lm3Project, ids: list[int], base_url: str, kind: str) -> None:
+    from keepitlocal.web.lm3.tasks import send_survey_emails
+
+    def enqueue_all() -> None:
+        for start in range(0, len(ids), EMAIL_BATCH):
+            send_survey_emails.enqueue(project.pk, ids[start:start + EMAIL_BATCH], base_url, kind)
+
+    transaction.on_commit(enqueue_all)
+
+
+def lm3_project_close(project: Lm3Project) -> dict[str, Any] | None:
+    """Close the survey: links stop working, the data freezes, and the figures are kept.
+
+    Returns the final figures (None if the project cannot be computed yet; it closes anyway).
+    """
+    _open(project)
+    try:
+        figures: dict[str, Any] | None = lm3.result_to_dict(lm3_result_compute(project))
+    except KeepItLocalError:
+        figures = None
+    with transaction.atomic():
+        project.status = Status.CLOSED
+        project.closed_at = timezone.now()
+        project.final_result = _jsonable(figures) if figures is not None else None
+        project.save(update_fields=["status", "closed_at", "final_result"])
+        links_close(group=project.survey_group)
+    return figures
+
+
+def lm3_project_reopen(project: Lm3Project) -> None:
+    """Take a closed project back to surveying; links that have not expired work again."""
+    with transaction.atomic():
+        project.status = Status.SURVEYING if project.invitations_sent_at else Status.DRAFT
+        project.closed_at = None
+        project.final_result = None
+        project.save(update_fields=["status", "closed_at", "final_result"])
+        links_close(group=project.survey_group, closed=False)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --- the engine --------------------------------------------------------------------------
+
+
+def lm3_project_build(project: Lm3Project) -> engine.Project:
+    """The project as the LM3 engine reads it: the one place web data becomes engine input."""
+    responses = {
+        r.supplier_id: engine.Response(r.local_staff_share, r.local_supplier_share, r.source)
+        for r in SupplierResponse.objects.filter(supplier__project=project).only(
+            "supplier_id", "local_staff_share", "local_supplier_share", "source"
+        ).iterator(chunk_size=BATCH)
+    }
+    suppliers = [
+        engine.Supplier(
+            name=name, spend=spend, postcode=postcode or None, local=local,
+            contact=contact or None, email=email or None, response=responses.get(pk),
+            row=row if row is not None else f"supplier {pk}",
+        )
+        for pk, name, spend, postcode, local, contact, email, row in project.suppliers.order_by(
+            "pk"
+        ).values_list("pk", "name", "spend", "postcode", "local", "contact", "email", "row")
+        .iterator(chunk_size=BATCH)
+    ]
+    staff: list[engine.StaffMember] = []
+    totals = None
+    if project.payroll_mode == PayrollMode.TOTALS:
+        totals = engine.StaffTotals(
+            project.local_pay or Decimal(0), project.nonlocal_pay or Decimal(0)
+        )
+    else:
+        staff = [
+            engine.StaffMember(m.label, m.pay, m.postcode or None, m.local, f"staff {n}")
+            for n, m in enumerate(project.staff.all(), start=1)
+        ]
+    period = None
+    if project.period_start and project.period_end:
+        period = f"{project.period_start.isoformat()} to {project.period_end.isoformat()}"
+    return engine.Project(
+        name=project.name,
+        area=project.area_spec,
+        staff=staff,
+        staff_totals=totals,
+        suppliers=suppliers,
+        other_costs=[
+            engine.OtherCost(c.label, c.spend, c.local, f"other cost {n}")
+            for n, c in enumerate(project.other_costs.all(), start=1)
+        ],
+        proxies={k: Decimal(str(v)) for k, v in (project.proxies or {}).items()},
+        period=period,
+    )
+
+
+def lm3_result_compute(project: Lm3Project) -> engine.Lm3Result:
+    """The LM3 of the project as it stands; InputError lists every reason it cannot be computed."""
+    return lm3.run(lm3_project_build(project))
+
+
+# --- project files -----------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})\s*(?:to|–|—|-{1,2}|/)\s*(\d{4}-\d{2}-\d{2})")
+
+
+def _period(text: str | None) -> tuple[date | None, date | None]:
+    match = _PERIOD.search(str(text or ""))
+    if not match:
+        return None, None
+    try:
+        return date.fromisoformat(match[1]), date.fromisoformat(match[2])
+    except ValueError:
+        return None, None
+
+
+def lm3_project_read(name: str, stream: IO[bytes]) -> engine.Project:
+    """Read an uploaded project file (.json or .xlsx) with the engine; InputError if it is bad."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".json", ".xlsx"):
+        raise InputError.one("is not a project file", file=name,
+                             hint="upload a .json project file or an .xlsx LM3 workbook")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"project{suffix}"
+        with path.open("wb") as out:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                out.write(chunk)
+        project = lm3.read_project(path)
+    project.source = name
+    return project
+
+
+def lm3_project_import(
+    *, org: Any, user: Any, project: engine.Project, name: str | None = None
+) -> Lm3Project:
+    """A new project from an engine Project (a file, or the demo), responses marked "file"."""
+    start, end = _period(project.period)
+    area = project.area or {}
+    with transaction.atomic():
+        record = Lm3Project.objects.create(
+            organisation=org, created_by=user, name=(name or project.name)[:200],
+            period_start=start, period_end=end,
+            area_kind=AreaKind.RADIUS if "radius_km" in area else AreaKind.LAD,
+            area_lads=list(area.get("lad") or []),
+            area_radius_km=Decimal(str(area["radius_km"])) if "radius_km" in area else None,
+            area_centre=_postcode(str(area.get("centre") or "")),
+            payroll_mode=PayrollMode.TOTALS if project.staff_totals else PayrollMode.PEOPLE,
+            local_pay=project.staff_totals.local_pay if project.staff_totals else None,
+            nonlocal_pay=project.staff_totals.nonlocal_pay if project.staff_totals else None,
+            proxies={k: str(v) for k, v in project.proxies.items()},
+        )
+        StaffMember.objects.bulk_create(
+            StaffMember(project=record, label=m.label[:200], pay=m.pay,
+                        postcode=_postcode(m.postcode or ""), local=m.local)
+            for m in project.staff
+        )
+        OtherCost.objects.bulk_create(
+            OtherCost(project=record, label=c.label[:200], spend=c.spend, local=c.local)
+            for c in project.other_costs
+        )
+        rows = [
+            Supplier(
+                project=record, name=s.name[:300], contact=(s.contact or "")[:200],
+                email=(s.email or "").lower()[:254], postcode=_postcode(s.postcode or ""),
+                local=s.local, spend=s.spend, row=s.row if isinstance(s.row, int) else n,
+            )
+            for n, s in enumerate(project.suppliers, start=1)
+        ]
+        created = Supplier.objects.bulk_create(rows, batch_size=BATCH)
+        if created and created[0].pk is None:  # backends that do not return keys
+            created = list(record.suppliers.order_by("pk"))
+        now = timezone.now()
+        SupplierResponse.objects.bulk_create(
+            (
+                SupplierResponse(
+                    supplier=row, local_staff_share=s.response.local_staff_share,
+                    local_supplier_share=s.response.local_supplier_share,
+                    source=ResponseSource.FILE, received_at=now, updated_at=now,
+                )
+                for row, s in zip(created, project.suppliers, strict=True)
+                if s.response is not None
+            ),
+            batch_size=BATCH,
+        )
+    return record

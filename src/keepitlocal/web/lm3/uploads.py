@@ -1,0 +1,312 @@
+"""Reading a supplier file (CSV or XLSX) into rows of text, and saying what is wrong with each row.
+
+Nothing here writes to the database: services.supplier_upload_read stores the rows for the user to
+check. Files are read defensively: openpyxl in read-only mode with formulas kept as text (never
+evaluated), CSV encodings detected (UTF-8 first, then charset-normalizer among the encodings UK
+spreadsheets are saved in), and every problem named with its row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from keepitlocal.lm3.validation import supplier_key
+from keepitlocal.money import parse_amount
+
+# What each field may be called in a file's header row (compared case- and punctuation-blind).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("supplier name", "name", "supplier", "company", "company name", "organisation",
+             "organisation name", "business name"),
+    "contact": ("contact name", "contact", "contact person", "name of contact"),
+    "email": ("email", "e mail", "email address", "e mail address", "contact email",
+              "contact e mail"),
+    "spend": ("value spent", "spend", "value", "amount", "amount spent", "total spend",
+              "spend gbp", "value gbp", "total"),
+    "postcode": ("postcode", "post code", "postal code", "supplier postcode"),
+    "local": ("local", "is local", "based locally", "local yes no"),
+}
+FIELDS = tuple(ALIASES)
+TEMPLATE_HEADER = ["Supplier name", "Contact name", "E-mail address", "Value spent", "Postcode",
+                   "Local"]
+TEMPLATE_EXAMPLE = ["Acme Catering Ltd", "Sam Jones", "accounts@acme.example.org", "12000.00",
+                    "HX1 2JJ", ""]
+CSV_ENCODINGS = ["utf_8", "utf_16", "cp1252", "latin_1", "iso8859_15"]
+LIMITS = {"name": 300, "contact": 200, "email": 254, "postcode": 100, "spend": 100, "local": 20}
+TRUE = {"yes", "y", "true", "1", "local"}
+FALSE = {"no", "n", "false", "0", "non-local", "nonlocal", "not local"}
+MAX_SPEND = Decimal("999999999999.99")
+
+
+class UploadError(Exception):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+
+@dataclass
+class FileRows:
+    rows: list[tuple[int, dict[str, str]]]  # (row number in the file, field -> text)
+    encoding: str = ""
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def _header_key(value: object) -> str:
+    text = str(value or "").casefold().replace("-", " ").replace("_", " ").replace("(£)", "gbp")
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def _lookup() -> dict[str, str]:
+    return {alias: name for name, aliases in ALIASES.items() for alias in aliases}
+
+
+def map_header(header: Iterable[object]) -> tuple[dict[int, str], list[str]]:
+    """Column index -> field, and the names of the columns we do not use."""
+    lookup = _lookup()
+    columns: dict[int, str] = {}
+    ignored = []
+    for index, value in enumerate(header):
+        name = lookup.get(_header_key(value))
+        if name and name not in columns.values():
+            columns[index] = name
+        elif str(value or "").strip():
+            ignored.append(str(value).strip())
+    missing = [f for f in ("name", "spend") if f not in columns.values()]
+    if missing:
+        wanted = {"name": '"Supplier name"', "spend": '"Value spent"'}
+        found = ", ".join(f'"{str(h).strip()}"' for h in header if str(h or "").strip())
+        raise UploadError(
+            "The first row of the file should name the columns, and we could not find "
+            + " or ".join(wanted[m] for m in missing)
+            + f". Columns found: {found or 'none'}. Start from the template."
+        )
+    return columns, ignored
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value) if value != int(value) else str(int(value))
+    return str(value).strip()
+
+
+def _records(values: Iterator[Iterable[Any]], start: int = 1) -> FileRows:
+    """Header row, then data rows: blank rows are skipped, row numbers are the file's own."""
+    header: list[Any] = []
+    header_row = start - 1
+    for values_in_row in values:
+        header_row += 1
+        header = list(values_in_row)
+        if any(_text(v) for v in header):
+            break
+    if not any(_text(v) for v in header):
+        raise UploadError("The file is empty. Add a header row and one row per supplier.")
+    columns, ignored = map_header(header)
+    rows = []
+    for number, record in enumerate(values, start=header_row + 1):
+        fields = {name: "" for name in FIELDS}
+        any_value = False
+        for index, value in enumerate(record):
+            name = columns.get(index)
+            if name is not None:
+                text = _text(value)
+                fields[name] = text
+                any_value = any_value or bool(text)
+        if any_value:
+            rows.append((number, fields))
+    return FileRows(rows, ignored_columns=ignored)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=CSV_ENCODINGS).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        return data.decode(encoding), encoding.replace("_", "-")
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1"), "latin-1"
+
+
+def read_csv(data: bytes) -> FileRows:
+    text, encoding = decode(data)
+    if "\x00" in text:
+        raise UploadError("This does not look like a CSV file. Save it as CSV or Excel (.xlsx).")
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        found = _records(iter(csv.reader(io.StringIO(text, newline=""), dialect)))
+    except csv.Error as error:
+        raise UploadError(f"The CSV file could not be read: {error}.") from None
+    found.encoding = encoding
+    return found
+
+
+def read_xlsx(stream: IO[bytes]) -> FileRows:
+    """The first sheet (or a sheet called "Suppliers"); formulas come back as their text."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        raise UploadError(
+            "This file is not an Excel workbook, although its name ends in .xlsx. Open it in "
+            "your spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV."
+        ) from None
+    try:
+        names = workbook.sheetnames
+        sheet = workbook["Suppliers"] if "Suppliers" in names else workbook[names[0]]
+        found = _records(sheet.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+        raise UploadError(f"The workbook could not be read ({error}).") from None
+    finally:
+        workbook.close()
+    found.encoding = "xlsx"
+    return found
+
+
+def read_file(name: str, stream: IO[bytes]) -> FileRows:
+    lower = name.lower()
+    if lower.endswith((".xlsx", ".xlsm")):
+        return read_xlsx(stream)
+    if lower.endswith((".csv", ".txt", ".tsv")):
+        return read_csv(stream.read())
+    if lower.endswith(".xls"):
+        raise UploadError("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV.")
+    raise UploadError("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
+
+
+def parse_local(text: str) -> bool | None:
+    word = text.strip().casefold()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    return None
+
+
+def parse_spend(text: str) -> Decimal:
+    """Raise ValueError with a message a person can act on."""
+    if text.startswith("="):
+        raise ValueError("is a formula: enter the amount itself")
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        raise ValueError(f'"{text}" is not an amount: enter pounds, e.g. 1250.00') from None
+    if value < 0:
+        raise ValueError("is negative: net off credit notes and enter the total spent")
+    if value > MAX_SPEND:
+        raise ValueError("is too large")
+    return value.quantize(Decimal("0.01"))
+
+
+def check_row(
+    fields: dict[str, str], *, duplicate_of: str | None, postcode_found: bool | None
+) -> dict[str, str]:
+    """field -> what is wrong with it (an empty dict: the row is ready to import).
+
+    `duplicate_of` says where the same supplier already is; `postcode_found` whether the postcode
+    could be placed (None when there is no valid postcode to look up).
+    """
+    problems: dict[str, str] = {}
+    for name, limit in LIMITS.items():
+        if len(fields.get(name, "")) > limit:
+            problems[name] = f"is longer than {limit} characters"
+    name = fields.get("name", "")
+    if not name:
+        problems["name"] = "Enter the supplier's name"
+    elif duplicate_of:
+        problems["name"] = f"{name} is already {duplicate_of}: combine the two into one row"
+    spend = fields.get("spend", "")
+    if not spend:
+        problems["spend"] = "Enter the value spent with this supplier"
+    elif "spend" not in problems:
+        try:
+            parse_spend(spend)
+        except ValueError as error:
+            problems["spend"] = f"Value spent {error}"
+    email = fields.get("email", "")
+    if email and "email" not in problems:
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems["email"] = f'"{email}" is not an e-mail address, like name@example.org'
+    local_text = fields.get("local", "")
+    local = parse_local(local_text) if local_text else None
+    if local_text and local is None:
+        problems["local"] = f'"{local_text}" should be yes or no'
+    postcode = fields.get("postcode", "")
+    if postcode and "postcode" not in problems:
+        from keepitlocal.geo import is_valid_postcode
+
+        if not is_valid_postcode(postcode):
+            problems["postcode"] = f'"{postcode}" is not a UK postcode, like HX1 2JJ'
+        elif postcode_found is False and local is None:
+            problems["postcode"] = (
+                f'"{postcode}" cannot be found: check it, or say whether the supplier is local'
+            )
+    elif not postcode and local is None and not local_text:
+        problems["postcode"] = (
+            "Enter the supplier's postcode, or say in the Local column whether it is based in "
+            "the area (yes or no)"
+        )
+    return problems
+
+
+def row_key(name: str) -> str:
+    return supplier_key(name)
+
+
+def template_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TEMPLATE_HEADER)
+    writer.writerow(TEMPLATE_EXAMPLE)
+    return out.getvalue()
+
+
+def template_xlsx() -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Suppliers"
+    sheet.append(TEMPLATE_HEADER)
+    sheet.append(TEMPLATE_EXAMPLE)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEF", (36, 24, 34, 14, 12, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value

@@ -1,0 +1,154 @@
+"""Issuing, resolving, closing and e-mailing survey links.
+
+    from keepitlocal.web.surveys.services import link_issue, link_resolve
+
+    token = link_issue(supplier, "lm3-supplier", org, group=f"lm3-project:{project.pk}")
+    url = request.build_absolute_uri(reverse("lm3:survey", args=[token]))
+    ...
+    link = link_resolve(token, "lm3-supplier")   # Http404, LinkExpired or LinkClosed
+
+The raw token exists only in the e-mail: the database keeps its SHA-256 hash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage, get_connection
+from django.db import models
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from keepitlocal.web.surveys.models import SurveyLink, hash_token, new_token
+
+MAX_TOKEN_LENGTH = 100
+BATCH = 1000
+
+
+class LinkUnavailable(Exception):
+    """A real link that can no longer be answered; `link` says which."""
+
+    reason = "unavailable"
+
+    def __init__(self, link: SurveyLink) -> None:
+        super().__init__(f"survey link {link.pk} is {self.reason}")
+        self.link = link
+
+
+class LinkExpired(LinkUnavailable):
+    reason = "expired"
+
+
+class LinkClosed(LinkUnavailable):
+    reason = "closed"
+
+
+def link_days() -> int:
+    return int(getattr(settings, "KEEPITLOCAL_SURVEY_LINK_DAYS", 42))
+
+
+def link_issue(
+    target: models.Model, purpose: str, organisation: Any, *, group: str = "",
+    days: int | None = None,
+) -> str:
+    """A new link to `target` for `purpose`; returns the raw token (to e-mail, never to store).
+
+    Earlier links to the same target stay valid until they expire, so a reminder never breaks
+    the first e-mail.
+    """
+    return links_issue_many([target], purpose, organisation, group=group, days=days)[0][1]
+
+
+def links_issue_many(
+    targets: Sequence[models.Model], purpose: str, organisation: Any, *, group: str = "",
+    days: int | None = None,
+) -> list[tuple[models.Model, str]]:
+    """One new link per target in a few bulk inserts: (target, raw token) in the given order."""
+    if not targets:
+        return []
+    now = timezone.now()
+    expires = now + timedelta(days=link_days() if days is None else days)
+    content_type = ContentType.objects.get_for_model(type(targets[0]))
+    issued, rows = [], []
+    for target in targets:
+        token = new_token()
+        issued.append((target, token))
+        rows.append(SurveyLink(
+            organisation=organisation, purpose=purpose, target_type=content_type,
+            target_id=target.pk, group=group, token_hash=hash_token(token),
+            created_at=now, expires_at=expires,
+        ))
+    SurveyLink.objects.bulk_create(rows, batch_size=BATCH)
+    return issued
+
+
+def link_find(token: str, purpose: str) -> SurveyLink | None:
+    """The link a token belongs to (expired or closed or not); None if unknown or for another
+    purpose."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return (
+        SurveyLink.objects.select_related("organisation", "target_type")
+        .filter(token_hash=hash_token(token), purpose=purpose)
+        .first()
+    )
+
+
+def link_resolve(token: str, purpose: str) -> SurveyLink:
+    """The open link for `token`: Http404 if unknown, tampered or for another purpose;
+    LinkExpired or LinkClosed for a real link that can no longer be answered."""
+    link = link_find(token, purpose)
+    if link is None:
+        raise Http404("No survey matches this link.")
+    if link.closed:
+        raise LinkClosed(link)
+    if link.is_expired:
+        raise LinkExpired(link)
+    return link
+
+
+def link_mark_used(link: SurveyLink) -> None:
+    SurveyLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+
+
+def links_close(*, group: str, closed: bool = True) -> int:
+    """Close (or reopen) every link of a group; returns how many changed."""
+    if not group:
+        raise ValueError("links_close needs a group")
+    return SurveyLink.objects.filter(group=group).exclude(closed=closed).update(closed=closed)
+
+
+def links_for(targets: Iterable[models.Model], purpose: str) -> models.QuerySet[SurveyLink]:
+    """Every link issued to these targets for `purpose` (newest first)."""
+    targets = list(targets)
+    if not targets:
+        return SurveyLink.objects.none()
+    content_type = ContentType.objects.get_for_model(type(targets[0]))
+    return SurveyLink.objects.filter(
+        target_type=content_type, target_id__in=[t.pk for t in targets], purpose=purpose
+    )
+
+
+def link_email(
+    *, to: str, subject: str, template: str, context: dict[str, Any], reply_to: str | None = None,
+) -> EmailMessage:
+    """An e-mail whose plain-text body comes from `template` (the context holds the link URL)."""
+    return EmailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        to=[to],
+        reply_to=[reply_to] if reply_to else None,
+    )
+
+
+def link_emails_send(messages: Sequence[EmailMessage]) -> int:
+    """Send many messages over one connection (one SMTP session per batch); returns how many."""
+    if not messages:
+        return 0
+    connection = get_connection()
+    return connection.send_messages(list(messages)) or 0
