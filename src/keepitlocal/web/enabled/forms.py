@@ -40,9 +40,18 @@ OVERRIDE_LABELS = {
 }
 
 
+class AmountField(forms.DecimalField):
+    """A number as people write it: "£210,000" and "1 250" are read as 210000 and 1250."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 def _number(label: str, help_text: str, money: bool = False, example: str = "850") -> Any:
     spec = MONEY if money else QUANTITY
-    return forms.DecimalField(
+    return AmountField(
         label=label,
         required=False,
         help_text=help_text,
