@@ -32,6 +32,7 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "accounts:invite_accept",
     "admin:login",
+    "enabled:survey",
     "lm3:survey",
 }
 
@@ -87,7 +88,7 @@ def test_public_views_open_without_sign_in(client, db, name):
     kwargs = {}
     if name == "accounts:password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "abc-def"}
-    elif name in ("accounts:invite_accept", "lm3:survey"):
+    elif name in ("accounts:invite_accept", "lm3:survey", "enabled:survey"):
         kwargs = {"token": "no-such-token"}
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code in (200, 404), response.status_code

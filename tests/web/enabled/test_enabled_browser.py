@@ -210,3 +210,50 @@ def test_share_with_the_council_and_see_the_network_as_the_council(
     sign_in(mobile_page, officer)
     mobile_page.goto(f"{live_server.url}/enabled/network/")
     check_page(mobile_page, "enabled-network-mobile")
+
+
+def test_tenant_answers_the_survey_from_the_emailed_link(
+    live_server, page, mobile_page, editor, anchor_org, make_project, sign_in, check_page,
+    email_link,
+):
+    project = make_project(anchor_org, 2025)
+    sign_in(page, editor)
+    page.goto(f"{live_server.url}/enabled/{project.pk}/")
+    page.get_by_role("link", name="Send the survey").click()
+    check_page(page, "enabled-survey-send")
+    page.get_by_label("Tenant name").fill("Riverside Bakery")
+    page.get_by_label("Contact e-mail address").fill("baker@example.org")
+    page.get_by_role("button", name="Add the tenant").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Riverside Bakery is added")
+    page.get_by_label("Riverside Bakery (baker@example.org)").check()
+    page.get_by_role("button", name="Send the survey").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The survey is on its way to 1 tenant")
+    expect(page.locator("body")).to_contain_text("Waiting for data")
+
+    link = email_link(f"{live_server.url}/enabled/survey/")
+    mobile_page.goto(link)  # a fresh browser context: the tenant has no account
+    expect(mobile_page.get_by_role("heading", level=1)).to_have_text("About Riverside Bakery")
+    check_page(mobile_page, "enabled-survey-mobile")
+    mobile_page.get_by_label("What does your organisation do?").fill("a bakery")
+    mobile_page.get_by_label("Your SIC code (optional)").fill("10.71")
+    mobile_page.get_by_label("What kind of space do you use?").select_option(
+        label="Workshop or studio (light industry, making things)")
+    mobile_page.get_by_label("How many people work for you?").fill("6")
+    mobile_page.get_by_label("On average, how many hours a week does each work?").fill("30")
+    mobile_page.get_by_label("What was your turnover last year, in pounds?").fill("-5")
+    mobile_page.get_by_role("button", name="Send your answers").click()
+    expect(mobile_page.locator(".govuk-error-summary")).to_contain_text("Enter 0 or more")
+    check_page(mobile_page, "enabled-survey-errors-mobile")
+    mobile_page.get_by_label("What was your turnover last year, in pounds?").fill("£300,000")
+    mobile_page.get_by_role("button", name="Send your answers").click()
+    expect(mobile_page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    check_page(mobile_page, "enabled-survey-thanks-mobile")
+
+    page.reload()
+    expect(page.locator("#results").get_by_role("row").filter(
+        has_text="Riverside Bakery")).to_contain_text("Headcount × weekly hours")
+    answered = page.get_by_role("table", name="Who has answered the survey")
+    expect(answered.get_by_role("row").filter(has_text="Riverside Bakery")).to_contain_text(
+        "Answered")
+    check_page(page, "enabled-project-after-survey")

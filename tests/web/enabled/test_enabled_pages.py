@@ -20,6 +20,7 @@ from keepitlocal.web import demo
 from keepitlocal.web.accounts.models import User
 from keepitlocal.web.enabled import selectors, services
 from keepitlocal.web.enabled.models import EnabledProject, ProjectShare, Tenant
+from keepitlocal.web.surveys.models import SurveyLink
 
 pytestmark = pytest.mark.django_db
 
@@ -466,3 +467,60 @@ def test_demo_gives_two_shared_years_and_is_idempotent(client_for):
     assert view.anchors[0]["anchor"] == data.anchor.name
     client = client_for(User.objects.get(pk=data.user.pk), data.anchor)
     assert client.get(reverse("enabled:compare")).status_code == 200
+
+
+# --- the tenant survey --------------------------------------------------------------------
+
+
+def test_tenant_answers_the_emailed_survey_without_an_account(
+    anchor_org, editor, make_project, client_for, mailoutbox, email_link
+):
+    project = make_project(anchor_org)
+    client = client_for(editor)
+    url = reverse("enabled:survey_send", args=[project.pk])
+    response = client.post(url, {"add": "1", "name": "Riverside Bakery",
+                                 "contact_email": "baker@example.org"})
+    assert response.status_code == 302
+    tenant = project.tenants.get(name="Riverside Bakery")
+    assert not tenant.has_activity
+    response = client.post(url, {"send": "1", "tenants": [tenant.pk]})
+    assert response.status_code == 302
+    assert mailoutbox[-1].to == ["baker@example.org"]
+    link = email_link("http://testserver/enabled/survey/")
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    stored = SurveyLink.objects.get(target_id=tenant.pk, purpose="enabled-tenant")
+    assert stored.token_hash != token and stored.group == f"enabled-project:{project.pk}"
+
+    tenant_client = Client(enforce_csrf_checks=True)
+    page = tenant_client.get(link)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "About Riverside Bakery" in text and "Northgate Community Hub" in text
+    assert "Hub Café CIC" not in text  # nothing of the anchor's other tenants
+    assert tenant_client.post(link, {"sic": "10.71"}).status_code == 403  # no CSRF token
+
+    csrf = tenant_client.cookies["csrftoken"].value
+    answer = tenant_client.post(link, {
+        "csrfmiddlewaretoken": csrf, "description": "a bakery", "sic": "10.71",
+        "floorspace_m2": "200", "area_basis": "GIA", "headcount": "6", "weekly_hours": "30",
+        "turnover": "£300,000",
+    })
+    assert answer.status_code == 200 and "Thank you" in answer.content.decode()
+    tenant.refresh_from_db()
+    assert tenant.survey_answered_at is not None and tenant.source == "survey"
+    assert (tenant.headcount, tenant.turnover) == (Decimal(6), Decimal(300000))
+    assert "In the tenant's words: a bakery" in tenant.notes
+    rows = {r["name"]: r for r in selectors.project_result(project).rows()}
+    assert rows["Riverside Bakery"]["employees"]["value"] == "4.80"  # 6 × 30 ÷ 37.5
+    anchor_page = client.get(reverse("enabled:project", args=[project.pk])).content.decode()
+    assert "Who has answered the survey" in anchor_page and "Answered" in anchor_page
+
+    assert Client().get("/enabled/survey/not-a-real-token/").status_code == 404
+    assert Client().get(link.replace(token, token[:-2] + "xx")).status_code == 404
+
+
+def test_viewers_cannot_send_the_survey(anchor_org, make_member, make_project, client_for):
+    project = make_project(anchor_org)
+    viewer = make_member("viewer@example.org", anchor_org, "viewer")
+    client = client_for(viewer)
+    assert client.get(reverse("enabled:survey_send", args=[project.pk])).status_code == 403

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keepitlocal.web.enabled import views
+from keepitlocal.web.enabled import survey, views
 
 app_name = "enabled"
 
@@ -31,4 +31,7 @@ urlpatterns = [
         "enabled/<int:pk>/share/<int:share_pk>/delete/", views.share_delete, name="share_delete"
     ),
     path("enabled/<int:pk>/download/<str:fmt>", views.export, name="export"),
+    path("enabled/<int:pk>/survey/", survey.survey_send, name="survey_send"),
+    # public: reached only through the link e-mailed to a tenant
+    path("enabled/survey/<str:token>/", survey.survey, name="survey"),
 ]

@@ -35,8 +35,6 @@ from keepitlocal.web.enabled.models import (
     Tenant,
 )
 
-SURVEY_ENABLED = False
-
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "results.csv"),
     "xlsx": (
@@ -110,7 +108,6 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["overrides"] = list(project.overrides.all())
     context["shares"] = list(project.shares.select_related("council"))
     context["other_years"] = EnabledProject.objects.for_org(request.org).exclude(pk=pk).exists()
-    context["survey_enabled"] = SURVEY_ENABLED
     context["survey_tenants"] = [t for t in context["tenants"] if t.survey_sent_at]
     return render(request, "enabled/project.html", context)
 
