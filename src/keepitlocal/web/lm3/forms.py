@@ -184,6 +184,8 @@ class OtherCostForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    extensions: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+    wrong_type = "Upload a CSV file (.csv) or an Excel workbook (.xlsx)"
     file = forms.FileField(
         label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx).",
         error_messages={"required": "Choose a CSV or Excel file of your suppliers",
@@ -198,12 +200,14 @@ class UploadForm(forms.Form):
                 f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be smaller than "
                 f"{limit} MB. Split it into smaller files, or remove columns we do not need."
             )
-        if not upload.name.lower().endswith((".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")):
-            raise forms.ValidationError("Upload a CSV file (.csv) or an Excel workbook (.xlsx)")
+        if not upload.name.lower().endswith(self.extensions):
+            raise forms.ValidationError(self.wrong_type)
         return upload
 
 
 class ProjectFileForm(UploadForm):
+    extensions = (".json", ".xlsx")
+    wrong_type = "Upload a .json project file or an .xlsx LM3 workbook"
     file = forms.FileField(
         label="Upload a project file",
         help_text="An LM3 project file (.json) or an LM3 workbook (.xlsx), for example one "
@@ -211,12 +215,6 @@ class ProjectFileForm(UploadForm):
         error_messages={"required": "Choose a project file (.json or .xlsx)",
                         "empty": "The file you chose is empty"},
     )
-
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".json", ".xlsx")):
-            raise forms.ValidationError("Upload a .json project file or an .xlsx LM3 workbook")
-        return super().clean_file()
 
 
 class UploadRowForm(forms.Form):
