@@ -103,6 +103,8 @@ class TenantSurveyForm(TenantForm):
         self.fields["headcount"].label = "How many people work for you?"
         self.fields["headcount"].help_text = "Paid staff, full-time and part-time."
         self.fields["weekly_hours"].label = "On average, how many hours a week does each work?"
+        self.fields["weekly_hours"].help_text = "With the number of people, this tells us how " \
+            "many full-time jobs that makes."
         self.fields["turnover"].label = "What was your turnover last year, in pounds?"
         self.fields["turnover"].help_text = "Your total income from sales, grants and fees. " \
             "Leave blank if you would rather not say."
