@@ -68,3 +68,14 @@ def confidence_label(confidence: str) -> str:
 @register.filter
 def get_figure(row: dict, kind: str) -> object:
     return row.get(kind) if row else None
+
+
+@register.filter
+def with_unit(ref: dict) -> str:
+    """ "96100" and "£ per FTE a year" → "£96,100 per FTE a year"; "12", "m² per FTE" → "12 m²…"."""
+    value = _decimal(ref.get("value"))
+    unit = ref.get("unit") or ""
+    shown = "–" if value is None else number(value)
+    if unit.startswith("£ "):
+        return f"£{shown} {unit[2:]}"
+    return f"{shown} {unit}".strip()
