@@ -257,3 +257,37 @@ def test_tenant_answers_the_survey_from_the_emailed_link(
     expect(answered.get_by_role("row").filter(has_text="Riverside Bakery")).to_contain_text(
         "Answered")
     check_page(page, "enabled-project-after-survey")
+
+
+def test_the_remaining_pages_pass_the_checks(
+    live_server, page, mobile_page, editor, anchor_org, council, make_member, make_project,
+    sign_in, check_page,
+):
+    project = make_project(anchor_org, 2025)
+    tenant = project.tenants.get(name="Hub Café CIC")
+    sign_in(page, editor)
+    base = f"{live_server.url}/enabled/{project.pk}"
+    for path, name in (
+        ("/edit/", "enabled-project-edit"),
+        ("/delete/", "enabled-project-delete"),
+        (f"/tenants/{tenant.pk}/", "enabled-tenant-edit"),
+        (f"/tenants/{tenant.pk}/delete/", "enabled-tenant-delete"),
+    ):
+        page.goto(base + path)
+        check_page(page, name)
+    page.goto(f"{base}/tenants/{tenant.pk}/delete/")
+    page.get_by_role("button", name="Delete").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Hub Café CIC is removed")
+    assert not project.tenants.filter(name="Hub Café CIC").exists()
+
+    sign_in(mobile_page, editor)
+    mobile_page.goto(f"{live_server.url}/enabled/")
+    check_page(mobile_page, "enabled-index-mobile")
+    officer = make_member("officer@example.org", council, "viewer")
+    council_page = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    council_page.problems = []
+    sign_in(council_page, officer)
+    council_page.goto(f"{live_server.url}/enabled/network/")
+    expect(council_page.locator("main")).to_contain_text("No community anchor has shared")
+    check_page(council_page, "enabled-network-empty")
+    council_page.context.close()
