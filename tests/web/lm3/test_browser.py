@@ -104,7 +104,7 @@ def test_an_organisation_runs_an_lm3_end_to_end(
 
     # Step 5: notify the suppliers
     page.get_by_role("link", name="Back to your suppliers").click()
-    expect(page.get_by_role("cell", name="Pennine IT", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Pennine IT", exact=True)).to_be_visible()
     page.get_by_role("link", name="Continue to notify suppliers").click()
     expect(page.locator(".lm3-email")).to_contain_text("the council area of Calderdale")
     page.get_by_label("A message from you (optional)").fill("We spoke last week: thank you!")

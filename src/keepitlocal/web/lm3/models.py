@@ -237,3 +237,12 @@ class UploadRow(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row}"
+
+    @property
+    def spend_value(self) -> Decimal | None:
+        from keepitlocal.web.lm3.uploads import parse_spend
+
+        try:
+            return parse_spend(self.spend)
+        except ValueError:
+            return None

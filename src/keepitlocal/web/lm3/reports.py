@@ -56,16 +56,26 @@ def plotly_figure(result: Lm3Result) -> dict[str, Any]:
     values = [result.round1, result.round2, result.round3]
     figure = go.Figure(go.Bar(
         x=["Round 1", "Round 2", "Round 3"], y=[float(v) for v in values],
-        text=[pounds(v) for v in values], textposition="auto",
+        text=[compact_pounds(v) for v in values], textposition="outside", textangle=0,
+        cliponaxis=False,
         marker_color=list(ROUND_COLOURS), hovertemplate="%{x}: %{text}<extra></extra>",
     ))
     figure.update_layout(
-        margin={"l": 70, "r": 10, "t": 10, "b": 40}, height=320,
+        margin={"l": 70, "r": 10, "t": 30, "b": 40}, height=320,
         font={"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
         yaxis={"tickprefix": "£", "separatethousands": True, "rangemode": "tozero"},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff", showlegend=False,
     )
     return json.loads(figure.to_json())
+
+
+def compact_pounds(value: Decimal) -> str:
+    """£2.26m or £155.4k: short enough to sit on a bar on a phone."""
+    if abs(value) >= 1_000_000:
+        return f"£{value / 1_000_000:.2f}m"
+    if abs(value) >= 10_000:
+        return f"£{value / 1_000:.1f}k"
+    return pounds(value)
 
 
 def svg_bars(values: list[Decimal], width: int = 480, height: int = 220) -> list[dict[str, Any]]:

@@ -43,8 +43,6 @@
       row.setAttribute("data-answered", "");
       var status = row.querySelector("[data-status]");
       if (status) { status.innerHTML = '<strong class="govuk-tag govuk-tag--green">Answered</strong>'; }
-      var actions = row.querySelector("[data-actions]");
-      if (actions) { actions.textContent = ""; }
     });
   }
 
