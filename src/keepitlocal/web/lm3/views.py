@@ -425,7 +425,8 @@ def upload_import(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
     imported, left_out = services.supplier_import(staged)
     text = f"Imported {imported:,} suppliers from {staged.file_name}."
     if left_out:
-        text += f" {left_out:,} rows were left out: they are listed below."
+        text += (f" {left_out:,} row was left out: it is listed below." if left_out == 1 else
+                 f" {left_out:,} rows were left out: they are listed below.")
     messages.success(request, text)
     return redirect("lm3:upload", pk, upload)
 

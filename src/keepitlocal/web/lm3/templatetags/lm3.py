@@ -28,6 +28,15 @@ def pounds(value: Any) -> str:
 
 
 @register.filter
+def count(value: Any) -> str:
+    """12,345: whole numbers with thousands separators."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
 def percent(value: Any, places: int = 1) -> str:
     """A share (0.427) as a percentage ("42.7%")."""
     share = _decimal(value)
