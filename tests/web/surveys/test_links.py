@@ -69,3 +69,19 @@ def test_many_links_in_one_go(org, target):
         target.pk, other.pk]
     with pytest.raises(ValueError):
         links_close(group="")
+
+
+def test_link_days_come_from_the_environment_when_not_set(monkeypatch, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from keepitlocal.web.surveys.services import link_days
+
+    if hasattr(settings, "KEEPITLOCAL_SURVEY_LINK_DAYS"):
+        del settings.KEEPITLOCAL_SURVEY_LINK_DAYS
+    monkeypatch.delenv("KEEPITLOCAL_SURVEY_LINK_DAYS", raising=False)
+    assert link_days() == 42
+    monkeypatch.setenv("KEEPITLOCAL_SURVEY_LINK_DAYS", "14")
+    assert link_days() == 14
+    monkeypatch.setenv("KEEPITLOCAL_SURVEY_LINK_DAYS", "soon")
+    with pytest.raises(ImproperlyConfigured):
+        link_days()

@@ -12,12 +12,14 @@ The raw token exists only in the e-mail: the database keeps its SHA-256 hash.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
 from django.db import models
 from django.http import Http404
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from keepitlocal.web.surveys.models import SurveyLink, hash_token, new_token
 
+DEFAULT_DAYS = 42
 MAX_TOKEN_LENGTH = 100
 BATCH = 1000
 
@@ -49,7 +52,19 @@ class LinkClosed(LinkUnavailable):
 
 
 def link_days() -> int:
-    return int(getattr(settings, "KEEPITLOCAL_SURVEY_LINK_DAYS", 42))
+    """How long a new link works: the Django setting, else the environment variable, else 42."""
+    value = getattr(settings, "KEEPITLOCAL_SURVEY_LINK_DAYS", None)
+    if value is None:
+        value = os.environ.get("KEEPITLOCAL_SURVEY_LINK_DAYS") or DEFAULT_DAYS
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ImproperlyConfigured(
+            f'KEEPITLOCAL_SURVEY_LINK_DAYS must be a whole number of days, not "{value}".'
+        ) from None
+    if days < 1:
+        raise ImproperlyConfigured("KEEPITLOCAL_SURVEY_LINK_DAYS must be at least 1.")
+    return days
 
 
 def link_issue(
