@@ -288,7 +288,6 @@ def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
                         exclusion) AS reason,
                date AS date_text, amount AS amount_text, date_problem
         FROM ruled
-        ORDER BY file_index, row
     """)
 
 
@@ -367,12 +366,17 @@ def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
             exclusions.check_patterns(con, rules)
             loaded, detected = load_ledgers(con, ledgers, mapping, workdir)
             ledger.build_parsed(con, loaded, detected, rules.redacted)
+            # The raw text tables are no longer needed: free them before the next copies.
+            con.execute("DROP VIEW raw_lines")
+            for file in loaded:
+                con.execute(f'DROP TABLE "{file.table}"')
             ledger.mark_duplicates(con)
             suppliers, summary, match_problems = _supplier_table(
                 _supplier_rows(con), reg, decisions, options, tiers, store)
             con.register("suppliers_arrow", suppliers)
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             _build_lines(con, rules)
+            con.execute("DROP TABLE parsed")
             problems = _problems(con, detected) + match_problems
             if options.strict and any(p.row is not None for p in problems):
                 raise InputError([p for p in problems if p.row is not None])

@@ -74,7 +74,7 @@ def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) 
 def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[DetectedColumns],
                  redaction_pattern: str) -> None:
     """Create table `parsed`: typed values, flags and an unusable reason per line."""
-    con.execute(f"CREATE OR REPLACE TABLE raw_lines AS {union_sql(files, detected)}")
+    con.execute(f"CREATE OR REPLACE VIEW raw_lines AS {union_sql(files, detected)}")
     redacted = (f"(supplier IS NULL OR regexp_full_match(supplier, '{_q(redaction_pattern)}', "
                 "'i'))")
     con.execute(f"""
@@ -123,20 +123,32 @@ def mark_duplicates(con: Any) -> None:
     over several lines keeps its lines apart by amount); otherwise date + supplier + amount +
     department. Repeats inside one file are not duplicates: councils do pay the same sum twice.
     A later file's k-th copy of a key is a duplicate while an earlier file had at least k copies.
+    Only keys found in more than one file are ranked, so files that do not overlap cost one
+    grouping pass.
     """
+    con.execute("ALTER TABLE parsed ADD COLUMN duplicate BOOLEAN DEFAULT false")
+    files = con.execute("SELECT count(DISTINCT file_index) FROM parsed").fetchall()[0][0]
+    if files < 2:
+        return
     key = ("CASE WHEN transaction_id IS NOT NULL THEN concat_ws('\x1f', 'T', transaction_id, "
            "upper(coalesce(supplier, '')), CAST(amount_pence AS VARCHAR)) "
            "ELSE concat_ws('\x1f', 'D', CAST(pay_date AS VARCHAR), coalesce(date, ''), "
            "upper(coalesce(supplier, '')), CAST(amount_pence AS VARCHAR), "
            "upper(coalesce(department, ''))) END")
     con.execute(f"""
-        CREATE OR REPLACE TABLE parsed AS
-        WITH keyed AS (
-            SELECT *, {key} AS dkey FROM parsed
+        CREATE OR REPLACE TEMP TABLE dup_keys AS
+        SELECT {key} AS dkey, file_index, row FROM parsed WHERE unusable_reason IS NULL
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE dup_rows AS
+        WITH shared AS (
+            SELECT dkey FROM dup_keys GROUP BY dkey HAVING count(DISTINCT file_index) > 1
+        ),
+        candidates AS (
+            SELECT k.* FROM dup_keys k SEMI JOIN shared USING (dkey)
         ),
         counted AS (
-            SELECT dkey, file_index, count(*) AS n FROM keyed
-            WHERE unusable_reason IS NULL GROUP BY ALL
+            SELECT dkey, file_index, count(*) AS n FROM candidates GROUP BY ALL
         ),
         earlier AS (
             SELECT a.dkey, a.file_index, coalesce(max(b.n), 0) AS earlier_n
@@ -145,15 +157,20 @@ def mark_duplicates(con: Any) -> None:
             GROUP BY ALL
         ),
         ranked AS (
-            SELECT k.*, row_number() OVER (PARTITION BY k.dkey, k.file_index ORDER BY k.row) AS k
-            FROM keyed k WHERE unusable_reason IS NULL
+            SELECT c.*, row_number() OVER (PARTITION BY c.dkey, c.file_index ORDER BY c.row)
+                   AS k
+            FROM candidates c
         )
-        SELECT p.* EXCLUDE (dkey),
-               (r.k IS NOT NULL AND r.k <= coalesce(e.earlier_n, 0)) AS duplicate
-        FROM keyed p
-        LEFT JOIN ranked r ON p.file_index = r.file_index AND p.row = r.row
-        LEFT JOIN earlier e ON p.dkey = e.dkey AND p.file_index = e.file_index
+        SELECT r.file_index, r.row FROM ranked r
+        JOIN earlier e ON r.dkey = e.dkey AND r.file_index = e.file_index
+        WHERE r.k <= e.earlier_n
     """)
+    con.execute("""
+        UPDATE parsed SET duplicate = true
+        FROM dup_rows d WHERE parsed.file_index = d.file_index AND parsed.row = d.row
+    """)
+    con.execute("DROP TABLE dup_keys")
+    con.execute("DROP TABLE dup_rows")
 
 
 def period_sql() -> str:
