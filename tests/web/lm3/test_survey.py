@@ -45,9 +45,11 @@ def test_a_supplier_answers_and_corrects_its_answer(client, project, links):
     assert "Halifax Bakery" in page and "council area of Calderdale" in page
     for other in ("Leeds Print", "Calder Cleaning", "National Energy", "12,000"):
         assert other not in page  # nothing about other suppliers, nor the organisation's spend
-    response = client.post(url, ANSWER)
+    response = client.post(url, {**ANSWER, "local_supplier_percent": "20"})
     assert response.status_code == 302
-    assert "Thank you" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Thank you" in page and 'value="20"' in page and 'value="40"' in page
+    response = client.post(url, ANSWER)
     answer = SupplierResponse.objects.get()
     assert (answer.supplier.name, answer.local_staff_share, answer.local_supplier_share,
             answer.source) == ("Halifax Bakery", Decimal("0.4"), Decimal("0.125"), "survey")

@@ -550,8 +550,10 @@ def supplier_response(request: HttpRequest, pk: int, supplier: int) -> HttpRespo
                   {"project": project, "supplier": row, "form": form})
 
 
-def _pct(share: Decimal) -> Decimal:
-    return (share * 100).quantize(Decimal("0.01")).normalize()
+def _pct(share: Decimal) -> str:
+    """0.2 as "20" and 0.125 as "12.5": how the percentage was typed, never "2E+1"."""
+    text = f"{(share * 100).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @org_required(role=Role.EDITOR)
