@@ -19,7 +19,8 @@ import duckdb
 import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.spend import analysis, columns, exclusions, io, ledger, matching, register
+from keepitlocal.spend import analysis, columns, exclusions, io, ledger, matching
+from keepitlocal.spend import register as registers
 from keepitlocal.spend import tiers as tiers_mod
 from keepitlocal.spend.model import (
     DUPLICATE,
@@ -134,7 +135,7 @@ def _supplier_rows(con: Any) -> list[tuple[Any, ...]]:
     """).fetchall()
 
 
-def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
+def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
                     decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
                     store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
     """One row per ledger supplier identity: who it is, where, what kind, and how we know."""
@@ -159,7 +160,7 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
     sources = frame["source"].tolist() if len(reg) else []
 
     # Plain lists: indexing a pandas column per supplier is far too slow at 100,000 suppliers.
-    values = {c: frame[c].tolist() for c in register.COLUMNS} if len(reg) else {}
+    values = {c: frame[c].tolist() for c in registers.COLUMNS} if len(reg) else {}
 
     def attr(index: int | None, name: str) -> Any:
         if index is None:
@@ -178,8 +179,8 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: register.Register,
         skey, name, _sid, _vat, company, charity, ledger_pc, _red, spend = row
         index = match.index
         # Enrich from the national registers through the numbers the entry (or line) carries.
-        company = register.norm_company(attr(index, "company_number") or company)
-        charity = register.norm_charity(attr(index, "charity_number") or charity)
+        company = registers.norm_company(attr(index, "company_number") or company)
+        charity = registers.norm_charity(attr(index, "charity_number") or charity)
         related = [i for i in (by_number["company_number"].get(company) if company else None,
                                by_number["charity_number"].get(charity) if charity else None)
                    if i is not None and i != index]
@@ -345,7 +346,7 @@ def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures
     return analysis.figures(analysis.spark_table(session, str(path)), options.top)
 
 
-def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
+def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             options: SpendOptions | None = None) -> SpendResult:
     """Analyse council ledgers against a supplier register; see the module docstring."""
     options = options or SpendOptions()
@@ -358,7 +359,7 @@ def analyse(ledgers: Sequence[Path], register_path: Path | None, council: str,
     decisions = _decisions(options)
     rules = _rules(options)
     local_m, nonlocal_m, m_source = _multipliers(options)
-    reg = register.load(register_path, options.companies_house, options.charities)
+    reg = registers.load(register, options.companies_house, options.charities)
     with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-") as tmp:
         workdir = Path(tmp)
         con = duckdb.connect()
