@@ -188,8 +188,10 @@ def test_demo_pages_on_a_desktop(live_server, page, sign_in, check_page):
     data = load_demo()
     sign_in(page, data.user)
     project = Lm3Project.objects.get(name="Jubilee Children's Centre contract 2026/27")
-    for name, path in [("overview", ""), ("budget", "budget/"), ("notify", "notify/"),
-                       ("results", "results/"), ("close", "close/")]:
+    for name, path in [("overview", ""), ("edit", "edit/"), ("area", "area/?q=brad"),
+                       ("budget", "budget/"), ("notify", "notify/"), ("results", "results/"),
+                       ("close", "close/"), ("delete", "delete/"),
+                       ("supplier-add", "suppliers/add/")]:
         page.goto(f"{live_server.url}/lm3/{project.pk}/{path}")
         check_page(page, f"lm3-demo-{name}")
     supplier = project.suppliers.filter(response__isnull=True).exclude(email="").first()
@@ -201,5 +203,29 @@ def test_demo_pages_on_a_desktop(live_server, page, sign_in, check_page):
     page.get_by_label(re.compile("^Suppliers based in")).fill("10")
     check_page(page, "lm3-demo-response-form")
     page.get_by_role("button", name="Save the answer").click()
-    expect(page.locator(".govuk-summary-list")).to_contain_text("By phone")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("By phone")
     assert SupplierResponse.objects.get(supplier=supplier).source == ResponseSource.PHONE
+    page.goto(f"{live_server.url}/lm3/import/")
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a project file")
+    check_page(page, "lm3-demo-import-errors")
+
+    # Links that can no longer be answered explain why, to someone with no account
+    from keepitlocal.web.lm3.models import SURVEY_PURPOSE
+    from keepitlocal.web.surveys.services import link_issue
+
+    closed = Lm3Project.objects.get(name="Calder Valley Community Trust: turnover 2025/26")
+    closed_token = link_issue(closed.suppliers.first(), SURVEY_PURPOSE, closed.organisation,
+                              group=closed.survey_group)
+    from keepitlocal.web.surveys.services import links_close
+
+    links_close(group=closed.survey_group)
+    expired_token = link_issue(supplier, SURVEY_PURPOSE, project.organisation, days=-1)
+    anonymous = page.context.browser.new_context().new_page()
+    anonymous.goto(f"{live_server.url}/lm3/survey/{closed_token}/")
+    expect(anonymous.get_by_role("heading", level=1)).to_have_text("This survey is closed")
+    check_page(anonymous, "lm3-survey-closed")
+    anonymous.goto(f"{live_server.url}/lm3/survey/{expired_token}/")
+    expect(anonymous.get_by_role("heading", level=1)).to_have_text("This link has expired")
+    check_page(anonymous, "lm3-survey-expired")
+    anonymous.context.close()

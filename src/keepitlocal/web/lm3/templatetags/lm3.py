@@ -66,6 +66,14 @@ STATUS_TAGS = {"draft": "govuk-tag--grey", "surveying": "govuk-tag--blue",
                "closed": "govuk-tag--green"}
 
 
+STATUS_LABELS = {"draft": "Setting up", "surveying": "Surveying", "closed": "Closed"}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
 @register.filter
 def status_tag(status: str) -> str:
     return STATUS_TAGS.get(status, "govuk-tag--grey")
