@@ -137,6 +137,7 @@ def test_a_response_by_phone_is_entered_by_the_organisation_and_marked(client, a
     assert "On paper" in page and "Posted back" in page
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks
 def test_invitations_are_queued_in_batches_not_one_task_each(
     project, settings, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
 ):
