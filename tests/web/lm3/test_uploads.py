@@ -173,3 +173,18 @@ def test_one_hundred_thousand_rows_are_read_checked_and_imported(client, admin, 
     assert UploadRow.objects.filter(upload=upload, ok=False).count() == 1
     assert SupplierUpload.objects.get().status == UploadStatus.IMPORTED
     assert elapsed < 60, f"100,000 rows took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("content", [
+    "Supplier name;Value spent;Local\r\nSemi Colon Ltd;1200,50;yes\r\n",
+    "Supplier name\tValue spent\tLocal\r\nTab Ltd\t1200.50\tyes\r\n",
+    "\ufeffName,Spend,Local\r\n\"Quoted, Ltd\",\"£1,200.50\",no\r\n",
+])
+def test_common_csv_shapes(client, admin, empty, content):
+    client.force_login(admin)
+    _upload(client, empty, "suppliers.csv", content.encode("utf-8"))
+    upload = SupplierUpload.objects.get()
+    rows = list(upload.rows.all())
+    assert len(rows) == 1 and rows[0].name.endswith("Ltd")
+    if "Semi" not in content:
+        assert rows[0].ok, rows[0].problems

@@ -152,7 +152,13 @@ def read_csv(data: bytes) -> FileRows:
     except csv.Error:
         dialect = csv.excel
     try:
-        found = _records(iter(csv.reader(io.StringIO(text, newline=""), dialect)))
+        try:
+            found = _records(iter(csv.reader(io.StringIO(text, newline=""), dialect)))
+        except UploadError:
+            if getattr(dialect, "delimiter", ",") == ",":
+                raise
+            # the sniffer can guess wrong on a short file: try plain commas before giving up
+            found = _records(iter(csv.reader(io.StringIO(text, newline=""), csv.excel)))
     except csv.Error as error:
         raise UploadError(f"The CSV file could not be read: {error}.") from None
     found.encoding = encoding

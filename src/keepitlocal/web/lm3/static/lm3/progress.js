@@ -54,8 +54,9 @@
       return response.ok ? response.json() : null;
     }).then(function (data) {
       if (data) { update(data); }
-    }).catch(function () { /* offline for a moment: try again next time */ })
-      .then(function () { window.setTimeout(poll, interval); });
+      return data && data.status === "closed";
+    }).catch(function () { return false; /* offline for a moment: try again next time */ })
+      .then(function (closed) { if (!closed) { window.setTimeout(poll, interval); } });
   }
 
   window.setTimeout(poll, interval);
