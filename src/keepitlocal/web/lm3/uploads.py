@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ LIMITS = {"name": 300, "contact": 200, "email": 254, "postcode": 100, "spend": 1
 TRUE = {"yes", "y", "true", "1", "local"}
 FALSE = {"no", "n", "false", "0", "non-local", "nonlocal", "not local"}
 MAX_SPEND = Decimal("999999999999.99")
+DECIMAL_COMMA = re.compile(r"^[£€\s]*\d{1,3}(?:\.?\d{3})*,\d{1,2}\s*$")
 
 
 class UploadError(Exception):
@@ -162,6 +164,11 @@ def read_csv(data: bytes) -> FileRows:
     except csv.Error as error:
         raise UploadError(f"The CSV file could not be read: {error}.") from None
     found.encoding = encoding
+    if getattr(dialect, "delimiter", ",") == ";":
+        # Semicolon files come from spreadsheets set to a decimal comma: 1.200,50 is 1200.50
+        for _, fields in found.rows:
+            if DECIMAL_COMMA.match(fields["spend"]):
+                fields["spend"] = fields["spend"].replace(".", "").replace(",", ".")
     return found
 
 
