@@ -1,0 +1,286 @@
+"""Forms for local spend analysis: every error message says how to put the problem right."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from keepitlocal.errors import InputError
+from keepitlocal.spend.exclusions import RULE_FIELDS
+from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from keepitlocal.web.spend.selectors import FIELD_LABELS
+
+CODE = re.compile(r"^[ENSW]\d{8}$")
+RULE_FIELD_LABELS = {
+    "supplier": "Supplier name (ledger)",
+    "expense_type": "Expense type (ledger)",
+    "department": "Department (ledger)",
+    "service": "Service (ledger)",
+    "description": "Description or purpose (ledger)",
+    "sector": "Sector (supplier register: vcse, private or public)",
+}
+
+
+def parse_percent(text: str, what: str) -> Decimal | None:
+    """"60", "60%" or "47.5" as a share (0.6); blank as None."""
+    text = (text or "").strip().rstrip("%").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise forms.ValidationError(f"Enter the {what} as a percentage, like 60") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise forms.ValidationError(f"Enter the {what} as a percentage between 0 and 100")
+    return (value / 100).quantize(Decimal("0.0001"))
+
+
+def percent_text(share: Decimal | None) -> str:
+    if share is None:
+        return ""
+    text = f"{(share * 100).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class AnalysisForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the analysis", max_length=200,
+        help_text="For example, “Spending 2024/25” or “Quarter 1 2025/26”.",
+        error_messages={"required": "Enter a name for the analysis"},
+    )
+    council_code = forms.CharField(
+        label="Council code", max_length=9,
+        help_text="The ONS code of the council: a district, unitary, metropolitan or London "
+                  "borough (for example E08000033 for Calderdale) or a county council (E10…).",
+        error_messages={"required": "Enter the council's ONS code, like E08000033"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+    )
+    target_percent = forms.CharField(
+        label="Target local share (optional)", required=False, max_length=10,
+        help_text="The share of spend the council aims to place with suppliers in its own "
+                  "area, as a percentage. Bradford, for example, aims to move from 47% to 60%.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
+    )
+    shift_percent = forms.CharField(
+        label="Share of spend to move to local suppliers in the estimate", max_length=10,
+        initial="10",
+        help_text="The dashboard estimates the extra local value if this percentage of spend "
+                  "moved to local suppliers.",
+        error_messages={"required": "Enter a percentage, like 10"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
+    )
+    tiers_json = forms.CharField(
+        label="Your own tiers (optional, JSON)", required=False,
+        help_text="Leave empty to use the preset tiers for the council: its area, its county or "
+                  "combined authority, its region, the UK. The format is in the documentation.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+
+    def clean_council_code(self) -> str:
+        code = self.cleaned_data["council_code"].strip().upper()
+        if not CODE.match(code):
+            raise forms.ValidationError(
+                "Enter the council code as a letter and 8 digits, like E08000033")
+        return code
+
+    def clean_target_percent(self) -> Decimal | None:
+        return parse_percent(self.cleaned_data["target_percent"], "target")
+
+    def clean_shift_percent(self) -> Decimal:
+        value = parse_percent(self.cleaned_data["shift_percent"], "share to move")
+        if value is None:
+            raise forms.ValidationError("Enter a percentage, like 10")
+        return value
+
+    def clean_tiers_json(self) -> dict[str, Any] | None:
+        text = self.cleaned_data["tiers_json"].strip()
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"The tiers are not valid JSON ({error.msg}, line {error.lineno})") from None
+        if not isinstance(data, dict):
+            raise forms.ValidationError('The tiers must be a JSON object with a "tiers" list')
+        return data
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        code = data.get("council_code")
+        if not code or self.errors:
+            return data
+        from keepitlocal.spend import tiers as spend_tiers
+
+        try:
+            if data.get("tiers_json"):
+                from keepitlocal.geo import default_store
+
+                spend_tiers.from_dict(data["tiers_json"], code, default_store(), "tiers")
+            else:
+                spend_tiers.preset(code)
+        except InputError as error:
+            target = "tiers_json" if data.get("tiers_json") else "council_code"
+            self.add_error(target, "; ".join(str(p) for p in error.problems))
+        return data
+
+
+class FileUploadForm(forms.Form):
+    extensions: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+    file = forms.FileField(
+        label="Upload a ledger",
+        help_text="A “spending over £500” file as the council publishes it: CSV or Excel "
+                  "(.xlsx). Any header layout; you can check the columns next.",
+        error_messages={"required": "Choose a ledger file (CSV or Excel) to upload",
+                        "empty": "The file you chose is empty"},
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = int(settings.KEEPITLOCAL_MAX_UPLOAD_MB)
+        if upload.size is not None and upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be {limit} MB or "
+                "smaller. Split the year into quarters or months and upload each file.")
+        name = (upload.name or "").lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError(
+                "Old Excel files (.xls) cannot be read: save it as .xlsx or CSV")
+        if not name.endswith(self.extensions):
+            raise forms.ValidationError("Upload a CSV file (.csv) or an Excel workbook (.xlsx)")
+        return upload
+
+
+class RegisterUploadForm(FileUploadForm):
+    file = forms.FileField(
+        label="Upload the supplier register",
+        help_text="The council's list of suppliers (vendors): a name column, and where it has "
+                  "them postcode, supplier ID, company, charity and VAT numbers, sector and "
+                  "size. CSV or Excel (.xlsx). A new upload replaces the old one.",
+        error_messages={"required": "Choose the supplier register (CSV or Excel) to upload",
+                        "empty": "The file you chose is empty"},
+    )
+
+
+ROLE_CHOICES = [("", "Not used")] + [(f, FIELD_LABELS[f]) for f in LEDGER_FIELDS]
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: which ledger field it holds."""
+
+    def __init__(self, data: Any, *, headers: list[str], initial_roles: dict[str, str]) -> None:
+        super().__init__(data)
+        self.headers = headers
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header, choices=ROLE_CHOICES, required=False,
+                initial=initial_roles.get(header, ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        used: dict[str, list[str]] = {}
+        for index, header in enumerate(self.headers):
+            role = data.get(f"col_{index}") or ""
+            if role:
+                used.setdefault(role, []).append(header)
+        for role, headers in used.items():
+            if len(headers) > 1:
+                raise forms.ValidationError(
+                    f"{FIELD_LABELS[role]} is chosen for {len(headers)} columns ("
+                    + ", ".join(f"“{h}”" for h in headers) + "): choose it for one column only")
+        missing = [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS if f not in used]
+        if missing:
+            raise forms.ValidationError(
+                "Choose the column that holds the " + " and the ".join(m.lower() for m in missing))
+        data["mapping"] = {f: (used[f][0] if f in used else None) for f in LEDGER_FIELDS}
+        return data
+
+
+def _check_pattern(pattern: str) -> str | None:
+    """The regular-expression engine's complaint about a pattern, or None when it compiles."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SELECT regexp_matches('x', ?, 'i')", [pattern]).fetchall()
+    except Exception as error:  # duckdb's own error types
+        return str(error).splitlines()[0]
+    finally:
+        con.close()
+    return None
+
+
+class RuleForm(forms.Form):
+    id = forms.SlugField(
+        label="Short name", max_length=60,
+        help_text="Letters, numbers and hyphens, for example “internal-recharges”. It names "
+                  "the rule in the excluded totals.",
+        error_messages={"required": "Enter a short name for the rule, like internal-recharges",
+                        "invalid": "Use only letters, numbers and hyphens in the short name"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    reason = forms.CharField(
+        label="Why these lines are left out", max_length=200,
+        error_messages={"required": "Say why these lines are left out"},
+    )
+    field = forms.ChoiceField(
+        label="Which field the rule looks at", choices=list(RULE_FIELD_LABELS.items()),
+        error_messages={"required": "Choose the field the rule looks at"},
+    )
+    pattern = forms.CharField(
+        label="Pattern", max_length=2000,
+        help_text="A regular expression, ignoring capitals. For example <code>recharge|internal "
+                  "transfer</code> matches either phrase anywhere in the field.",
+        error_messages={"required": "Enter the pattern to look for"},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, taken: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.taken = taken or set()
+
+    def clean_id(self) -> str:
+        value = self.cleaned_data["id"]
+        if value in self.taken:
+            raise forms.ValidationError(f"There is already a rule called {value}: choose "
+                                        "another short name")
+        return value
+
+    def clean_field(self) -> str:
+        value = self.cleaned_data["field"]
+        if value not in RULE_FIELDS:
+            raise forms.ValidationError("Choose the field the rule looks at")
+        return value
+
+    def clean_pattern(self) -> str:
+        value = self.cleaned_data["pattern"]
+        problem = _check_pattern(value)
+        if problem:
+            raise forms.ValidationError(f"The pattern is not a valid regular expression: "
+                                        f"{problem}")
+        return value
+
+
+class RedactedForm(forms.Form):
+    redacted = forms.CharField(
+        label="Pattern for redacted supplier names", max_length=2000,
+        help_text="A supplier name matching this whole pattern (ignoring capitals) is counted "
+                  "as redacted: its spend stays in the total but is never placed in a tier.",
+        error_messages={"required": "Enter the pattern for redacted names"},
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+
+    def clean_redacted(self) -> str:
+        value = self.cleaned_data["redacted"]
+        problem = _check_pattern(value)
+        if problem:
+            raise forms.ValidationError(f"The pattern is not a valid regular expression: "
+                                        f"{problem}")
+        return value

@@ -1,0 +1,405 @@
+"""The engine's result on the dashboard, in charts, in CSV and XLSX, and in a PDF summary.
+
+Every figure is read from the run's `result_to_dict` document, so the page, the exports and
+`keepitlocal spend analyse --json` say the same thing. Nothing here adds, subtracts or divides
+money: charts only turn the engine's shares into percentages for their axes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
+
+BLUE, GREEN, LIGHT_BLUE, ORANGE, GREY, PURPLE = (
+    "#1d70b8", "#00703c", "#5694ca", "#f47738", "#505a5f", "#4c2c92")
+TIER_COLOURS = ("#00703c", "#1d70b8", "#5694ca", "#8eb8dc")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
+TOP_GROUPS = 12
+
+
+def slug(analysis: SpendAnalysis) -> str:
+    return slugify(analysis.name)[:60] or "spend-analysis"
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def _float(value: Any) -> float:
+    try:
+        return float(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return 0.0
+
+
+def _percent_value(share: Any) -> float:
+    """A share ("0.4712") as a number of percent for a chart axis (47.12)."""
+    return round(_float(share) * 100, 2)
+
+
+def compact_pounds(value: Any) -> str:
+    """£2.26m or £155.4k: short enough to sit on a bar on a phone."""
+    amount = Decimal(str(value))
+    if abs(amount) >= 1_000_000:
+        return f"£{amount / 1_000_000:.2f}m"
+    if abs(amount) >= 10_000:
+        return f"£{amount / 1_000:.1f}k"
+    return f"£{amount:,.2f}"
+
+
+def drill_url(analysis: SpendAnalysis, **filters: Any) -> str:
+    query = {k: v for k, v in filters.items() if v is not None and v != ""}
+    return reverse("spend:lines", args=[analysis.pk]) + ("?" + urlencode(query) if query else "")
+
+
+# --- the dashboard -------------------------------------------------------------------------
+
+
+def _with_links(analysis: SpendAnalysis, rows: list[dict[str, Any]], key: str,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    out = []
+    for row in rows[:limit] if limit else rows:
+        out.append({**row, "url": drill_url(analysis, **{key: row["name"]})})
+    return out
+
+
+def dashboard_context(analysis: SpendAnalysis, run: AnalysisRun) -> dict[str, Any]:
+    result: dict[str, Any] = run.result or {}
+    tiers = [{**t, "url": drill_url(analysis, tier=t["tier"])} for t in result.get("tiers", [])]
+    beyond = [
+        {"name": "Outside the UK", "spend": result["outside_uk_spend"],
+         "url": drill_url(analysis, category="outside UK")},
+        {"name": "Unknown (no postcode, or one not found)", "spend": result["unknown_spend"],
+         "url": drill_url(analysis, category="unknown")},
+        {"name": "Redacted supplier names", "spend": result["redacted_spend"],
+         "url": drill_url(analysis, category="redacted")},
+    ]
+    local = tiers[0] if tiers else None
+    exclusions = [{"rule": rule, "spend": spend,
+                   "url": drill_url(analysis, status="excluded", reason=rule)}
+                  for rule, spend in result.get("exclusions", {}).items()]
+    reasons = {r.get("id"): r.get("reason", "") for r in
+               (analysis.exclusion_rules or {}).get("rules", [])}
+    for row in exclusions:
+        row["reason"] = reasons.get(row["rule"], "")
+    months = result.get("by_month", [])
+    dated = [m for m in months if m["name"] != "undated"]
+    period = (dated[0]["name"], dated[-1]["name"]) if dated else None
+    accounting = [
+        ("Used in the total", result["lines_used"], drill_url(analysis)),
+        ("Excluded by a rule", result["lines_excluded"], drill_url(analysis, status="excluded")),
+        ("Repeats of a line in an earlier file", result["lines_duplicate"],
+         drill_url(analysis, status="duplicate")),
+        ("Unusable (no amount, not a number, a totals row)", result["lines_unusable"],
+         drill_url(analysis, status="unusable")),
+    ]
+    return {
+        "result": result,
+        "local": local,
+        "tiers": tiers,
+        "beyond": beyond,
+        "exclusions": exclusions,
+        "accounting": accounting,
+        "period": period,
+        "departments": _with_links(analysis, result.get("by_department", []), "department",
+                                   TOP_GROUPS),
+        "departments_all": len(result.get("by_department", [])),
+        "services": _with_links(analysis, result.get("by_service", []), "service", TOP_GROUPS),
+        "services_all": len(result.get("by_service", [])),
+        "expense_types": _with_links(analysis, result.get("by_expense_type", []),
+                                     "expense_type", TOP_GROUPS),
+        "expense_types_all": len(result.get("by_expense_type", [])),
+        "months": _with_links(analysis, months, "month"),
+        "quarters": _with_links(analysis, result.get("by_quarter", []), "quarter"),
+        "years": _with_links(analysis, result.get("by_year", []), "year"),
+        "top_local": [{**s, "url": drill_url(analysis, supplier_name=s["name"], tier=s["tier"])}
+                      for s in result.get("top_local_suppliers", [])],
+        "top_nonlocal": [{**s, "url": drill_url(
+            analysis, supplier_name=s["name"], tier=s["tier"],
+            category=None if s["tier"] is not None else s["category"])}
+            for s in result.get("top_nonlocal_suppliers", [])],
+        "leakage": [{**row, "url": drill_url(analysis, expense_type=row["expense_type"])}
+                    for row in result.get("leakage", [])],
+        "shares": [
+            ("VCSE (voluntary, community and social enterprise)", result["vcse_share"],
+             result["vcse_spend"], drill_url(analysis, kind="vcse")),
+            (f"VCSE based in {local['name'] if local else 'the council area'}",
+             result["local_vcse_share"], result["local_vcse_spend"],
+             drill_url(analysis, kind="vcse", tier=1)),
+            ("SME (small and medium-sized enterprises)", result["sme_share"],
+             result["sme_spend"], drill_url(analysis, kind="sme")),
+        ],
+        "sme_unknown_url": drill_url(analysis, kind="sme_unknown"),
+        "matching": result.get("matching", {}),
+        "charts": charts(result, analysis),
+    }
+
+
+# --- charts (Plotly JSON, drawn by the locally served plotly.min.js) -----------------------
+
+
+def _layout(height: int, **extra: Any) -> dict[str, Any]:
+    layout = {"height": height, "font": FONT, "plot_bgcolor": "#ffffff",
+              "paper_bgcolor": "#ffffff", "margin": {"l": 10, "r": 20, "t": 20, "b": 40},
+              "showlegend": False}
+    layout.update(extra)
+    return layout
+
+
+def _short(text: str, width: int = 28) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    tiers = result.get("tiers", [])
+    target = result.get("target")
+    if tiers:
+        names = [f"{t['tier']}. {_short(t['name'], 22)}" for t in tiers]
+        values = [_percent_value(t["cumulative_share"]) for t in tiers]
+        shapes = []
+        if target:
+            level = _percent_value(target["target_share"])
+            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": level,
+                           "y1": level, "line": {"color": ORANGE, "width": 3, "dash": "dash"}})
+        out["tiers"] = {
+            "data": [{"type": "bar", "x": names, "y": values,
+                      "text": [f"{v:.1f}%" for v in values], "textposition": "outside",
+                      "cliponaxis": False, "marker": {"color": list(TIER_COLOURS[:len(tiers)])},
+                      "customdata": [drill_url(analysis, tier=t["tier"]) for t in tiers],
+                      "hovertemplate": "%{x}: %{y:.1f}% of spend<extra></extra>"}],
+            "layout": _layout(320, yaxis={"ticksuffix": "%", "range": [0, 105],
+                                          "automargin": True},
+                              xaxis={"automargin": True}, shapes=shapes),
+        }
+    shares = [("Local", tiers[0]["share"] if tiers else "0", drill_url(analysis, tier=1)),
+              ("VCSE", result["vcse_share"], drill_url(analysis, kind="vcse")),
+              ("Local VCSE", result["local_vcse_share"],
+               drill_url(analysis, kind="vcse", tier=1)),
+              ("SME", result["sme_share"], drill_url(analysis, kind="sme"))]
+    values = [_percent_value(s[1]) for s in shares]
+    out["shares"] = {
+        "data": [{"type": "bar", "orientation": "h", "y": [s[0] for s in shares], "x": values,
+                  "text": [f"{v:.1f}%" for v in values], "textposition": "outside",
+                  "cliponaxis": False, "marker": {"color": [GREEN, PURPLE, LIGHT_BLUE, BLUE]},
+                  "customdata": [s[2] for s in shares],
+                  "hovertemplate": "%{y}: %{x:.1f}% of spend<extra></extra>"}],
+        "layout": _layout(240, xaxis={"ticksuffix": "%", "range": [0, 110]},
+                          yaxis={"autorange": "reversed", "automargin": True}),
+    }
+    departments = result.get("by_department", [])[:8]
+    if departments:
+        labels = [_short(d["name"]) for d in departments]
+        out["departments"] = {
+            "data": [
+                {"type": "bar", "orientation": "h", "name": "All spend", "y": labels,
+                 "x": [_float(d["spend"]) for d in departments], "marker": {"color": BLUE},
+                 "customdata": [drill_url(analysis, department=d["name"]) for d in departments],
+                 "hovertemplate": "%{y}: £%{x:,.0f} in all<extra></extra>"},
+                {"type": "bar", "orientation": "h", "name": "Local", "y": labels,
+                 "x": [_float(d["local_spend"]) for d in departments], "marker": {"color": GREEN},
+                 "customdata": [drill_url(analysis, department=d["name"], tier=1)
+                                for d in departments],
+                 "hovertemplate": "%{y}: £%{x:,.0f} local<extra></extra>"},
+            ],
+            "layout": _layout(60 + 45 * len(departments), barmode="group", showlegend=True,
+                              legend={"orientation": "h", "y": -0.15},
+                              xaxis={"tickprefix": "£", "separatethousands": True},
+                              yaxis={"autorange": "reversed", "automargin": True},
+                              margin={"l": 10, "r": 20, "t": 10, "b": 60}),
+        }
+    months = [m for m in result.get("by_month", []) if m["name"] != "undated"]
+    if months:
+        data: list[dict[str, Any]] = [{
+            "type": "scatter", "mode": "lines+markers", "name": "Local share",
+            "x": [m["name"] for m in months], "y": [_percent_value(m["local_share"])
+                                                    for m in months],
+            "line": {"color": GREEN, "width": 3}, "marker": {"size": 9},
+            "customdata": [drill_url(analysis, month=m["name"], tier=1) for m in months],
+            "hovertemplate": "%{x}: %{y:.1f}% local<extra></extra>"}]
+        if target:
+            level = _percent_value(target["target_share"])
+            data.append({"type": "scatter", "mode": "lines", "name": "Target",
+                         "x": [months[0]["name"], months[-1]["name"]], "y": [level, level],
+                         "line": {"color": ORANGE, "width": 3, "dash": "dash"},
+                         "hovertemplate": "Target: %{y:.1f}%<extra></extra>"})
+        out["trend"] = {
+            "data": data,
+            "layout": _layout(300, showlegend=True, legend={"orientation": "h", "y": -0.25},
+                              yaxis={"ticksuffix": "%", "rangemode": "tozero",
+                                     "automargin": True},
+                              xaxis={"type": "category", "automargin": True},
+                              margin={"l": 10, "r": 20, "t": 10, "b": 70}),
+        }
+    return out
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def _money(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return value
+
+
+def sections(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The figures as tables: (title, header, rows). Money and shares stay Decimal."""
+    r = result
+    summary_keys = [
+        ("council", "Council code"), ("council_name", "Council"), ("total", "Total spend"),
+        ("excluded_total", "Excluded total"), ("duplicate_total", "Duplicate lines total"),
+        ("credit_note_total", "Credit notes total"), ("outside_uk_spend", "Outside the UK"),
+        ("unknown_spend", "Unknown location"), ("redacted_spend", "Redacted suppliers"),
+        ("vcse_spend", "VCSE spend"), ("vcse_share", "VCSE share"),
+        ("local_vcse_spend", "Local VCSE spend"), ("local_vcse_share", "Local VCSE share"),
+        ("sme_spend", "SME spend"), ("sme_share", "SME share"),
+        ("sme_unknown_spend", "Spend with suppliers of unknown size"),
+        ("lines_read", "Lines read"), ("lines_used", "Lines used"),
+        ("lines_excluded", "Lines excluded"), ("lines_duplicate", "Duplicate lines"),
+        ("lines_unusable", "Unusable lines"), ("lines_credit_notes", "Credit notes"),
+        ("lines_undated", "Undated lines"), ("lines_redacted", "Redacted lines"),
+    ]
+    text_keys = {"council", "council_name"}
+    summary = [[label, r[key] if key in text_keys or key.startswith("lines_")
+                else _money(r[key])] for key, label in summary_keys]
+    if r.get("target"):
+        t = r["target"]
+        summary += [["Target local share", _money(t["target_share"])],
+                    ["Current local share", _money(t["current_share"])],
+                    ["Gap to the target (£)", _money(t["gap"])],
+                    ["Target met", "yes" if t["met"] else "no"]]
+    s = r["shift"]
+    summary += [["Shift: share of spend moved to local suppliers", _money(s["shift_share"])],
+                ["Shift: spend moved", _money(s["shifted_spend"])],
+                ["Shift: local supplier multiplier", _money(s["local_multiplier"])],
+                ["Shift: non-local supplier multiplier", _money(s["nonlocal_multiplier"])],
+                ["Shift: extra local value", _money(s["extra_local_value"])],
+                ["Shift: source of the multipliers", s["source"]]]
+    out: list[tuple[str, list[str], list[list[Any]]]] = [("Summary", ["Item", "Value"], summary)]
+    out.append(("Tiers", ["Tier", "Area", "Spend", "Share", "Cumulative share", "Lines",
+                          "Suppliers", "Definition"],
+                [[t["tier"], t["name"], _money(t["spend"]), _money(t["share"]),
+                  _money(t["cumulative_share"]), t["lines"], t["suppliers"], t["definition"]]
+                 for t in r["tiers"]]))
+    out.append(("Exclusions", ["Rule", "Spend excluded"],
+                [[k, _money(v)] for k, v in r.get("exclusions", {}).items()]))
+    for key, title in (("by_department", "Departments"), ("by_service", "Services"),
+                       ("by_expense_type", "Expense types"), ("by_month", "Months"),
+                       ("by_quarter", "Quarters"), ("by_year", "Years")):
+        out.append((title, ["Name", "Spend", "Local spend", "Local share", "Lines"],
+                    [[g["name"], _money(g["spend"]), _money(g["local_spend"]),
+                      _money(g["local_share"]), g["lines"]] for g in r.get(key, [])]))
+    for key, title in (("top_local_suppliers", "Top local suppliers"),
+                       ("top_nonlocal_suppliers", "Top non-local suppliers")):
+        out.append((title, ["Supplier", "Spend", "Where", "Tier", "Postcode", "Lines", "VCSE",
+                            "SME"],
+                    [[x["name"], _money(x["spend"]), x["category"], x["tier"], x["postcode"],
+                      x["lines"], "yes" if x["vcse"] else "no",
+                      {True: "yes", False: "no"}.get(x["sme"], "unknown")]
+                     for x in r.get(key, [])]))
+    out.append(("Leakage", ["Expense type", "Spend", "Local spend", "Spend leaving the area",
+                            "Local suppliers paid"],
+                [[x["expense_type"], _money(x["spend"]), _money(x["local_spend"]),
+                  _money(x["leaked_spend"]), x["local_suppliers"]] for x in r.get("leakage", [])]))
+    matching = r.get("matching", {})
+    out.append(("Matching", ["Method", "Suppliers", "Spend"],
+                [[m, n, _money(matching.get("spend_by_method", {}).get(m))]
+                 for m, n in matching.get("by_method", {}).items()]))
+    out.append(("Files", ["File", "Format", "Encoding", "Header row", "Lines read"],
+                [[f["file"], f["format"], f["encoding"], f["header_row"], f["lines_read"]]
+                 for f in r.get("files", [])]))
+    out.append(("Problems", ["Problem"], [[p["text"]] for p in r.get("problems", [])]))
+    return out
+
+
+def figures_csv(result: dict[str, Any]) -> str:
+    """Long format: section, item, measure, value; one file a spreadsheet opens as it is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["Section", "Item", "Measure", "Value"])
+    for title, header, rows in sections(result):
+        for row in rows:
+            if len(header) == 1:
+                writer.writerow([title, "", header[0], neutralise(row[0])])
+                continue
+            for measure, value in zip(header[1:], row[1:], strict=True):
+                writer.writerow([title, neutralise(row[0]), measure,
+                                 neutralise("" if value is None else value)])
+    return buffer.getvalue()
+
+
+def figures_xlsx(result: dict[str, Any]) -> bytes:
+    """One sheet per table; numbers are numbers, text that looks like a formula stays text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    for title, header, rows in sections(result):
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        for index, _ in enumerate(header):
+            letter = sheet.cell(1, index + 1).column_letter
+            sheet.column_dimensions[letter].width = 40 if index == 0 else 18
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def lines_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    columns = ["file", "row", "date", "supplier", "supplier_name", "department", "service",
+               "expense_type", "category", "tier", "status", "reason", "amount"]
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise("" if row.get(c) is None else row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def summary_pdf(analysis: SpendAnalysis, run: AnalysisRun) -> bytes:
+    """An A4 summary for a cabinet report: headline, tiers, shares, target, departments,
+    suppliers, leakage and the shift estimate, with the method and sources."""
+    from weasyprint import HTML
+
+    context = dashboard_context(analysis, run)
+    result = context["result"]
+    bars = []
+    for index, tier in enumerate(result.get("tiers", [])):
+        width = round(2.4 * max(0.0, min(100.0, _percent_value(tier["cumulative_share"]))), 1)
+        top = index * 22
+        bars.append({"label": f"{tier['tier']}. {tier['name']}", "share": tier["cumulative_share"],
+                     "label_y": top + 8, "y": top + 11, "w": width, "text_x": width + 3,
+                     "text_y": top + 16.5, "colour": TIER_COLOURS[min(index, 3)]})
+    context["tier_bars"] = bars
+    context["svg_height"] = max(22, len(bars) * 22)
+    context["target_x"] = None
+    if result.get("target"):
+        context["target_x"] = round(2.4 * max(0.0, min(100.0, _percent_value(
+            result["target"]["target_share"]))), 1)
+    html = render_to_string("spend/summary_pdf.html", {
+        "analysis": analysis, "run": run, **context})
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

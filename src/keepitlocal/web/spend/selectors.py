@@ -1,0 +1,296 @@
+"""Reads for local spend analysis: objects through the organisation, mappings, the review queue,
+and the ledger lines behind a figure (always through the engine's `drill_down`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+
+from keepitlocal.spend import drill_down
+from keepitlocal.spend.engine import DRILL_FILTERS
+from keepitlocal.spend.matching import decision_key
+from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from keepitlocal.web.spend.models import (
+    NO_MATCH,
+    AnalysisRun,
+    ColumnMappingMemory,
+    LedgerFile,
+    MatchDecision,
+    RegisterFile,
+    SpendAnalysis,
+)
+
+FIELD_LABELS: dict[str, str] = {
+    "amount": "Amount paid",
+    "date": "Payment date",
+    "supplier": "Supplier name",
+    "supplier_id": "Supplier ID",
+    "transaction_id": "Transaction number",
+    "department": "Department",
+    "service": "Service",
+    "expense_type": "Expense type",
+    "description": "Description or purpose",
+    "vat_number": "VAT number",
+    "company_number": "Company number",
+    "charity_number": "Charity number",
+    "postcode": "Supplier postcode",
+}
+STATUSES = ("used", "excluded", "duplicate", "unusable")
+# Drill-downs the engine's filters cannot say alone: the line table is narrowed on a column the
+# engine keeps (vcse, sme) before drill_down applies the filters.
+KINDS = {"vcse": "VCSE suppliers", "sme": "SME suppliers",
+         "sme_unknown": "suppliers of unknown size"}
+
+
+# --- objects through the organisation ------------------------------------------------------
+
+
+def analysis_list(org: Any) -> QuerySet[SpendAnalysis]:
+    return SpendAnalysis.objects.for_org(org).prefetch_related("runs", "ledgers", "registers")
+
+
+def analysis_get(org: Any, pk: int) -> SpendAnalysis:
+    return SpendAnalysis.objects.for_org(org).get_or_404(pk=pk)
+
+
+def ledger_get(analysis: SpendAnalysis, pk: int) -> LedgerFile:
+    return LedgerFile.objects.for_org(analysis.organisation).filter(
+        analysis=analysis).get_or_404(pk=pk)
+
+
+def register_get(analysis: SpendAnalysis, pk: int) -> RegisterFile:
+    return RegisterFile.objects.for_org(analysis.organisation).filter(
+        analysis=analysis).get_or_404(pk=pk)
+
+
+def run_get(analysis: SpendAnalysis, pk: int) -> AnalysisRun:
+    return AnalysisRun.objects.for_org(analysis.organisation).filter(
+        analysis=analysis).get_or_404(pk=pk)
+
+
+def decision_get(org: Any, pk: int) -> MatchDecision:
+    return MatchDecision.objects.for_org(org).get_or_404(pk=pk)
+
+
+# --- mappings and readiness ----------------------------------------------------------------
+
+
+def remembered_mapping(ledger: LedgerFile) -> dict[str, str | None] | None:
+    memory = ColumnMappingMemory.objects.for_org(ledger.organisation).filter(
+        signature=ledger.signature).first()
+    return dict(memory.mapping) if memory else None
+
+
+def mapping_for(ledger: LedgerFile) -> dict[str, str | None]:
+    """Every ledger field -> header or None: the remembered mapping for this header layout, or
+    what the engine detected on upload."""
+    remembered = remembered_mapping(ledger)
+    source = remembered if remembered is not None else ledger.detected
+    headers = set(ledger.headers)
+    return {f: (source.get(f) if source.get(f) in headers else None) for f in LEDGER_FIELDS}
+
+
+def missing_fields(ledger: LedgerFile) -> list[str]:
+    mapping = mapping_for(ledger)
+    return [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS if not mapping.get(f)]
+
+
+@dataclass(frozen=True)
+class ColumnRow:
+    index: int
+    header: str
+    role: str
+    detected: str
+    samples: list[str]
+
+    @property
+    def name(self) -> str:
+        return f"col_{self.index}"
+
+
+def column_rows(ledger: LedgerFile, mapping: dict[str, str | None]) -> list[ColumnRow]:
+    """One row per column of the file: its header, its role now, what was detected, samples."""
+    role_of = {header: field for field, header in mapping.items() if header}
+    detected_of = {header: field for field, header in ledger.detected.items() if header}
+    rows = []
+    for index, header in enumerate(ledger.headers):
+        samples = []
+        for sample in ledger.sample[:3]:
+            value = str(sample[index]).strip() if index < len(sample) and sample[index] else ""
+            samples.append(value[:40] + ("…" if len(value) > 40 else ""))
+        rows.append(ColumnRow(index, header, role_of.get(header, ""),
+                              detected_of.get(header, ""), samples))
+    return rows
+
+
+def readiness(analysis: SpendAnalysis) -> list[str]:
+    """What stops a run, in words; empty when the analysis can run."""
+    problems = []
+    ledgers = list(analysis.ledgers.all())
+    if not ledgers:
+        problems.append("Upload at least one ledger (a “spending over £500” file).")
+    if not analysis.registers.exists():
+        problems.append("Upload the council's supplier register.")
+    for ledger in ledgers:
+        missing = missing_fields(ledger)
+        if missing:
+            problems.append(f"{ledger.original_name}: choose the column that holds "
+                            + " and ".join(m.lower() for m in missing) + ".")
+    return problems
+
+
+def decisions_for(org: Any) -> dict[str, str]:
+    return {d.ledger_name: d.register_id for d in MatchDecision.objects.for_org(org)}
+
+
+def inputs_fingerprint(analysis: SpendAnalysis) -> str:
+    """Changes whenever anything the engine reads changes: a stale result says so."""
+    register = analysis.registers.first()
+    document = {
+        "council": analysis.council_code, "target": str(analysis.target_share),
+        "shift": str(analysis.shift_share), "tiers": analysis.tiers,
+        "rules": analysis.exclusion_rules,
+        "ledgers": [(f.pk, mapping_for(f)) for f in analysis.ledgers.all()],
+        "register": register.pk if register else None,
+        "decisions": sorted(decisions_for(analysis.organisation).items()),
+    }
+    text = json.dumps(document, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_stale(analysis: SpendAnalysis, run: AnalysisRun | None) -> bool:
+    return run is not None and run.inputs != inputs_fingerprint(analysis)
+
+
+# --- the review queue ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    number: int
+    ledger_name: str
+    spend: str
+    reason: str
+    candidates: list[dict[str, Any]]
+
+
+def review_entries(run: AnalysisRun | None, org: Any) -> list[ReviewEntry]:
+    """The engine's review list from the run, less the names decided since."""
+    if run is None or not run.result:
+        return []
+    decided = {d.key for d in MatchDecision.objects.for_org(org)}
+    entries = []
+    for number, item in enumerate(run.result.get("matching", {}).get("review", []), start=1):
+        if decision_key(item["ledger_name"]) in decided:
+            continue
+        entries.append(ReviewEntry(number, item["ledger_name"], item["spend"], item["reason"],
+                                   list(item["candidates"])))
+    return entries
+
+
+def review_candidate(run: AnalysisRun | None, ledger_name: str,
+                     choice: str) -> tuple[str, str] | None:
+    """(register id, register name) when `choice` is a candidate the engine offered for this name
+    (or "no match"); None otherwise."""
+    if run is None or not run.result:
+        return None
+    for item in run.result.get("matching", {}).get("review", []):
+        if item["ledger_name"] != ledger_name:
+            continue
+        if choice == NO_MATCH:
+            return NO_MATCH, ""
+        for candidate in item["candidates"]:
+            if candidate["entry_id"] == choice:
+                return candidate["entry_id"], candidate["name"]
+    return None
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+
+class _StoredLines:
+    """What `drill_down` reads from a SpendResult: the line table, here loaded from Parquet."""
+
+    def __init__(self, table: Any) -> None:
+        self.line_table = table
+
+
+@lru_cache(maxsize=4)
+def _line_table(name: str, size: int) -> Any:
+    import pyarrow.parquet as pq
+
+    with default_storage.open(name, "rb") as handle:
+        return pq.read_table(handle)
+
+
+def line_table(run: AnalysisRun) -> Any | None:
+    if not run.lines_file or not default_storage.exists(run.lines_file):
+        return None
+    return _line_table(run.lines_file, default_storage.size(run.lines_file))
+
+
+def clean_filters(params: Any) -> tuple[dict[str, Any], str]:
+    """The drill-down filters a URL may carry, checked: (filters for drill_down, kind)."""
+    filters: dict[str, Any] = {}
+    for key in DRILL_FILTERS:
+        value = params.get(key)
+        if value is None or value == "":
+            continue
+        value = str(value)[:300]
+        if key == "tier":
+            if not value.isdigit():
+                continue
+            filters[key] = int(value)
+        elif key == "status":
+            if value in STATUSES:
+                filters[key] = value
+        else:
+            filters[key] = value
+    kind = params.get("kind", "")
+    return filters, kind if kind in KINDS else ""
+
+
+def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
+          limit: int | None = None) -> list[dict[str, Any]] | None:
+    """The ledger lines behind a figure, from the engine's drill_down; None when the run kept
+    no lines (an old run)."""
+    table = line_table(run)
+    if table is None:
+        return None
+    if kind:
+        import pyarrow.compute as pc
+
+        column = {"vcse": pc.equal(table["vcse"], True),
+                  "sme": pc.equal(table["sme"], "sme"),
+                  "sme_unknown": pc.is_null(table["sme"])}[kind]
+        table = table.filter(column)
+    return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]
+
+
+def describe_filters(filters: dict[str, Any], kind: str, result: dict[str, Any]) -> str:
+    """The figure a drill-down stands behind, in words: "Tier 1 (Calderdale), department Adults"."""
+    parts = []
+    tiers = {t["tier"]: t["name"] for t in result.get("tiers", [])}
+    status = filters.get("status", "used")
+    words = {
+        "category": "where: {}", "department": "department {}", "service": "service {}",
+        "expense_type": "expense type {}", "supplier_ref": "supplier reference {}",
+        "supplier_name": "supplier {}", "month": "month {}", "quarter": "quarter {}",
+        "year": "financial year {}", "file": "file {}", "reason": "rule {}",
+    }
+    if "tier" in filters:
+        parts.append(f"tier {filters['tier']} ({tiers.get(filters['tier'], 'unknown tier')})")
+    for key, template in words.items():
+        if key in filters:
+            parts.append(template.format(filters[key]))
+    if kind:
+        parts.append(KINDS[kind])
+    lead = {"used": "Lines counted in the total", "excluded": "Excluded lines",
+            "duplicate": "Duplicate lines", "unusable": "Unusable lines"}[status]
+    return lead + (": " + ", ".join(parts) if parts else "")

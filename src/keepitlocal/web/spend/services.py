@@ -1,0 +1,426 @@
+"""Writes for local spend analysis, and the one bridge to the engine (`run_execute`).
+
+Views stay thin: they check the form, call one of these, and say what happened. An upload is
+read by the engine before anything is stored, so a file it cannot read leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from keepitlocal.errors import InputError, KeepItLocalError
+from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, detect_ledger, result_to_dict
+from keepitlocal.spend import exclusions as spend_exclusions
+from keepitlocal.spend import io as spend_io
+from keepitlocal.spend.columns import detect_register
+from keepitlocal.spend.matching import decision_key
+from keepitlocal.web.spend import selectors
+from keepitlocal.web.spend.models import (
+    AnalysisRun,
+    ColumnMappingMemory,
+    LedgerFile,
+    MatchDecision,
+    RegisterFile,
+    RunStatus,
+    SpendAnalysis,
+    header_signature,
+)
+
+log = logging.getLogger(__name__)
+
+SAMPLE_ROWS = 5
+KEEP_LINE_TABLES = 2  # runs per analysis whose ledger lines stay on disk for drill-down
+STALE_RUN_SECONDS = 3600  # a run "running" this long has lost its worker: it may be restarted
+
+
+class UploadRefused(Exception):
+    """The file cannot be used; `problems` say why, in words a person can act on."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = [str(p) for p in problems]
+        super().__init__("; ".join(self.problems))
+
+
+def shipped_rules() -> dict[str, Any]:
+    """The engine's exclusion rules, as shipped: each new analysis starts from a copy."""
+    document: dict[str, Any] = spend_io.read_json(spend_exclusions.default_path(), "exclusions")
+    return document
+
+
+# --- the analysis --------------------------------------------------------------------------
+
+
+def analysis_create(*, org: Any, user: Any, name: str, council_code: str,
+                    target_share: Decimal | None, shift_share: Decimal,
+                    tiers: dict[str, Any] | None = None) -> SpendAnalysis:
+    return SpendAnalysis.objects.create(
+        organisation=org, created_by=user if getattr(user, "pk", None) else None, name=name,
+        council_code=council_code.strip().upper(), target_share=target_share,
+        shift_share=shift_share, tiers=tiers, exclusion_rules=shipped_rules(),
+    )
+
+
+def analysis_update(analysis: SpendAnalysis, **fields: Any) -> SpendAnalysis:
+    for key, value in fields.items():
+        setattr(analysis, key, value)
+    if "council_code" in fields:
+        analysis.council_code = analysis.council_code.strip().upper()
+    analysis.save()
+    return analysis
+
+
+def analysis_delete(analysis: SpendAnalysis) -> None:
+    names = [f.file.name for f in analysis.ledgers.all()]
+    names += [f.file.name for f in analysis.registers.all()]
+    names += [r.lines_file for r in analysis.runs.exclude(lines_file="")]
+    analysis.delete()
+    _delete_stored(names)
+
+
+def _delete_stored(names: Iterable[str]) -> None:
+    for name in names:
+        if not name:
+            continue
+        try:
+            default_storage.delete(name)
+        except OSError:  # already gone, or the disk refuses: nothing in the database points here
+            log.warning("could not delete stored file %s", name)
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+def _staged(upload: Any, folder: Path) -> Path:
+    """The upload written to a temporary file that keeps the user's file name (the engine names
+    files in its messages)."""
+    name = Path(str(upload.name)).name or "upload"
+    path = folder / name
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def _problems(error: KeepItLocalError) -> list[str]:
+    if isinstance(error, InputError):
+        return [str(p) for p in error.problems]
+    return [str(error)]
+
+
+def _store(instance: LedgerFile | RegisterFile, path: Path) -> None:
+    """Save the file, then the row; if the row cannot be saved, the file goes too."""
+    with path.open("rb") as handle:
+        instance.file.save(path.name, File(handle), save=False)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except Exception:
+        _delete_stored([instance.file.name])
+        raise
+
+
+def ledger_add(analysis: SpendAnalysis, *, upload: Any, user: Any) -> LedgerFile:
+    """Read the ledger's header and first rows with the engine; store it only if that works."""
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
+        path = _staged(upload, Path(tmp))
+        work = Path(tmp) / "work"
+        work.mkdir()
+        try:
+            loaded = spend_io.peek(path, work)
+        except KeepItLocalError as error:
+            raise UploadRefused(_problems(error)) from None
+        except Exception as error:  # a file the readers choke on in a way they do not name
+            log.info("ledger upload refused: %s", error)
+            raise UploadRefused([f"{path.name}: this file cannot be read as a ledger. Save it "
+                                 "as CSV or as an Excel workbook (.xlsx) and try again."]) from None
+        if loaded.rows == 0:
+            raise UploadRefused([f"{path.name}: the file has a header row but no payments."])
+        headers = list(loaded.headers)
+        found = detect_ledger(loaded.name, headers, loaded.header_row, None, loaded.sample)
+        signature = header_signature(headers)
+        remembered = ColumnMappingMemory.objects.for_org(analysis.organisation).filter(
+            signature=signature).exists()
+        ledger = LedgerFile(
+            organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
+            size=path.stat().st_size, format=loaded.format[:60], encoding=loaded.encoding or "",
+            header_row=loaded.header_row, headers=headers,
+            sample=[list(r) for r in loaded.sample[:SAMPLE_ROWS]], rows=loaded.rows,
+            detected=dict(found.columns), signature=signature, mapping_confirmed=remembered,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        _store(ledger, path)
+    return ledger
+
+
+def ledger_remove(ledger: LedgerFile) -> None:
+    name = ledger.file.name
+    ledger.delete()
+    _delete_stored([name])
+
+
+def register_set(analysis: SpendAnalysis, *, upload: Any, user: Any) -> RegisterFile:
+    """Check the register has a name column (and count its rows); it replaces any earlier one."""
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
+        path = _staged(upload, Path(tmp))
+        try:
+            frame = spend_io.read_table(path)
+        except KeepItLocalError as error:
+            raise UploadRefused(_problems(error)) from None
+        except Exception as error:
+            log.info("register upload refused: %s", error)
+            raise UploadRefused([f"{path.name}: this file cannot be read as a supplier register. "
+                                 "Save it as CSV or as an Excel workbook (.xlsx)."]) from None
+        headers = [str(c) for c in frame.columns]
+        columns = detect_register(headers)
+        if "name" not in columns:
+            found = ", ".join(f'"{h}"' for h in headers) or "none"
+            raise UploadRefused([
+                f'{path.name}: no supplier name column. Name it "Supplier Name" or "Name" '
+                f"(columns found: {found})."])
+        if len(frame) == 0:
+            raise UploadRefused([f"{path.name}: the register has a header row but no suppliers."])
+        register = RegisterFile(
+            organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
+            size=path.stat().st_size, rows=len(frame), headers=headers, detected=columns,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        old = list(analysis.registers.all())
+        _store(register, path)
+    for previous in old:
+        name = previous.file.name
+        previous.delete()
+        _delete_stored([name])
+    return register
+
+
+def register_remove(register: RegisterFile) -> None:
+    name = register.file.name
+    register.delete()
+    _delete_stored([name])
+
+
+# --- remembered choices --------------------------------------------------------------------
+
+
+def mapping_save(ledger: LedgerFile, mapping: dict[str, str | None], user: Any) -> None:
+    """Remember the mapping for this header layout: every later file with it uses it too."""
+    with transaction.atomic():
+        ColumnMappingMemory.objects.update_or_create(
+            organisation=ledger.organisation, signature=ledger.signature,
+            defaults={"headers": ledger.headers, "mapping": mapping,
+                      "updated_at": timezone.now(),
+                      "updated_by": user if getattr(user, "pk", None) else None},
+        )
+        LedgerFile.objects.for_org(ledger.organisation).filter(
+            signature=ledger.signature).update(mapping_confirmed=True)
+
+
+def decision_save(org: Any, *, ledger_name: str, register_id: str, register_name: str,
+                  user: Any) -> MatchDecision:
+    decision, _ = MatchDecision.objects.update_or_create(
+        organisation=org, key=decision_key(ledger_name)[:300],
+        defaults={"ledger_name": ledger_name[:300], "register_id": register_id[:200],
+                  "register_name": register_name[:300], "decided_at": timezone.now(),
+                  "decided_by": user if getattr(user, "pk", None) else None},
+    )
+    return decision
+
+
+def decision_remove(decision: MatchDecision) -> None:
+    decision.delete()
+
+
+def rules_save(analysis: SpendAnalysis, document: dict[str, Any]) -> None:
+    analysis.exclusion_rules = document
+    analysis.save(update_fields=["exclusion_rules"])
+
+
+def rules_reset(analysis: SpendAnalysis) -> None:
+    rules_save(analysis, shipped_rules())
+
+
+# --- running the engine --------------------------------------------------------------------
+
+
+def run_start(analysis: SpendAnalysis, user: Any) -> AnalysisRun:
+    """Queue a run (or return the one already under way) and hand it to the task queue."""
+    from keepitlocal.web.spend.tasks import run_analysis
+
+    active = analysis.runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).first()
+    if active is not None:
+        age = (timezone.now() - (active.started_at or active.created_at)).total_seconds()
+        if age < STALE_RUN_SECONDS:
+            return active
+        AnalysisRun.objects.filter(pk=active.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(),
+            error="This run stopped without finishing (its worker may have been restarted).")
+    run = run_create(analysis, user)
+    run_analysis.enqueue(run.pk)
+    return run
+
+
+def run_create(analysis: SpendAnalysis, user: Any) -> AnalysisRun:
+    """A queued run; `run_execute` (in the background task, or directly) does the work."""
+    return AnalysisRun.objects.create(
+        organisation=analysis.organisation, analysis=analysis,
+        requested_by=user if getattr(user, "pk", None) else None,
+        inputs=selectors.inputs_fingerprint(analysis),
+        progress="Waiting for the background worker to start the analysis.",
+    )
+
+
+def _progress(run: AnalysisRun, text: str, **fields: Any) -> None:
+    for key, value in {"progress": text[:300], **fields}.items():
+        setattr(run, key, value)
+    AnalysisRun.objects.filter(pk=run.pk).update(progress=text[:300], **fields)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.symlink(source, target)
+    except (OSError, NotImplementedError):
+        shutil.copyfile(source, target)
+
+
+def _local_copy(field: Any, folder: Path, name: str) -> Path:
+    """A path to a stored file under the name the user gave it (the engine reports that name)."""
+    target = folder / name
+    try:
+        _link(Path(field.path), target)
+    except NotImplementedError:  # a storage without local paths
+        with field.open("rb") as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+    return target
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    candidate, number = name, 1
+    stem, suffix = Path(name).stem, Path(name).suffix
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{stem} ({number}){suffix}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Path | None,
+                                                                  SpendOptions]:
+    """Everything `analyse` needs, staged in `folder`: the files under their own names, the
+    remembered mappings (one per file), the decisions, the rules, tiers, target and shift."""
+    taken: set[str] = set()
+    ledgers: list[Path] = []
+    per_file: dict[str, dict[str, str | None]] = {}
+    files = folder / "files"
+    files.mkdir()
+    for ledger in analysis.ledgers.all():
+        name = _unique_name(Path(ledger.original_name).name or "ledger.csv", taken)
+        ledgers.append(_local_copy(ledger.file, files, name))
+        per_file[name] = selectors.mapping_for(ledger)
+    register_row = analysis.registers.first()
+    register = None
+    if register_row is not None:
+        name = _unique_name(Path(register_row.original_name).name or "register.csv", taken)
+        register = _local_copy(register_row.file, files, name)
+    rules = folder / "exclusions.json"
+    rules.write_text(json.dumps(analysis.exclusion_rules or shipped_rules()), encoding="utf-8")
+    tiers = None
+    if analysis.tiers:
+        tiers = folder / "tiers.json"
+        tiers.write_text(json.dumps(analysis.tiers), encoding="utf-8")
+    options = SpendOptions(
+        tiers=tiers, mapping=ColumnMapping(columns={}, files=per_file),
+        decisions=selectors.decisions_for(analysis.organisation), exclusions=rules,
+        target=analysis.target_share, shift=analysis.shift_share, keep_lines=True,
+    )
+    return ledgers, register, options
+
+
+def run_execute(run_id: int) -> str:
+    """Call the engine once for this run and keep its answer; returns the run's final status.
+
+    Never raises for a problem with the inputs: the run is marked failed with the engine's own
+    messages, which the status page shows.
+    """
+    run = AnalysisRun.objects.select_related("analysis").get(pk=run_id)
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return run.status
+    analysis = run.analysis
+    problems = selectors.readiness(analysis)
+    if problems:
+        _finish_failed(run, problems)
+        return run.status
+    ledgers = list(analysis.ledgers.all())
+    rows = sum(f.rows for f in ledgers)
+    _progress(run, f"Reading {len(ledgers)} ledger file{'s' if len(ledgers) != 1 else ''} "
+                   f"({rows:,} rows) and the supplier register, matching suppliers and "
+                   "working out every figure.",
+              status=RunStatus.RUNNING, started_at=timezone.now())
+    try:
+        with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-run-") as tmp:
+            folder = Path(tmp)
+            paths, register, options = engine_inputs(analysis, folder)
+            result = analyse(paths, register, analysis.council_code, options)
+            _progress(run, "Saving the figures and the ledger lines behind them.")
+            document = result_to_dict(result)
+            lines_name = _save_lines(run, result.line_table, folder)
+    except KeepItLocalError as error:
+        _finish_failed(run, _problems(error))
+        return run.status
+    except Exception as error:  # keep the worker alive; say what happened
+        log.exception("spend analysis run %s failed", run_id)
+        _finish_failed(run, ["The analysis stopped with an unexpected error "
+                             f"({type(error).__name__}). The details are in the server log."])
+        return run.status
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, finished_at=timezone.now(), result=document,
+        lines_file=lines_name, progress="Finished.", problems=[
+            p["text"] for p in document.get("problems", [])][:200])
+    _prune_line_tables(analysis)
+    return RunStatus.DONE
+
+
+def _finish_failed(run: AnalysisRun, problems: list[str]) -> None:
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), problems=problems[:200],
+        error="The analysis could not run: fix the problems listed and run it again.",
+        progress="Stopped.")
+    run.status = RunStatus.FAILED
+
+
+def _save_lines(run: AnalysisRun, table: Any, folder: Path) -> str:
+    """The engine's line table as Parquet under the data folder, for drill-down pages."""
+    if table is None:
+        return ""
+    import pyarrow.parquet as pq
+
+    path = folder / "lines.parquet"
+    pq.write_table(table, path, compression="zstd")
+    name = f"spend/{run.organisation_id}/{run.analysis_id}/runs/{run.pk}-lines.parquet"
+    with path.open("rb") as handle:
+        return default_storage.save(name, File(handle))
+
+
+def _prune_line_tables(analysis: SpendAnalysis) -> None:
+    kept = analysis.runs.filter(status=RunStatus.DONE).exclude(lines_file="").order_by(
+        "-created_at", "-pk")
+    old = list(kept[KEEP_LINE_TABLES:])
+    _delete_stored([r.lines_file for r in old])
+    AnalysisRun.objects.filter(pk__in=[r.pk for r in old]).update(lines_file="")
+
+
+def max_upload_bytes() -> int:
+    return int(settings.KEEPITLOCAL_MAX_UPLOAD_MB) * 1024 * 1024

@@ -1,0 +1,47 @@
+// The run's status page: poll the small JSON endpoint, update the text (an aria-live region),
+// and open the dashboard when the figures are ready.
+(function () {
+  "use strict";
+  var root = document.getElementById("spend-run");
+  if (!root || !window.fetch) { return; }
+  var url = root.getAttribute("data-url");
+  var tags = { queued: "govuk-tag--yellow", running: "govuk-tag--blue", done: "govuk-tag--green",
+               failed: "govuk-tag--red" };
+  var label = root.querySelector("[data-run-label]");
+  var progress = root.querySelector("[data-run-progress]");
+  var done = root.querySelector("[data-run-done]");
+  var delay = 1000;
+
+  function update(data) {
+    if (label.textContent !== data.label) {
+      label.textContent = data.label;
+      label.className = "govuk-tag " + (tags[data.status] || "govuk-tag--grey");
+    }
+    if (progress.textContent !== data.progress) { progress.textContent = data.progress; }
+    if (data.status === "done" && data.dashboard) {
+      done.hidden = false;
+      window.setTimeout(function () { window.location.assign(data.dashboard); }, 800);
+      return true;
+    }
+    if (data.status === "failed") {
+      window.location.reload();  // the page lists the problems
+      return true;
+    }
+    return false;
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { return data ? update(data) : false; })
+      .catch(function () { return false; })
+      .then(function (finished) {
+        if (!finished) {
+          delay = Math.min(delay * 1.5, 5000);
+          window.setTimeout(poll, delay);
+        }
+      });
+  }
+
+  window.setTimeout(poll, delay);
+}());

@@ -1,0 +1,118 @@
+"""Money, shares and counts as people read them: £1,234.56, 42.7% and 12,345."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+
+from keepitlocal.money import pounds as _pounds
+
+register = template.Library()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def pounds(value: Any) -> str:
+    amount = _decimal(value)
+    return "–" if amount is None else _pounds(amount)
+
+
+@register.filter
+def whole_pounds(value: Any) -> str:
+    """£1,234,567 (rounded to the pound) for headline figures."""
+    amount = _decimal(value)
+    if amount is None:
+        return "–"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.0f}"
+
+
+@register.filter
+def count(value: Any) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def percent(value: Any, places: int = 1) -> str:
+    """A share (0.427) as a percentage ("42.7%")."""
+    share = _decimal(value)
+    if share is None:
+        return "–"
+    quantum = Decimal(1).scaleb(-int(places))
+    return f"{(share * 100).quantize(quantum)}%"
+
+
+@register.filter
+def multiplier(value: Any) -> str:
+    amount = _decimal(value)
+    return "–" if amount is None else f"£{amount.quantize(Decimal('0.01'))}"
+
+
+@register.filter
+def field_label(field: str) -> str:
+    from keepitlocal.web.spend.selectors import FIELD_LABELS
+
+    return FIELD_LABELS.get(field, field)
+
+
+RUN_TAGS = {"draft": "govuk-tag--grey", "queued": "govuk-tag--yellow",
+            "running": "govuk-tag--blue", "done": "govuk-tag--green", "failed": "govuk-tag--red"}
+RUN_LABELS = {"draft": "Not run yet", "queued": "Waiting to start", "running": "Running",
+              "done": "Finished", "failed": "Failed"}
+
+
+@register.filter
+def run_tag(status: str) -> str:
+    return RUN_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def run_label(status: str) -> str:
+    return RUN_LABELS.get(status, status)
+
+
+@register.filter
+def month_name(name: str) -> str:
+    """"2024-04" as "April 2024"; anything else as it is."""
+    import calendar
+
+    try:
+        year, month = name.split("-")
+        return f"{calendar.month_name[int(month)]} {int(year)}"
+    except (ValueError, IndexError, AttributeError):
+        return name
+
+
+REGISTER_LABELS = {
+    "name": "Supplier name", "supplier_id": "Supplier ID", "postcode": "Postcode",
+    "vat_number": "VAT number", "company_number": "Company number",
+    "charity_number": "Charity number", "country": "Country", "sector": "Sector",
+    "size": "Size (SME)", "company_type": "Company type",
+}
+
+
+@register.filter
+def register_label(field: str) -> str:
+    return REGISTER_LABELS.get(field, field)
+
+
+@register.filter
+def dictget(mapping: Any, key: str) -> Any:
+    """mapping[key] in a template (a QueryDict gives the last value), or ""."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

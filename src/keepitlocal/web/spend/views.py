@@ -1,0 +1,521 @@
+"""Local spend pages: thin views over services (writes), selectors (reads) and reports.
+
+Every view goes through `org_required` and fetches through the current organisation, so another
+organisation's analysis, file, run or drill-down is "Page not found".
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keepitlocal.web.accounts.access import org_required
+from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.spend import forms, reports, selectors, services
+from keepitlocal.web.spend.models import NO_MATCH, AnalysisRun, RunStatus, SpendAnalysis
+
+LINES_PAGE = 50
+REVIEW_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+def _analysis(request: HttpRequest, pk: int) -> SpendAnalysis:
+    return selectors.analysis_get(request.org, pk)  # type: ignore[attr-defined]
+
+
+def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def council_name(code: str) -> str:
+    from keepitlocal.errors import InputError
+    from keepitlocal.spend import tiers as spend_tiers
+
+    try:
+        return str(spend_tiers.preset(code).council_name)
+    except InputError:
+        return code
+
+
+def _ajax(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "XMLHttpRequest"
+
+
+# --- analyses ------------------------------------------------------------------------------
+
+
+@org_required()
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    analyses = selectors.analysis_list(request.org)  # type: ignore[attr-defined]
+    return render(request, "spend/index.html", {"analyses": analyses})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    org = request.org  # type: ignore[attr-defined]
+    form = forms.AnalysisForm(_posted(request), initial={
+        "council_code": org.lad_code, "shift_percent": "10"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        analysis = services.analysis_create(
+            org=org, user=request.user, name=data["name"], council_code=data["council_code"],
+            target_share=data["target_percent"], shift_share=data["shift_percent"],
+            tiers=data["tiers_json"])
+        messages.success(request, f"{analysis} is set up. Next, upload the ledgers and the "
+                                  "supplier register.")
+        return redirect("spend:files", analysis.pk)
+    return render(request, "spend/analysis_form.html", {"form": form, "analysis": None})
+
+
+@org_required()
+@require_http_methods(["GET"])
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    run = analysis.latest_run
+    done = analysis.latest_result_run
+    ledgers = list(analysis.ledgers.all())
+    return render(request, "spend/overview.html", {
+        "analysis": analysis, "run": run, "done": done,
+        "ledgers": [(ledger, selectors.missing_fields(ledger)) for ledger in ledgers],
+        "register": analysis.registers.first(),
+        "problems": selectors.readiness(analysis),
+        "stale": selectors.is_stale(analysis, done),
+        "council": council_name(analysis.council_code),
+        "rules": (analysis.exclusion_rules or {}).get("rules", []),
+        "waiting": len(selectors.review_entries(done, analysis.organisation)),
+        "rows": sum(f.rows for f in ledgers),
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    import json
+
+    analysis = _analysis(request, pk)
+    form = forms.AnalysisForm(_posted(request), initial={
+        "name": analysis.name, "council_code": analysis.council_code,
+        "target_percent": forms.percent_text(analysis.target_share),
+        "shift_percent": forms.percent_text(analysis.shift_share),
+        "tiers_json": json.dumps(analysis.tiers, indent=2) if analysis.tiers else "",
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.analysis_update(
+            analysis, name=data["name"], council_code=data["council_code"],
+            target_share=data["target_percent"], shift_share=data["shift_percent"],
+            tiers=data["tiers_json"])
+        messages.success(request, "The settings are saved. Run the analysis again to see "
+                                  "their effect.")
+        return redirect("spend:overview", analysis.pk)
+    return render(request, "spend/analysis_form.html", {"form": form, "analysis": analysis})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    if request.method == "POST":
+        name = str(analysis)
+        services.analysis_delete(analysis)
+        messages.success(request, f"{name} is deleted, with its files and results.")
+        return redirect("spend:index")
+    return render(request, "spend/delete.html", {"analysis": analysis})
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def files(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action not in (None, "ledger", "register"):
+        raise Http404("Unknown action")
+    ledger_form = forms.FileUploadForm(
+        request.POST if action == "ledger" else None,
+        request.FILES if action == "ledger" else None, prefix="ledger")
+    register_form = forms.RegisterUploadForm(
+        request.POST if action == "register" else None,
+        request.FILES if action == "register" else None, prefix="register")
+    form = ledger_form if action == "ledger" else register_form
+    if action and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if action == "ledger":
+                ledger = services.ledger_add(analysis, upload=upload, user=request.user)
+            else:
+                register = services.register_set(analysis, upload=upload, user=request.user)
+        except services.UploadRefused as refused:
+            for problem in refused.problems[:10]:
+                form.add_error("file", problem)
+        else:
+            if action == "ledger":
+                if ledger.mapping_confirmed:
+                    messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Its "
+                                              "columns are laid out like an earlier file, so "
+                                              "the mapping you chose then is used: check it here.")
+                else:
+                    messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Check "
+                                              "which column holds what.")
+                target = reverse("spend:columns", args=[analysis.pk, ledger.pk])
+            else:
+                messages.success(request, f"Uploaded the supplier register {register} "
+                                          f"({register.rows:,} suppliers).")
+                target = reverse("spend:files", args=[analysis.pk]) + "#register"
+            if _ajax(request):
+                return JsonResponse({"redirect": target})
+            return redirect(target)
+    return render(request, "spend/files.html", {
+        "analysis": analysis, "ledger_form": ledger_form, "register_form": register_form,
+        "form": form if action else None,
+        "ledgers": [(f, selectors.missing_fields(f)) for f in analysis.ledgers.all()],
+        "register": analysis.registers.first(),
+        "max_mb": services.max_upload_bytes() // (1024 * 1024),
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def columns(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.ledger_get(analysis, ledger)
+    remembered = selectors.remembered_mapping(row)
+    mapping = selectors.mapping_for(row)
+    roles = {header: field for field, header in mapping.items() if header}
+    form = forms.MappingForm(_posted(request), headers=list(row.headers), initial_roles=roles)
+    if request.method == "POST" and form.is_valid():
+        services.mapping_save(row, form.cleaned_data["mapping"], request.user)
+        messages.success(request, f"The columns of {row} are saved, and will be used for every "
+                                  "file with the same header row.")
+        return redirect("spend:files", analysis.pk)
+    return render(request, "spend/columns.html", {
+        "analysis": analysis, "ledger": row, "form": form, "remembered": remembered is not None,
+        "rows": selectors.column_rows(row, mapping),
+        "choices": forms.ROLE_CHOICES,
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def ledger_remove(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.ledger_get(analysis, ledger)
+    services.ledger_remove(row)
+    messages.success(request, f"Removed {row}.")
+    return redirect("spend:files", analysis.pk)
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def register_remove(request: HttpRequest, pk: int, register: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.register_get(analysis, register)
+    services.register_remove(row)
+    messages.success(request, f"Removed the supplier register {row}.")
+    return redirect(reverse("spend:files", args=[analysis.pk]) + "#register")
+
+
+# --- exclusion rules -----------------------------------------------------------------------
+
+
+def _rules(analysis: SpendAnalysis) -> dict[str, Any]:
+    document = copy.deepcopy(analysis.exclusion_rules or services.shipped_rules())
+    document.setdefault("rules", [])
+    return document
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    document = _rules(analysis)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action not in (None, "add", "redacted"):
+        raise Http404("Unknown action")
+    taken = {r.get("id") for r in document["rules"]}
+    add = forms.RuleForm(request.POST if action == "add" else None, taken=taken, prefix="add")
+    redacted = forms.RedactedForm(request.POST if action == "redacted" else None,
+                                  initial={"redacted": document.get("redacted", "")},
+                                  prefix="redacted")
+    if action == "add" and add.is_valid():
+        document["rules"].append({k: add.cleaned_data[k]
+                                  for k in ("id", "reason", "field", "pattern")})
+        services.rules_save(analysis, document)
+        messages.success(request, f"Added the rule {add.cleaned_data['id']}. Run the analysis "
+                                  "again to apply it.")
+        return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
+    if action == "redacted" and redacted.is_valid():
+        document["redacted"] = redacted.cleaned_data["redacted"]
+        services.rules_save(analysis, document)
+        messages.success(request, "The pattern for redacted names is saved. Run the analysis "
+                                  "again to apply it.")
+        return redirect(reverse("spend:rules", args=[analysis.pk]) + "#redacted")
+    done = analysis.latest_result_run
+    excluded = (done.result or {}).get("exclusions", {}) if done else {}
+    listed = [{**rule, "index": i, "excluded": excluded.get(rule.get("id")),
+               "url": reports.drill_url(analysis, status="excluded", reason=rule.get("id"))}
+              for i, rule in enumerate(document["rules"])]
+    return render(request, "spend/rules.html", {
+        "analysis": analysis, "rules": listed, "add": add, "redacted_form": redacted,
+        "form": add if action == "add" else (redacted if action == "redacted" else None),
+        "document": document, "done": done,
+        "excluded_total": (done.result or {}).get("excluded_total") if done else None,
+        "field_labels": forms.RULE_FIELD_LABELS,
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    document = _rules(analysis)
+    if not 0 <= index < len(document["rules"]):
+        raise Http404("No such rule")
+    rule = document["rules"][index]
+    taken = {r.get("id") for i, r in enumerate(document["rules"]) if i != index}
+    form = forms.RuleForm(_posted(request), taken=taken, initial=rule)
+    if request.method == "POST" and form.is_valid():
+        document["rules"][index] = {k: form.cleaned_data[k]
+                                    for k in ("id", "reason", "field", "pattern")}
+        services.rules_save(analysis, document)
+        messages.success(request, f"Saved the rule {form.cleaned_data['id']}. Run the analysis "
+                                  "again to apply it.")
+        return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
+    return render(request, "spend/rule_form.html",
+                  {"analysis": analysis, "form": form, "rule": rule})
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def rule_remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    document = _rules(analysis)
+    if not 0 <= index < len(document["rules"]):
+        raise Http404("No such rule")
+    removed = document["rules"].pop(index)
+    services.rules_save(analysis, document)
+    messages.success(request, f"Removed the rule {removed.get('id')}. Run the analysis again "
+                              "to count those lines.")
+    return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def rules_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    services.rules_reset(analysis)
+    messages.success(request, "The rules are back to the ones shipped with keepitlocal.")
+    return redirect("spend:rules", analysis.pk)
+
+
+# --- running -------------------------------------------------------------------------------
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    problems = selectors.readiness(analysis)
+    if problems:
+        messages.error(request, "The analysis cannot run yet: " + " ".join(problems))
+        return redirect("spend:overview", analysis.pk)
+    started = services.run_start(analysis, request.user)
+    return redirect("spend:run_status", analysis.pk, started.pk)
+
+
+def _run_json(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
+    return {
+        "status": row.status, "label": RunStatus(row.status).label, "progress": row.progress,
+        "started": row.started_at.isoformat() if row.started_at else None,
+        "finished": row.finished_at.isoformat() if row.finished_at else None,
+        "dashboard": reverse("spend:dashboard", args=[analysis.pk])
+        if row.status == RunStatus.DONE else None,
+    }
+
+
+@org_required()
+@require_http_methods(["GET"])
+def run_status(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.run_get(analysis, run_id)
+    return render(request, "spend/run.html", {
+        "analysis": analysis, "run": row, "data": _run_json(analysis, row),
+    })
+
+
+@org_required()
+@never_cache
+@require_http_methods(["GET"])
+def run_json(request: HttpRequest, pk: int, run_id: int) -> JsonResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.run_get(analysis, run_id)
+    return JsonResponse(_run_json(analysis, row))
+
+
+# --- results -------------------------------------------------------------------------------
+
+
+def _done(request: HttpRequest, analysis: SpendAnalysis) -> AnalysisRun | None:
+    done = analysis.latest_result_run
+    if done is None or not done.result:
+        return None
+    return done
+
+
+@org_required()
+@require_http_methods(["GET"])
+def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _done(request, analysis)
+    context: dict[str, Any] = {"analysis": analysis, "done": done,
+                               "latest": analysis.latest_run}
+    if done is not None:
+        context |= reports.dashboard_context(analysis, done)
+        context["stale"] = selectors.is_stale(analysis, done)
+        context["waiting"] = len(selectors.review_entries(done, analysis.organisation))
+    return render(request, "spend/dashboard.html", context)
+
+
+@org_required()
+@require_http_methods(["GET"])
+def lines(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _done(request, analysis)
+    if done is None:
+        raise Http404("No results yet")
+    filters, kind = selectors.clean_filters(request.GET)
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    rows = selectors.drill(done, filters, kind, limit=number * LINES_PAGE + 1)
+    query = {k: v for k, v in {**filters, "kind": kind}.items() if v != ""}
+    page_rows = rows[(number - 1) * LINES_PAGE: number * LINES_PAGE] if rows is not None else []
+    return render(request, "spend/lines.html", {
+        "analysis": analysis, "done": done, "rows": page_rows, "kept": rows is not None,
+        "number": number, "first": (number - 1) * LINES_PAGE + 1,
+        "last": (number - 1) * LINES_PAGE + len(page_rows),
+        "has_next": rows is not None and len(rows) > number * LINES_PAGE,
+        "query": urlencode(query), "title": selectors.describe_filters(
+            filters, kind, done.result or {}),
+    })
+
+
+@org_required()
+@require_http_methods(["GET"])
+def lines_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _done(request, analysis)
+    if done is None:
+        raise Http404("No results yet")
+    filters, kind = selectors.clean_filters(request.GET)
+    rows = selectors.drill(done, filters, kind)
+    if rows is None:
+        raise Http404("The lines of this run are no longer kept")
+    return _download(reports.lines_csv(rows).encode("utf-8-sig"),
+                     f"{reports.slug(analysis)}-lines.csv", "text/csv; charset=utf-8")
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    org = analysis.organisation
+    done = _done(request, analysis)
+    if request.method == "POST":
+        ledger_name = request.POST.get("ledger_name", "")
+        choice = request.POST.get("choice", "")
+        chosen = selectors.review_candidate(done, ledger_name, choice) if choice else None
+        if chosen is None:
+            messages.error(request, f"Choose a supplier from the register for “{ledger_name}”, "
+                                    "or “no match”.")
+            return redirect(reverse("spend:review", args=[analysis.pk]))
+        register_id, register_name = chosen
+        services.decision_save(org, ledger_name=ledger_name, register_id=register_id,
+                               register_name=register_name, user=request.user)
+        said = "has no match in the register" if register_id == NO_MATCH else \
+            f"is {register_name}"
+        messages.success(request, f"Saved: “{ledger_name}” {said}. Run the analysis again to "
+                                  "use the decision.")
+        return redirect(reverse("spend:review", args=[analysis.pk]))
+    entries = selectors.review_entries(done, org)
+    page = Paginator(entries, REVIEW_PAGE).get_page(request.GET.get("page"))
+    decisions = selectors.MatchDecision.objects.for_org(org)
+    return render(request, "spend/review.html", {
+        "analysis": analysis, "done": done, "page": page, "entries": entries,
+        "decisions": decisions, "stale": selectors.is_stale(analysis, done),
+        "no_match": NO_MATCH,
+    })
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def decision_remove(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.decision_get(analysis.organisation, decision)
+    services.decision_remove(row)
+    messages.success(request, f"Forgot the decision for “{row.ledger_name}”. Run the analysis "
+                              "again to match it afresh.")
+    return redirect(reverse("spend:review", args=[analysis.pk]) + "#decisions")
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def _export_run(request: HttpRequest, analysis: SpendAnalysis) -> AnalysisRun:
+    done = _done(request, analysis)
+    if done is None:
+        raise Http404("No results yet")
+    return done
+
+
+@org_required()
+@require_http_methods(["GET"])
+def figures_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _export_run(request, analysis)
+    return _download(reports.figures_csv(done.result or {}).encode("utf-8-sig"),
+                     f"{reports.slug(analysis)}-figures.csv", "text/csv; charset=utf-8")
+
+
+@org_required()
+@require_http_methods(["GET"])
+def figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _export_run(request, analysis)
+    return _download(reports.figures_xlsx(done.result or {}),
+                     f"{reports.slug(analysis)}-figures.xlsx", XLSX)
+
+
+@org_required()
+@require_http_methods(["GET"])
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    done = _export_run(request, analysis)
+    return _download(reports.summary_pdf(analysis, done),
+                     f"{reports.slug(analysis)}-summary.pdf", "application/pdf")

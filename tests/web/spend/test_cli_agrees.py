@@ -1,0 +1,65 @@
+"""The dashboard shows the engine's figures: the same files through `keepitlocal spend analyse
+--json` give the same document, and the page shows its numbers."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from django.urls import reverse
+from django.utils.html import escape
+
+from keepitlocal.cli import main
+
+from .conftest import write_files
+
+pytestmark = [pytest.mark.postcodes, pytest.mark.django_db]
+
+
+def test_the_dashboard_figures_equal_the_cli_json(client, editor, analysed, tmp_path):
+    paths = write_files(tmp_path)
+    result = CliRunner().invoke(main, [
+        "spend", "analyse", str(paths["april.csv"]), str(paths["may.xlsx"]), "--suppliers",
+        str(paths["suppliers.csv"]), "--council", "E08000033", "--target", "60%", "--json"])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.output)
+    web = analysed.latest_run.result
+    assert web == cli
+    client.force_login(editor)
+    page = client.get(reverse("spend:dashboard", args=[analysed.pk])).content.decode()
+    from keepitlocal.web.spend.templatetags.spend_tags import count, percent, pounds
+
+    for tier in cli["tiers"]:
+        assert pounds(tier["spend"]) in page and percent(tier["cumulative_share"]) in page
+    for key in ("total", "excluded_total", "duplicate_total", "outside_uk_spend",
+                "unknown_spend", "redacted_spend", "vcse_spend", "sme_spend",
+                "sme_unknown_spend"):
+        assert pounds(cli[key]) in page, key
+    for key in ("vcse_share", "local_vcse_share", "sme_share"):
+        assert percent(cli[key]) in page, key
+    for key in ("lines_read", "lines_used", "lines_excluded", "lines_duplicate",
+                "lines_unusable"):
+        assert f">{count(cli[key])}<" in page or f"{count(cli[key])} lines read" in page, key
+    assert pounds(cli["target"]["gap"]) in page
+    assert pounds(cli["shift"]["extra_local_value"]) in page
+    for group in cli["by_department"] + cli["by_month"]:
+        assert pounds(group["spend"]) in page and percent(group["local_share"]) in page
+    for rule, spend in cli["exclusions"].items():
+        assert rule in page and pounds(spend) in page
+    for supplier in cli["top_local_suppliers"] + cli["top_nonlocal_suppliers"]:
+        assert escape(supplier["name"]) in page and pounds(supplier["spend"]) in page
+
+
+def test_the_lines_behind_a_figure_come_from_the_engine(client, editor, analysed):
+    from keepitlocal.web.spend import selectors
+
+    run = analysed.latest_run
+    tier1 = run.result["tiers"][0]
+    lines = selectors.drill(run, {"tier": 1})
+    assert len(lines) == tier1["lines"]
+    assert sum(line["amount"] for line in lines) == Decimal(tier1["spend"])
+    client.force_login(editor)
+    page = client.get(reverse("spend:lines", args=[analysed.pk]) + "?tier=1").content.decode()
+    assert f"Lines 1 to {tier1['lines']}" in page and "tier 1 (Calderdale)" in page
