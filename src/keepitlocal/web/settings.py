@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "keepitlocal.web.accounts",
     "keepitlocal.web.enabled",
     "keepitlocal.web.lm3",
+    "keepitlocal.web.spend",
     "keepitlocal.web.surveys",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("keepitlocal.web.accounts.urls")),
     path("", include("keepitlocal.web.enabled.urls")),
     path("lm3/", include("keepitlocal.web.lm3.urls")),
+    path("spend/", include("keepitlocal.web.spend.urls")),
     path("admin/", admin.site.urls),
 ]
