@@ -152,3 +152,54 @@ def make_analysis(db: Any) -> Callable[..., SpendAnalysis]:
 def analysed(make_analysis: Callable[..., SpendAnalysis], council: Any) -> SpendAnalysis:
     """An analysis of the council with its files, run once (tasks run at once in the tests)."""
     return make_analysis(council, run=True)
+
+
+@pytest.fixture
+def sign_in_to(live_server: Any) -> Callable[[Any, Any, Any], None]:
+    """sign_in_to(page, user, org): a signed-in session working in `org`."""
+    from django.conf import settings
+    from django.test import Client
+
+    from keepitlocal.web.accounts.access import SESSION_KEY
+
+    def do(page: Any, user: Any, org: Any) -> None:
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[SESSION_KEY] = org.pk
+        session.save()
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                   "value": session.session_key, "url": live_server.url}])
+
+    return do
+
+
+def pdf_first_page_png(content: bytes, name: str) -> Path | None:
+    """Render page 1 with `pdftoppm -png -r 60` into artifacts/screenshots (None if missing)."""
+    import shutil
+    import subprocess
+
+    from ..conftest import SCREENSHOTS
+
+    if shutil.which("pdftoppm") is None:
+        return None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = SCREENSHOTS / f"{name}.pdf"
+    pdf.write_bytes(content)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                    str(pdf), str(SCREENSHOTS / name)], check=True)
+    pdf.unlink()
+    return SCREENSHOTS / f"{name}.png"
+
+
+def pdf_text(content: bytes, folder: Path) -> str:
+    """The text of a PDF, read with poppler's pdftotext (the test is skipped without it)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = folder / "summary.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout

@@ -159,6 +159,28 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
     return layout
 
 
+def _wrap(text: str, width: int = 16) -> str:
+    """Long axis labels on two or three lines (Plotly breaks lines at <br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _month_label(name: str) -> str:
+    """"2024-04" as "Apr 2024"."""
+    import calendar
+
+    try:
+        year, month = name.split("-")
+        return f"{calendar.month_abbr[int(month)]} {int(year)}"
+    except (ValueError, IndexError):
+        return name
+
+
 def _short(text: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -168,22 +190,26 @@ def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[st
     tiers = result.get("tiers", [])
     target = result.get("target")
     if tiers:
-        names = [f"{t['tier']}. {_short(t['name'], 22)}" for t in tiers]
+        names = [_wrap(f"{t['tier']}. {t['name']}") for t in tiers]
         values = [_percent_value(t["cumulative_share"]) for t in tiers]
-        shapes = []
+        shapes, annotations = [], []
         if target:
             level = _percent_value(target["target_share"])
-            shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": level,
-                           "y1": level, "line": {"color": ORANGE, "width": 3, "dash": "dash"}})
+            shapes.append({"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": level,
+                           "x1": level, "line": {"color": ORANGE, "width": 3, "dash": "dash"}})
+            annotations.append({"x": level, "y": 1, "yref": "paper", "yanchor": "bottom",
+                                "text": f"Target {level:g}%", "showarrow": False,
+                                "font": {"color": "#0b0c0c", "size": 13}})
         out["tiers"] = {
-            "data": [{"type": "bar", "x": names, "y": values,
+            "data": [{"type": "bar", "orientation": "h", "y": names, "x": values,
                       "text": [f"{v:.1f}%" for v in values], "textposition": "outside",
                       "cliponaxis": False, "marker": {"color": list(TIER_COLOURS[:len(tiers)])},
                       "customdata": [drill_url(analysis, tier=t["tier"]) for t in tiers],
-                      "hovertemplate": "%{x}: %{y:.1f}% of spend<extra></extra>"}],
-            "layout": _layout(320, yaxis={"ticksuffix": "%", "range": [0, 105],
-                                          "automargin": True},
-                              xaxis={"automargin": True}, shapes=shapes),
+                      "hovertemplate": "%{y}: %{x:.1f}% of spend<extra></extra>"}],
+            "layout": _layout(70 + 55 * len(tiers), xaxis={"ticksuffix": "%", "range": [0, 112]},
+                              yaxis={"autorange": "reversed", "automargin": True},
+                              shapes=shapes, annotations=annotations,
+                              margin={"l": 10, "r": 20, "t": 30, "b": 40}),
         }
     shares = [("Local", tiers[0]["share"] if tiers else "0", drill_url(analysis, tier=1)),
               ("VCSE", result["vcse_share"], drill_url(analysis, kind="vcse")),
@@ -225,15 +251,16 @@ def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[st
     if months:
         data: list[dict[str, Any]] = [{
             "type": "scatter", "mode": "lines+markers", "name": "Local share",
-            "x": [m["name"] for m in months], "y": [_percent_value(m["local_share"])
-                                                    for m in months],
+            "x": [_month_label(m["name"]) for m in months],
+            "y": [_percent_value(m["local_share"]) for m in months],
             "line": {"color": GREEN, "width": 3}, "marker": {"size": 9},
             "customdata": [drill_url(analysis, month=m["name"], tier=1) for m in months],
             "hovertemplate": "%{x}: %{y:.1f}% local<extra></extra>"}]
         if target:
             level = _percent_value(target["target_share"])
             data.append({"type": "scatter", "mode": "lines", "name": "Target",
-                         "x": [months[0]["name"], months[-1]["name"]], "y": [level, level],
+                         "x": [_month_label(months[0]["name"]), _month_label(months[-1]["name"])],
+                         "y": [level, level],
                          "line": {"color": ORANGE, "width": 3, "dash": "dash"},
                          "hovertemplate": "Target: %{y:.1f}%<extra></extra>"})
         out["trend"] = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -153,8 +154,8 @@ def inputs_fingerprint(analysis: SpendAnalysis) -> str:
     """Changes whenever anything the engine reads changes: a stale result says so."""
     register = analysis.registers.first()
     document = {
-        "council": analysis.council_code, "target": str(analysis.target_share),
-        "shift": str(analysis.shift_share), "tiers": analysis.tiers,
+        "council": analysis.council_code, "target": _share_text(analysis.target_share),
+        "shift": _share_text(analysis.shift_share), "tiers": analysis.tiers,
         "rules": analysis.exclusion_rules,
         "ledgers": [(f.pk, mapping_for(f)) for f in analysis.ledgers.all()],
         "register": register.pk if register else None,
@@ -162,6 +163,11 @@ def inputs_fingerprint(analysis: SpendAnalysis) -> str:
     }
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _share_text(value: Any) -> str | None:
+    """As the database keeps it (four places), whether or not the object was reloaded."""
+    return None if value is None else f"{Decimal(str(value)).quantize(Decimal('0.0001'))}"
 
 
 def is_stale(analysis: SpendAnalysis, run: AnalysisRun | None) -> bool:
@@ -189,9 +195,20 @@ def review_entries(run: AnalysisRun | None, org: Any) -> list[ReviewEntry]:
     for number, item in enumerate(run.result.get("matching", {}).get("review", []), start=1):
         if decision_key(item["ledger_name"]) in decided:
             continue
-        entries.append(ReviewEntry(number, item["ledger_name"], item["spend"], item["reason"],
+        entries.append(ReviewEntry(number, item["ledger_name"], item["spend"],
+                                   _reason(item["reason"], item["candidates"]),
                                    list(item["candidates"])))
     return entries
+
+
+def _reason(reason: str, candidates: list[dict[str, Any]]) -> str:
+    """The engine's reason in plain words."""
+    if reason.startswith("best fuzzy score") and candidates:
+        return (f"The names are alike (a score of {candidates[0]['score']:.0f} out of 100) but "
+                "not alike enough to be sure")
+    if reason.startswith("several register entries"):
+        return "Several entries in the register have this name"
+    return reason
 
 
 def review_candidate(run: AnalysisRun | None, ledger_name: str,

@@ -116,3 +116,23 @@ def dictget(mapping: Any, key: str) -> Any:
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+MATCH_METHODS = {
+    "decision": "Your decision",
+    "decision: no match": "Your decision: not in the register",
+    "supplier_id": "Council supplier number",
+    "vat_number": "VAT number",
+    "company_number": "Company number",
+    "charity_number": "Charity number",
+    "name": "Name (the same once tidied)",
+    "fuzzy": "Name (a close match)",
+    "review": "Waiting for your review (not placed)",
+    "none": "Not found in the register",
+    "redacted": "Redacted names (never matched)",
+}
+
+
+@register.filter
+def match_method(method: str) -> str:
+    return MATCH_METHODS.get(method, method)

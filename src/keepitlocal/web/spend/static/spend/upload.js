@@ -33,8 +33,14 @@
         var type = request.getResponseHeader("Content-Type") || "";
         if (request.status === 200 && type.indexOf("application/json") === 0) {
           var data = JSON.parse(request.responseText);
+          var target = new URL(data.redirect, window.location.href);
           text.textContent = "Done. Opening the next page…";
-          window.location.assign(data.redirect);
+          if (target.pathname + target.search === window.location.pathname + window.location.search) {
+            window.location.hash = target.hash;  // the same page: a new hash alone would not reload
+            window.location.reload();
+          } else {
+            window.location.assign(target.href);
+          }
           return;
         }
         document.open();
