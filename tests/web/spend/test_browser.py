@@ -110,10 +110,21 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     trafford = next(m for m in ColumnMappingMemory.objects.all() if "Purpose" in m.headers)
     assert trafford.mapping["description"] is None
 
-    # The supplier register.
+    # The supplier register; the upload is held on its way to show the progress it reports.
+    held: list[Any] = []
+    files_url = re.compile(r".*/files/$")
+    page.route(files_url, lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
     page.get_by_label("Upload the supplier register").set_input_files(
         files=[_file("suppliers.csv")])
     page.get_by_role("button", name="Upload the register").click()
+    progress = page.locator("#register ~ .govuk-grid-row [data-upload-progress]")
+    expect(progress).to_be_visible()
+    expect(progress.locator("progress")).to_be_visible()
+    expect(progress.locator("[aria-live]")).to_have_text(re.compile("Starting|Uploaded"))
+    expect(page.get_by_role("button", name="Upload the register")).to_be_disabled()
+    held[0].continue_()
+    page.unroute(files_url)
     expect(page.locator("#register ~ .govuk-summary-list")).to_contain_text("suppliers.csv")
     expect(page.locator(".spend-files")).to_contain_text("Columns confirmed")
     check_page(page, "spend-files")

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
@@ -160,7 +161,9 @@ def _layout(height: int, **extra: Any) -> dict[str, Any]:
 
 
 def _wrap(text: str, width: int = 16) -> str:
-    """Long axis labels on two or three lines (Plotly breaks lines at <br>)."""
+    """Long axis labels on two or three lines (Plotly breaks lines at <br>); Plotly reads its
+    labels as a little HTML, so the text itself is escaped."""
+    text = escape(text)
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
@@ -182,7 +185,8 @@ def _month_label(name: str) -> str:
 
 
 def _short(text: str, width: int = 28) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return str(escape(text))
 
 
 def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[str, Any]]:
@@ -417,12 +421,12 @@ def summary_pdf(analysis: SpendAnalysis, run: AnalysisRun) -> bytes:
     bars = []
     for index, tier in enumerate(result.get("tiers", [])):
         width = round(2.4 * max(0.0, min(100.0, _percent_value(tier["cumulative_share"]))), 1)
-        top = index * 22
+        top = index * 28
         bars.append({"label": f"{tier['tier']}. {tier['name']}", "share": tier["cumulative_share"],
-                     "label_y": top + 8, "y": top + 11, "w": width, "text_x": width + 3,
-                     "text_y": top + 16.5, "colour": TIER_COLOURS[min(index, 3)]})
+                     "label_y": top + 9, "y": top + 12, "w": width, "text_x": width + 3,
+                     "text_y": top + 19, "colour": TIER_COLOURS[min(index, 3)]})
     context["tier_bars"] = bars
-    context["svg_height"] = max(22, len(bars) * 22)
+    context["svg_height"] = max(28, len(bars) * 28)
     context["target_x"] = None
     if result.get("target"):
         context["target_x"] = round(2.4 * max(0.0, min(100.0, _percent_value(
