@@ -121,3 +121,23 @@ def test_a_ledger_in_an_unusual_encoding_keeps_its_name(client, editor, make_ana
     ledger = LedgerFile.objects.get()
     assert ledger.original_name == "apr £.csv" and ledger.encoding == "cp1252"
     assert io.BytesIO(ledger.file.read()).getvalue() == content
+
+
+def test_file_names_are_kept_but_made_safe(client, editor, make_analysis, council):
+    from keepitlocal.web.spend.services import run_start
+
+    analysis = make_analysis(council, files=False)
+    client.force_login(editor)
+    long_name = "..\\..\\" + "Spending over £500 " * 12 + ".csv"
+    _post(client, analysis, "ledger", long_name, upload("april.csv").read())
+    _post(client, analysis, "ledger", "april.csv", upload("april.csv").read())
+    _post(client, analysis, "register", "suppliers.csv", upload("suppliers.csv").read())
+    names = list(LedgerFile.objects.order_by("pk").values_list("original_name", flat=True))
+    assert names[0].startswith("Spending over £500") and names[0].endswith(".csv")
+    assert "\\" not in names[0] and len(names[0].encode()) <= 120
+    run = run_start(analysis, None)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE, run.problems
+    # The same payments in a second file are counted once, and the files keep their names.
+    assert run.result["lines_duplicate"] == 8
+    assert [f["file"] for f in run.result["files"]] == names

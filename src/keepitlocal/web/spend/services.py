@@ -104,11 +104,20 @@ def _delete_stored(names: Iterable[str]) -> None:
 # --- uploads -------------------------------------------------------------------------------
 
 
+def safe_name(name: str, default: str = "upload.csv") -> str:
+    """The user's file name without folders or control characters, short enough for any disk."""
+    name = Path(str(name).replace("\\", "/")).name
+    name = "".join(c for c in name if c.isprintable()).strip(" .") or default
+    stem, suffix = Path(name).stem, Path(name).suffix[:10]
+    while len((stem + suffix).encode("utf-8")) > 120:
+        stem = stem[:-1]
+    return (stem + suffix) or default
+
+
 def _staged(upload: Any, folder: Path) -> Path:
     """The upload written to a temporary file that keeps the user's file name (the engine names
     files in its messages)."""
-    name = Path(str(upload.name)).name or "upload"
-    path = folder / name
+    path = folder / safe_name(upload.name)
     with path.open("wb") as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
@@ -327,13 +336,13 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     files = folder / "files"
     files.mkdir()
     for ledger in analysis.ledgers.all():
-        name = _unique_name(Path(ledger.original_name).name or "ledger.csv", taken)
+        name = _unique_name(safe_name(ledger.original_name, "ledger.csv"), taken)
         ledgers.append(_local_copy(ledger.file, files, name))
         per_file[name] = selectors.mapping_for(ledger)
     register_row = analysis.registers.first()
     register = None
     if register_row is not None:
-        name = _unique_name(Path(register_row.original_name).name or "register.csv", taken)
+        name = _unique_name(safe_name(register_row.original_name, "register.csv"), taken)
         register = _local_copy(register_row.file, files, name)
     rules = folder / "exclusions.json"
     rules.write_text(json.dumps(analysis.exclusion_rules or shipped_rules()), encoding="utf-8")
