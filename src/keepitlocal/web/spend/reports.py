@@ -89,9 +89,11 @@ def dashboard_context(analysis: SpendAnalysis, run: AnalysisRun) -> dict[str, An
          "url": drill_url(analysis, category="redacted")},
     ]
     local = tiers[0] if tiers else None
+    # The engine lists rules by money excluded; a PostgreSQL JSON column does not keep key order.
+    ordered = sorted(result.get("exclusions", {}).items(), key=lambda kv: (-Decimal(kv[1]), kv[0]))
     exclusions = [{"rule": rule, "spend": spend,
                    "url": drill_url(analysis, status="excluded", reason=rule)}
-                  for rule, spend in result.get("exclusions", {}).items()]
+                  for rule, spend in ordered]
     reasons = {r.get("id"): r.get("reason", "") for r in
                (analysis.exclusion_rules or {}).get("rules", [])}
     for row in exclusions:
@@ -145,6 +147,8 @@ def dashboard_context(analysis: SpendAnalysis, run: AnalysisRun) -> dict[str, An
         ],
         "sme_unknown_url": drill_url(analysis, kind="sme_unknown"),
         "matching": result.get("matching", {}),
+        "methods": sorted(result.get("matching", {}).get("by_method", {}).items(),
+                          key=lambda kv: (-kv[1], kv[0])),
         "charts": charts(result, analysis),
     }
 
