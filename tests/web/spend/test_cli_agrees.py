@@ -63,3 +63,39 @@ def test_the_lines_behind_a_figure_come_from_the_engine(client, editor, analysed
     client.force_login(editor)
     page = client.get(reverse("spend:lines", args=[analysed.pk]) + "?tier=1").content.decode()
     assert f"Lines 1 to {tier1['lines']}" in page and "tier 1 (Calderdale)" in page
+
+
+def test_every_drill_down_adds_up_to_its_figure(analysed):
+    """The lines behind each figure (from the engine's drill_down) sum to the figure shown."""
+    from keepitlocal.web.spend import selectors
+
+    run = analysed.latest_run
+    r = run.result
+
+    def total(filters, kind=""):
+        return sum((line["amount"] for line in selectors.drill(run, filters, kind)), Decimal(0))
+
+    assert total({}) == Decimal(r["total"])
+    assert total({"status": "excluded"}) == Decimal(r["excluded_total"])
+    for rule, spend in r["exclusions"].items():
+        assert total({"status": "excluded", "reason": rule}) == Decimal(spend)
+    for tier in r["tiers"]:
+        assert total({"tier": tier["tier"]}) == Decimal(tier["spend"])
+    assert total({"category": "outside UK"}) == Decimal(r["outside_uk_spend"])
+    assert total({"category": "unknown"}) == Decimal(r["unknown_spend"])
+    assert total({"category": "redacted"}) == Decimal(r["redacted_spend"])
+    assert total({}, "vcse") == Decimal(r["vcse_spend"])
+    assert total({"tier": 1}, "vcse") == Decimal(r["local_vcse_spend"])
+    assert total({}, "sme") == Decimal(r["sme_spend"])
+    assert total({}, "sme_unknown") == Decimal(r["sme_unknown_spend"])
+    for key, column in (("by_department", "department"), ("by_expense_type", "expense_type"),
+                        ("by_month", "month"), ("by_quarter", "quarter"), ("by_year", "year")):
+        for group in r[key]:
+            assert total({column: group["name"]}) == Decimal(group["spend"])
+            assert total({column: group["name"], "tier": 1}) == Decimal(group["local_spend"])
+    assert r["leakage"]
+    for row in r["leakage"]:
+        assert total({"expense_type": row["expense_type"]}, "nonlocal") == Decimal(
+            row["leaked_spend"])
+    for supplier in r["top_local_suppliers"]:
+        assert total({"supplier_name": supplier["name"], "tier": 1}) == Decimal(supplier["spend"])

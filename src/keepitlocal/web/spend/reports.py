@@ -134,7 +134,9 @@ def dashboard_context(analysis: SpendAnalysis, run: AnalysisRun) -> dict[str, An
             analysis, supplier_name=s["name"], tier=s["tier"],
             category=None if s["tier"] is not None else s["category"])}
             for s in result.get("top_nonlocal_suppliers", [])],
-        "leakage": [{**row, "url": drill_url(analysis, expense_type=row["expense_type"])}
+        "leakage": [{**row, "url": drill_url(analysis, expense_type=row["expense_type"]),
+                     "leaked_url": drill_url(analysis, expense_type=row["expense_type"],
+                                             kind="nonlocal")}
                     for row in result.get("leakage", [])],
         "shares": [
             ("VCSE (voluntary, community and social enterprise)", result["vcse_share"],

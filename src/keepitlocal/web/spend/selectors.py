@@ -46,7 +46,8 @@ STATUSES = ("used", "excluded", "duplicate", "unusable")
 # Drill-downs the engine's filters cannot say alone: the line table is narrowed on a column the
 # engine keeps (vcse, sme) before drill_down applies the filters.
 KINDS = {"vcse": "VCSE suppliers", "sme": "SME suppliers",
-         "sme_unknown": "suppliers of unknown size"}
+         "sme_unknown": "suppliers of unknown size",
+         "nonlocal": "suppliers placed outside the council area"}
 
 
 # --- objects through the organisation ------------------------------------------------------
@@ -283,10 +284,17 @@ def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
     if kind:
         import pyarrow.compute as pc
 
-        column = {"vcse": pc.equal(table["vcse"], True),
-                  "sme": pc.equal(table["sme"], "sme"),
-                  "sme_unknown": pc.is_null(table["sme"])}[kind]
-        table = table.filter(column)
+        if kind == "vcse":
+            keep = pc.equal(table["vcse"], True)
+        elif kind == "sme":
+            keep = pc.equal(table["sme"], "sme")
+        elif kind == "sme_unknown":
+            keep = pc.is_null(table["sme"])
+        else:  # placed, and not in tier 1: the engine's definition of leaving the area
+            keep = pc.and_(pc.invert(table["local"]),
+                           pc.or_(pc.is_valid(table["tier"]),
+                                  pc.equal(table["category"], "outside UK")))
+        table = table.filter(keep)
     return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]
 
 
