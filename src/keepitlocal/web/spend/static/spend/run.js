@@ -10,9 +10,23 @@
   var label = root.querySelector("[data-run-label]");
   var progress = root.querySelector("[data-run-progress]");
   var done = root.querySelector("[data-run-done]");
+  var elapsed = root.querySelector("[data-run-elapsed]");
+  var started = null;
   var delay = 1000;
 
+  // How long the run has been going, outside the live region so it is not read out every second.
+  function tick() {
+    if (!elapsed || !started) { return; }
+    var seconds = Math.max(0, Math.round((Date.now() - started) / 1000));
+    var minutes = Math.floor(seconds / 60);
+    elapsed.hidden = false;
+    elapsed.textContent = "Running for " + (minutes ? minutes + " min " : "") + (seconds % 60) + " s.";
+  }
+  window.setInterval(tick, 1000);
+
   function update(data) {
+    started = data.started && data.status === "running" ? Date.parse(data.started) : null;
+    if (!started && elapsed) { elapsed.hidden = true; }
     if (label.textContent !== data.label) {
       label.textContent = data.label;
       label.className = "govuk-tag " + (tags[data.status] || "govuk-tag--grey");
