@@ -49,8 +49,8 @@ def test_placeholders_never_replace_a_registered_capability(monkeypatch):
 
 def test_placeholders_link_to_coming_soon(client, org, admin):
     client.force_login(admin)
-    url = nav.get("spend").url
-    assert url == reverse("core:coming_soon", kwargs={"key": "spend"})
+    url = nav.get("framework").url
+    assert url == reverse("core:coming_soon", kwargs={"key": "framework"})
     response = client.get(url)
     assert b"Coming soon" in response.content
     assert b'aria-current="true"' in response.content
