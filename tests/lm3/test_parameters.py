@@ -13,5 +13,7 @@ DOC = (Path(__file__).parents[2] / "docs" / "lm3.md").read_text(encoding="utf-8"
 def test_parameter_has_a_source_and_is_documented(name):
     parameter = PARAMETERS[name]
     assert parameter.source.strip()
+    assert parameter.licence.strip()
+    assert parameter.published.strip()
     assert 0 <= parameter.default <= 1
     assert f"`{name}`" in DOC

@@ -55,7 +55,7 @@ def test_worked_case_from_the_issue():
 
 
 def test_seed_staff_proxies_66_and_33():
-    """Seed 001 line 1927: local staff spend 66% locally, non-local 33%.
+    """LM3 Online's proxies (Locality report, Appendix 1): local staff spend 66% locally, non-local 33%.
 
     £60,000 local pay and £40,000 non-local, nothing else:
     R1 = 100,000; R2 = 60,000; R3 = 60,000 x 0.66 + 40,000 x 0.33 = 39,600 + 13,200 = 52,800
@@ -74,7 +74,7 @@ def test_seed_staff_proxies_66_and_33():
     names = {p.name: p for p in result.proxies}
     assert names["local_staff_respend"].value == D("0.66")
     assert names["nonlocal_staff_respend"].value == D("0.33")
-    assert "seed 001 line 1927" in names["local_staff_respend"].source
+    assert "Appendix 1" in names["local_staff_respend"].source
 
 
 def test_non_respondents_take_their_class_mean_weighted_by_spend():

@@ -23,7 +23,7 @@ def _q(value: Decimal, places: Decimal = TWO) -> Decimal:
 
 
 def headline(result: Lm3Result) -> str:
-    """ "every £1 creates £2.43", the sentence the seeds report LM3 with."""
+    """ "every £1 creates £2.43", the sentence Locality reports LM3 with."""
     return f"every £1 creates £{_q(result.lm3)} for {result.area}"
 
 
