@@ -27,7 +27,18 @@ class Parameter:
 def _load() -> dict[str, Parameter]:
     table = importlib.resources.files("keepitlocal.reference") / "lm3" / "parameters.csv"
     rows = csv.DictReader(table.read_text(encoding="utf-8").splitlines())
-    return {row["name"]: Parameter(**{**row, "default": Decimal(row["default"])}) for row in rows}
+    return {
+        row["name"]: Parameter(
+            name=row["name"],
+            default=Decimal(row["default"]),
+            unit=row["unit"],
+            help=row["help"],
+            source=row["source"],
+            licence=row["licence"],
+            published=row["published"],
+        )
+        for row in rows
+    }
 
 
 PARAMETERS: dict[str, Parameter] = _load()
