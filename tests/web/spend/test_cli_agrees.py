@@ -29,7 +29,7 @@ def test_the_dashboard_figures_equal_the_cli_json(client, editor, analysed, tmp_
     assert web == cli
     client.force_login(editor)
     page = client.get(reverse("spend:dashboard", args=[analysed.pk])).content.decode()
-    from keepitlocal.web.spend.templatetags.spend_tags import count, percent, pounds
+    from keepitlocal.web.core.templatetags.kil_format import count, percent, pounds
 
     for tier in cli["tiers"]:
         assert pounds(tier["spend"]) in page and percent(tier["cumulative_share"]) in page

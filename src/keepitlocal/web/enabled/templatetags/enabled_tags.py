@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 
 from keepitlocal.enabled.formatting import number, pounds
+from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
 
@@ -14,32 +13,23 @@ TAGS = {"high": "kil-confidence--high", "moderate": "kil-confidence--moderate",
         "excluded": "govuk-tag--grey"}
 
 
-def _decimal(value: object) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
 @register.filter
 def money(value: object) -> str:
     """ "99960.00" → "£99,960" (whole pounds, as the appendix reports them)."""
-    amount = _decimal(value)
+    amount = as_decimal(value)
     return "–" if amount is None else pounds(amount)
 
 
 @register.filter
 def fte(value: object) -> str:
     """ "11.20" → "11.2"."""
-    amount = _decimal(value)
+    amount = as_decimal(value)
     return "–" if amount is None else number(amount)
 
 
 @register.filter
 def signed_money(value: object) -> str:
-    amount = _decimal(value)
+    amount = as_decimal(value)
     if amount is None:
         return "–"
     return ("+" if amount > 0 else "−" if amount < 0 else "") + pounds(abs(amount))
@@ -47,7 +37,7 @@ def signed_money(value: object) -> str:
 
 @register.filter
 def signed_fte(value: object) -> str:
-    amount = _decimal(value)
+    amount = as_decimal(value)
     if amount is None:
         return "–"
     return ("+" if amount > 0 else "−" if amount < 0 else "") + number(abs(amount))
@@ -73,7 +63,7 @@ def get_figure(row: dict, kind: str) -> object:
 @register.filter
 def with_unit(ref: dict) -> str:
     """ "96100" and "£ per FTE a year" → "£96,100 per FTE a year"; "12", "m² per FTE" → "12 m²…"."""
-    value = _decimal(ref.get("value"))
+    value = as_decimal(ref.get("value"))
     unit = ref.get("unit") or ""
     shown = "–" if value is None else number(value)
     if unit.startswith("£ "):

@@ -1,55 +1,21 @@
-"""Money and shares as people read them: £1,234.56 and 42.7%."""
+"""LM3 figures and tags; money, shares and counts come from core's kil_format library."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from keepitlocal.money import pounds as _pounds
+from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-@register.filter
-def pounds(value: Any) -> str:
-    amount = _decimal(value)
-    return "–" if amount is None else _pounds(amount)
-
-
-@register.filter
-def count(value: Any) -> str:
-    """12,345: whole numbers with thousands separators."""
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
-
-
-@register.filter
-def percent(value: Any, places: int = 1) -> str:
-    """A share (0.427) as a percentage ("42.7%")."""
-    share = _decimal(value)
-    if share is None:
-        return "–"
-    quantum = Decimal(1).scaleb(-int(places))
-    return f"{(share * 100).quantize(quantum)}%"
 
 
 @register.filter
 def multiplier(value: Any) -> str:
     """An LM3 (2.0712) as people quote it: 2.07."""
-    amount = _decimal(value)
+    amount = as_decimal(value)
     return "–" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
 
 

@@ -1,36 +1,22 @@
-"""Money, shares and counts as people read them: £1,234.56, 42.7% and 12,345."""
+"""Local spend figures, labels and tags; money, shares and counts come from core's kil_format
+library."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from keepitlocal.money import pounds as _pounds
+from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-@register.filter
-def pounds(value: Any) -> str:
-    amount = _decimal(value)
-    return "–" if amount is None else _pounds(amount)
 
 
 @register.filter
 def whole_pounds(value: Any) -> str:
     """£1,234,567 (rounded to the pound) for headline figures."""
-    amount = _decimal(value)
+    amount = as_decimal(value)
     if amount is None:
         return "–"
     sign = "-" if amount < 0 else ""
@@ -38,26 +24,8 @@ def whole_pounds(value: Any) -> str:
 
 
 @register.filter
-def count(value: Any) -> str:
-    try:
-        return f"{int(value):,}"
-    except (TypeError, ValueError):
-        return str(value)
-
-
-@register.filter
-def percent(value: Any, places: int = 1) -> str:
-    """A share (0.427) as a percentage ("42.7%")."""
-    share = _decimal(value)
-    if share is None:
-        return "–"
-    quantum = Decimal(1).scaleb(-int(places))
-    return f"{(share * 100).quantize(quantum)}%"
-
-
-@register.filter
 def multiplier(value: Any) -> str:
-    amount = _decimal(value)
+    amount = as_decimal(value)
     return "–" if amount is None else f"£{amount.quantize(Decimal('0.01'))}"
 
 
