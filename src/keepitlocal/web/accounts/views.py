@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,13 +24,9 @@ from keepitlocal.web.accounts.forms import (
 )
 from keepitlocal.web.accounts.models import Invite, Membership, Role, User
 from keepitlocal.web.accounts.tasks import send_invite_email
+from keepitlocal.web.core.http import posted
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data for a POST (even an empty one), else None so the form is unbound."""
-    return request.POST if request.method == "POST" else None
 
 
 @login_not_required
@@ -38,7 +34,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = SignupForm(_posted(request))
+    form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, org = services.user_signup(
@@ -60,7 +56,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def org_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(_posted(request))
+    form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         org = services.organisation_create(
             name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
@@ -79,7 +75,7 @@ def org_switch(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:org_create")
     choices = [(m.organisation_id, f"{m.organisation} ({m.get_role_display()})") for m in mine]
     current = request.session.get(SESSION_KEY)
-    form = SwitchOrganisationForm(_posted(request), choices=choices,
+    form = SwitchOrganisationForm(posted(request), choices=choices,
                                   initial={"organisation": current})
     if request.method == "POST" and form.is_valid():
         membership = switch_org(request, form.cleaned_data["organisation"])
@@ -102,7 +98,7 @@ def members(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite_create(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    form = InviteForm(_posted(request))
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
@@ -137,7 +133,7 @@ def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     members = Membership.objects.for_org(request.org)  # type: ignore[attr-defined]
     membership = members.select_related("user").get(pk=pk)  # not found: 404 (core.middleware)
-    form = MembershipForm(_posted(request), initial={"role": membership.role})
+    form = MembershipForm(posted(request), initial={"role": membership.role})
     if request.method == "POST":
         try:
             if "remove" in request.POST:
@@ -176,7 +172,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invite_sign_in.html",
                       {"invite": invite, "login_url": login_url})
 
-    form = AcceptInviteForm(_posted(request), email=invite.email)
+    form = AcceptInviteForm(posted(request), email=invite.email)
     if request.method == "POST" and form.is_valid():
         user = services.invite_accept_new_user(
             invite=invite, full_name=form.cleaned_data["full_name"],

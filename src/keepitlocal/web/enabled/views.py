@@ -8,7 +8,7 @@ shows a council only what anchors shared with it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +17,7 @@ from keepitlocal.enabled.present import METHOD
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import OrganisationKind, Role
+from keepitlocal.web.core.http import XLSX, download, posted
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
     CompareForm,
@@ -37,21 +38,11 @@ from keepitlocal.web.enabled.models import (
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "results.csv"),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "results.xlsx",
-    ),
+    "xlsx": (XLSX, "results.xlsx"),
     "pdf": ("application/pdf", "report.pdf"),
     "input.json": ("application/json", "input.json"),
-    "input.xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "tenants.xlsx",
-    ),
+    "input.xlsx": (XLSX, "tenants.xlsx"),
 }
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _project(request: HttpRequest, pk: int) -> EnabledProject:
@@ -85,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = ProjectCreateForm(_posted(request), org=request.org)
+    form = ProjectCreateForm(posted(request), org=request.org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         project = services.project_create(
@@ -116,7 +107,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    form = ProjectForm(_posted(request), instance=project, org=request.org)
+    form = ProjectForm(posted(request), instance=project, org=request.org)
     if request.method == "POST" and form.is_valid():
         form.save()
         project.touch()
@@ -149,7 +140,7 @@ def tenant_edit(request: HttpRequest, pk: int, tenant_pk: int | None = None) -> 
         if tenant_pk is not None
         else Tenant(project=project, organisation=request.org, source=Source.ENTERED)
     )
-    form = TenantForm(_posted(request), instance=tenant, project=project)
+    form = TenantForm(posted(request), instance=tenant, project=project)
     if request.method == "POST" and form.is_valid():
         services.tenant_save(project, form.save(commit=False))
         messages.success(request, f"{form.instance.name} is saved.")
@@ -180,7 +171,7 @@ def tenant_delete(request: HttpRequest, pk: int, tenant_pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    form = UploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = UploadForm(posted(request), request.FILES if request.method == "POST" else None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,7 +195,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def overrides(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    form = OverrideForm(_posted(request))
+    form = OverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.override_save(
@@ -248,9 +239,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         body = exports.input_xlsx(computed)
     content_type, suffix = EXPORTS[fmt]
     name = f"enabled-{slugify(project.organisation.name)}-{project.year}-{suffix}"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, name, content_type)
 
 
 @org_required()
@@ -284,7 +273,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    form = ShareForm(_posted(request), org=request.org)
+    form = ShareForm(posted(request), org=request.org)
     if request.method == "POST" and form.is_valid():
         council = form.cleaned_data["council"]
         services.share_create(project, council, request.user)

@@ -20,7 +20,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    QueryDict,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -35,6 +34,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.geo import find_lads, lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.http import XLSX, download, posted
 from keepitlocal.web.lm3 import forms, reports, selectors, services, uploads
 from keepitlocal.web.lm3.models import (
     SURVEY_PURPOSE,
@@ -52,10 +52,6 @@ from keepitlocal.web.surveys.views import survey_link_view
 
 PAGE_SIZE = 50
 PROBLEM_ROWS_SHOWN = 50
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _project(request: HttpRequest, pk: int) -> Lm3Project:
@@ -92,7 +88,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
-    form = forms.ProjectForm(_posted(request), initial={"scope": "turnover"})
+    form = forms.ProjectForm(posted(request), initial={"scope": "turnover"})
     if request.method == "POST" and form.is_valid():
         project = services.lm3_project_create(
             org=request.org, user=request.user, **form.cleaned_data  # type: ignore[attr-defined]
@@ -108,7 +104,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if refused := _closed(request, project):
         return refused
-    form = forms.ProjectForm(_posted(request), initial={
+    form = forms.ProjectForm(posted(request), initial={
         "name": project.name, "scope": project.scope, "period_start": project.period_start,
         "period_end": project.period_end,
     })
@@ -134,7 +130,7 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def project_import(request: HttpRequest) -> HttpResponse:
-    form = forms.ProjectFileForm(_posted(request), request.FILES or None)
+    form = forms.ProjectFileForm(posted(request), request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -306,7 +302,7 @@ def suppliers(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if refused := _closed(request, project):
         return refused
-    form = forms.UploadForm(_posted(request), request.FILES or None)
+    form = forms.UploadForm(posted(request), request.FILES or None)
     upload_error = ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -339,22 +335,13 @@ def _max_mb() -> int:
 
 @require_http_methods(["GET"])
 def template_csv(request: HttpRequest) -> HttpResponse:
-    return _download(uploads.template_csv().encode("utf-8-sig"), "suppliers-template.csv",
-                     "text/csv; charset=utf-8")
+    return download(uploads.template_csv().encode("utf-8-sig"), "suppliers-template.csv",
+                    "text/csv; charset=utf-8")
 
 
 @require_http_methods(["GET"])
 def template_xlsx(request: HttpRequest) -> HttpResponse:
-    return _download(uploads.template_xlsx(), "suppliers-template.xlsx", XLSX)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(uploads.template_xlsx(), "suppliers-template.xlsx", XLSX)
 
 
 def _upload(request: HttpRequest, pk: int, upload: int) -> SupplierUpload:
@@ -454,8 +441,8 @@ def upload_problems_csv(request: HttpRequest, pk: int, upload: int) -> HttpRespo
             row.row, row.name, row.contact, row.email, row.spend, row.postcode, row.local,
             "; ".join(f"{k}: {v}" for k, v in row.problems.items()),
         )])
-    return _download(out.getvalue().encode("utf-8-sig"), f"rows-left-out-{staged.pk}.csv",
-                     "text/csv; charset=utf-8")
+    return download(out.getvalue().encode("utf-8-sig"), f"rows-left-out-{staged.pk}.csv",
+                    "text/csv; charset=utf-8")
 
 
 @org_required(role=Role.EDITOR)
@@ -464,7 +451,7 @@ def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if refused := _closed(request, project):
         return refused
-    form = forms.SupplierForm(_posted(request), initial={"local": ""})
+    form = forms.SupplierForm(posted(request), initial={"local": ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if project.suppliers.filter(name__iexact=data["name"].strip()).exists():
@@ -502,7 +489,7 @@ def supplier_detail(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
         messages.success(request, f"Removed the answer of {row}.")
         return redirect("lm3:supplier", project.pk, row.pk)
     local = {True: "yes", False: "no"}.get(row.local, "")  # type: ignore[call-overload]
-    form = forms.SupplierForm(_posted(request), initial={
+    form = forms.SupplierForm(posted(request), initial={
         "name": row.name, "contact": row.contact, "email": row.email, "spend": row.spend,
         "postcode": row.postcode, "local": local,
     })
@@ -534,7 +521,7 @@ def supplier_response(request: HttpRequest, pk: int, supplier: int) -> HttpRespo
                    "local_supplier_percent": _pct(existing.local_supplier_share),
                    "respondent": existing.respondent, "note": existing.note,
                    "source": existing.source if existing.source in ("phone", "paper") else ""}
-    form = forms.ResponseForm(_posted(request), initial=initial,
+    form = forms.ResponseForm(posted(request), initial=initial,
                               area=selectors.area_words(project))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -575,8 +562,8 @@ def supplier_remind(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
 @require_http_methods(["GET"])
 def suppliers_csv(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    return _download(reports.suppliers_csv(project).encode("utf-8-sig"),
-                     f"{reports.slug(project)}-suppliers.csv", "text/csv; charset=utf-8")
+    return download(reports.suppliers_csv(project).encode("utf-8-sig"),
+                    f"{reports.slug(project)}-suppliers.csv", "text/csv; charset=utf-8")
 
 
 # --- step 5: notify, then progress -------------------------------------------------------
@@ -588,7 +575,7 @@ def notify(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if refused := _closed(request, project):
         return refused
-    form = forms.NotifyForm(_posted(request),
+    form = forms.NotifyForm(posted(request),
                             initial={"message_to_suppliers": project.message_to_suppliers})
     progress = selectors.supplier_progress(project)
     to_invite = project.suppliers.exclude(email="").filter(
@@ -698,9 +685,7 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "The results cannot be computed yet: fix the problems listed.")
         return redirect("lm3:results", project.pk)
     pdf = reports.results_pdf(project, result)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{reports.slug(project)}-lm3.pdf"'
-    return response
+    return download(pdf, f"{reports.slug(project)}-lm3.pdf", "application/pdf")
 
 
 @org_required()
@@ -711,8 +696,8 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if result is None:
         messages.error(request, "The results cannot be computed yet: fix the problems listed.")
         return redirect("lm3:results", project.pk)
-    return _download(reports.results_csv(result).encode("utf-8-sig"),
-                     f"{reports.slug(project)}-lm3.csv", "text/csv; charset=utf-8")
+    return download(reports.results_csv(result).encode("utf-8-sig"),
+                    f"{reports.slug(project)}-lm3.csv", "text/csv; charset=utf-8")
 
 
 @org_required(role=Role.EDITOR)
@@ -748,8 +733,8 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     document = lm3.project_to_dict(services.lm3_project_build(project))
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
-    return _download(text.encode("utf-8"), f"{reports.slug(project)}.json",
-                     "application/json; charset=utf-8")
+    return download(text.encode("utf-8"), f"{reports.slug(project)}.json",
+                    "application/json; charset=utf-8")
 
 
 @org_required()
@@ -758,7 +743,7 @@ def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     result, _ = _result(project)
     content = reports.project_workbook(services.lm3_project_build(project), result)
-    return _download(content, f"{reports.slug(project)}.xlsx", XLSX)
+    return download(content, f"{reports.slug(project)}.xlsx", XLSX)
 
 
 # --- Plotly, served from the installed package ---------------------------------------------
@@ -808,7 +793,7 @@ def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
         initial = {"local_staff_percent": _pct(existing.local_staff_share),
                    "local_supplier_percent": _pct(existing.local_supplier_share),
                    "respondent": existing.respondent}
-    form = forms.SurveyForm(_posted(request), initial=initial, area=words)
+    form = forms.SurveyForm(posted(request), initial=initial, area=words)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

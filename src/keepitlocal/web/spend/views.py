@@ -16,7 +16,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    QueryDict,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,26 +25,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.http import XLSX, download, posted
 from keepitlocal.web.spend import forms, reports, selectors, services
 from keepitlocal.web.spend.models import NO_MATCH, AnalysisRun, RunStatus, SpendAnalysis
 
 LINES_PAGE = 50
 REVIEW_PAGE = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _analysis(request: HttpRequest, pk: int) -> SpendAnalysis:
     return selectors.analysis_get(request.org, pk)  # type: ignore[attr-defined]
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def council_name(code: str) -> str:
@@ -76,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
-    form = forms.AnalysisForm(_posted(request), initial={
+    form = forms.AnalysisForm(posted(request), initial={
         "council_code": org.lad_code, "shift_percent": "10"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,7 +105,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     import json
 
     analysis = _analysis(request, pk)
-    form = forms.AnalysisForm(_posted(request), initial={
+    form = forms.AnalysisForm(posted(request), initial={
         "name": analysis.name, "council_code": analysis.council_code,
         "target_percent": forms.percent_text(analysis.target_share),
         "shift_percent": forms.percent_text(analysis.shift_share),
@@ -207,7 +196,7 @@ def columns(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
     remembered = selectors.remembered_mapping(row)
     mapping = selectors.mapping_for(row)
     roles = {header: field for field, header in mapping.items() if header}
-    form = forms.MappingForm(_posted(request), headers=list(row.headers), initial_roles=roles)
+    form = forms.MappingForm(posted(request), headers=list(row.headers), initial_roles=roles)
     if request.method == "POST" and form.is_valid():
         services.mapping_save(row, form.cleaned_data["mapping"], request.user)
         messages.success(request, f"The columns of {row} are saved, and will be used for every "
@@ -298,7 +287,7 @@ def rule_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         raise Http404("No such rule")
     rule = document["rules"][index]
     taken = {r.get("id") for i, r in enumerate(document["rules"]) if i != index}
-    form = forms.RuleForm(_posted(request), taken=taken, initial=rule)
+    form = forms.RuleForm(posted(request), taken=taken, initial=rule)
     if request.method == "POST" and form.is_valid():
         document["rules"][index] = {k: form.cleaned_data[k]
                                     for k in ("id", "reason", "field", "pattern")}
@@ -437,8 +426,8 @@ def lines_csv(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.drill(done, filters, kind)
     if rows is None:
         raise Http404("The lines of this run are no longer kept")
-    return _download(reports.lines_csv(rows).encode("utf-8-sig"),
-                     f"{reports.slug(analysis)}-lines.csv", "text/csv; charset=utf-8")
+    return download(reports.lines_csv(rows).encode("utf-8-sig"),
+                    f"{reports.slug(analysis)}-lines.csv", "text/csv; charset=utf-8")
 
 
 @org_required()
@@ -499,8 +488,8 @@ def _export_run(request: HttpRequest, analysis: SpendAnalysis) -> AnalysisRun:
 def figures_csv(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
-    return _download(reports.figures_csv(done.result or {}).encode("utf-8-sig"),
-                     f"{reports.slug(analysis)}-figures.csv", "text/csv; charset=utf-8")
+    return download(reports.figures_csv(done.result or {}).encode("utf-8-sig"),
+                    f"{reports.slug(analysis)}-figures.csv", "text/csv; charset=utf-8")
 
 
 @org_required()
@@ -508,8 +497,8 @@ def figures_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
-    return _download(reports.figures_xlsx(done.result or {}),
-                     f"{reports.slug(analysis)}-figures.xlsx", XLSX)
+    return download(reports.figures_xlsx(done.result or {}),
+                    f"{reports.slug(analysis)}-figures.xlsx", XLSX)
 
 
 @org_required()
@@ -517,5 +506,5 @@ def figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
-    return _download(reports.summary_pdf(analysis, done),
-                     f"{reports.slug(analysis)}-summary.pdf", "application/pdf")
+    return download(reports.summary_pdf(analysis, done),
+                    f"{reports.slug(analysis)}-summary.pdf", "application/pdf")
