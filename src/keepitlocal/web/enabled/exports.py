@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from keepitlocal.enabled import project_from_dict, write_template
 from keepitlocal.enabled.present import METHOD
+from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.enabled.selectors import ProjectResult, engine_input, status_flag
 
 RESULT_COLUMNS = (
@@ -38,13 +39,6 @@ RESULT_COLUMNS = (
     "Excluded because",
     "Notes",
 )
-
-
-def _safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def result_rows(computed: ProjectResult) -> list[list[object]]:
@@ -94,7 +88,7 @@ def result_rows(computed: ProjectResult) -> list[list[object]]:
              "", f"{fte_total['tenants_excluded']} excluded from employment, "
              f"{gva_total['tenants_excluded']} from GVA", ""]
         )
-    return [[_safe(v) for v in row] for row in rows]
+    return [[neutralise(v) for v in row] for row in rows]
 
 
 def results_csv(computed: ProjectResult) -> bytes:
@@ -127,7 +121,7 @@ def results_xlsx(computed: ProjectResult) -> bytes:
     refs.append(["Id", "Value", "Unit", "Label", "Status", "Flag", "Source", "Table or page",
                  "Year", "Note"])
     for ref in (computed.document or {}).get("references", []):
-        refs.append([_safe(v) for v in (
+        refs.append([neutralise(v) for v in (
             ref["id"], ref["value"], ref["unit"], ref["label"], ref["status"],
             status_flag(ref["status"]), ref["source"]["title"], ref["source"]["table_page"],
             ref["year"], ref["note"])])
@@ -139,7 +133,7 @@ def results_xlsx(computed: ProjectResult) -> bytes:
     notes.append([])
     notes.append(["Warnings"])
     for warning in (computed.document or {}).get("warnings", []):
-        notes.append([_safe(warning)])
+        notes.append([neutralise(warning)])
     notes["A1"].font = notes["A4"].font = Font(bold=True)
     notes.column_dimensions["A"].width = 140
     out = io.BytesIO()

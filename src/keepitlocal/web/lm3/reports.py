@@ -20,8 +20,8 @@ from keepitlocal.lm3.model import Lm3Result
 from keepitlocal.lm3.model import Project as EngineProject
 from keepitlocal.lm3.report import PLACED_BY
 from keepitlocal.money import pounds
+from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse
-from keepitlocal.web.lm3.uploads import neutralise
 
 ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
 ROUND_LABELS = ("Round 1: income spent", "Round 2: spent in the area",

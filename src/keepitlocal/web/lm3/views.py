@@ -34,6 +34,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.geo import find_lads, lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.core.http import XLSX, download, posted
 from keepitlocal.web.lm3 import forms, reports, selectors, services, uploads
 from keepitlocal.web.lm3.models import (
@@ -437,7 +438,7 @@ def upload_problems_csv(request: HttpRequest, pk: int, upload: int) -> HttpRespo
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["Row", *uploads.TEMPLATE_HEADER, "Problems"])
     for row in staged.rows.filter(ok=False).iterator(chunk_size=2000):
-        writer.writerow([uploads.neutralise(v) for v in (
+        writer.writerow([neutralise(v) for v in (
             row.row, row.name, row.contact, row.email, row.spend, row.postcode, row.local,
             "; ".join(f"{k}: {v}" for k, v in row.problems.items()),
         )])

@@ -18,25 +18,18 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
 
 BLUE, GREEN, LIGHT_BLUE, ORANGE, GREY, PURPLE = (
     "#1d70b8", "#00703c", "#5694ca", "#f47738", "#505a5f", "#4c2c92")
 TIER_COLOURS = ("#00703c", "#1d70b8", "#5694ca", "#8eb8dc")
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 TOP_GROUPS = 12
 
 
 def slug(analysis: SpendAnalysis) -> str:
     return slugify(analysis.name)[:60] or "spend-analysis"
-
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def _float(value: Any) -> float:
