@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MinValueValidator
 
 from keepitlocal.enabled import project_from_dict
@@ -21,6 +20,7 @@ from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind
+from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.enabled.models import (
     MONEY,
     QUANTITY,
@@ -342,8 +342,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = settings.KEEPITLOCAL_MAX_UPLOAD_MB
-        if upload.size > limit * 1024 * 1024:
+        limit = max_upload_mb()
+        if too_large(upload):
             raise forms.ValidationError(
                 f"The file is larger than {limit} MB: split it, or remove other sheets"
             )

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
+from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
 from keepitlocal.web.lm3.uploads import ALIASES
 
@@ -194,8 +194,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
-        limit = settings.KEEPITLOCAL_MAX_UPLOAD_MB
-        if upload.size > limit * 1024 * 1024:
+        limit = max_upload_mb()
+        if too_large(upload):
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be smaller than "
                 f"{limit} MB. Split it into smaller files, or remove columns we do not need."

@@ -36,6 +36,7 @@ from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.lm3 import forms, reports, selectors, services, uploads
 from keepitlocal.web.lm3.models import (
     SURVEY_PURPOSE,
@@ -324,14 +325,8 @@ def suppliers(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page.get_page(request.GET.get("page")),
         "progress": selectors.supplier_progress(project),
         "uploads_list": project.uploads.exclude(status=UploadStatus.CANCELLED)[:10],
-        "max_mb": _max_mb(),
+        "max_mb": max_upload_mb(),
     })
-
-
-def _max_mb() -> int:
-    from django.conf import settings
-
-    return int(settings.KEEPITLOCAL_MAX_UPLOAD_MB)
 
 
 @require_http_methods(["GET"])

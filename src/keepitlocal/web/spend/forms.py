@@ -8,12 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from keepitlocal.errors import InputError
 from keepitlocal.spend.exclusions import RULE_FIELDS
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.spend.selectors import FIELD_LABELS
 
 CODE = re.compile(r"^[ENSW]\d{8}$")
@@ -144,8 +144,8 @@ class FileUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        limit = int(settings.KEEPITLOCAL_MAX_UPLOAD_MB)
-        if upload.size is not None and upload.size > limit * 1024 * 1024:
+        limit = max_upload_mb()
+        if too_large(upload):
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be {limit} MB or "
                 "smaller. Split the year into quarters or months and upload each file.")

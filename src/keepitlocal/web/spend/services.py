@@ -16,7 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -429,7 +428,3 @@ def _prune_line_tables(analysis: SpendAnalysis) -> None:
     old = list(kept[KEEP_LINE_TABLES:])
     _delete_stored([r.lines_file for r in old])
     AnalysisRun.objects.filter(pk__in=[r.pk for r in old]).update(lines_file="")
-
-
-def max_upload_bytes() -> int:
-    return int(settings.KEEPITLOCAL_MAX_UPLOAD_MB) * 1024 * 1024

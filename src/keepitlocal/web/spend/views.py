@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.spend import forms, reports, selectors, services
 from keepitlocal.web.spend.models import NO_MATCH, AnalysisRun, RunStatus, SpendAnalysis
 
@@ -184,7 +185,7 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form if action else None,
         "ledgers": [(f, selectors.missing_fields(f)) for f in analysis.ledgers.all()],
         "register": analysis.registers.first(),
-        "max_mb": services.max_upload_bytes() // (1024 * 1024),
+        "max_mb": max_upload_mb(),
     })
 
 
