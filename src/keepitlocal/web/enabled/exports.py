@@ -13,11 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.template.loader import render_to_string
-
 from keepitlocal.enabled import project_from_dict, write_template
 from keepitlocal.enabled.present import METHOD
 from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.enabled.selectors import ProjectResult, engine_input, status_flag
 
 RESULT_COLUMNS = (
@@ -159,7 +158,4 @@ def input_xlsx(computed: ProjectResult) -> bytes:
 
 def report_pdf(computed: ProjectResult, context: dict[str, Any]) -> bytes:
     """An A4 report of the year's results, for a board paper or a funding bid."""
-    from weasyprint import HTML
-
-    html = render_to_string("enabled/report_pdf.html", context)
-    return HTML(string=html).write_pdf()
+    return render_pdf("enabled/report_pdf.html", context)

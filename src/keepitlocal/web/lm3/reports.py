@@ -12,7 +12,6 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from keepitlocal import lm3
@@ -21,6 +20,7 @@ from keepitlocal.lm3.model import Project as EngineProject
 from keepitlocal.lm3.report import PLACED_BY
 from keepitlocal.money import pounds
 from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse
 
 ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
@@ -98,12 +98,9 @@ def svg_bars(values: list[Decimal], width: int = 480, height: int = 220) -> list
 
 
 def results_pdf(project: Lm3Project, result: Lm3Result) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("lm3/results_pdf.html", {
+    return render_pdf("lm3/results_pdf.html", {
         "project": project, "result": result, **result_context(result),
     })
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 
 def results_csv(result: Lm3Result) -> str:

@@ -12,13 +12,13 @@ import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
 
 BLUE, GREEN, LIGHT_BLUE, ORANGE, GREY, PURPLE = (
@@ -413,8 +413,6 @@ def lines_csv(rows: list[dict[str, Any]]) -> str:
 def summary_pdf(analysis: SpendAnalysis, run: AnalysisRun) -> bytes:
     """An A4 summary for a cabinet report: headline, tiers, shares, target, departments,
     suppliers, leakage and the shift estimate, with the method and sources."""
-    from weasyprint import HTML
-
     context = dashboard_context(analysis, run)
     result = context["result"]
     bars = []
@@ -430,6 +428,4 @@ def summary_pdf(analysis: SpendAnalysis, run: AnalysisRun) -> bytes:
     if result.get("target"):
         context["target_x"] = round(2.4 * max(0.0, min(100.0, _percent_value(
             result["target"]["target_share"]))), 1)
-    html = render_to_string("spend/summary_pdf.html", {
-        "analysis": analysis, "run": run, **context})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return render_pdf("spend/summary_pdf.html", {"analysis": analysis, "run": run, **context})
