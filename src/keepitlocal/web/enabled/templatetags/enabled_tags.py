@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 from django import template
 
 from keepitlocal.enabled.formatting import number, pounds
@@ -27,20 +30,22 @@ def fte(value: object) -> str:
     return "–" if amount is None else number(amount)
 
 
-@register.filter
-def signed_money(value: object) -> str:
+def _signed(value: object, shown: Callable[[Decimal], str]) -> str:
+    """A change with its sign in front: "+£1,200", "−3.5", or no sign for nothing."""
     amount = as_decimal(value)
     if amount is None:
         return "–"
-    return ("+" if amount > 0 else "−" if amount < 0 else "") + pounds(abs(amount))
+    return ("+" if amount > 0 else "−" if amount < 0 else "") + shown(abs(amount))
+
+
+@register.filter
+def signed_money(value: object) -> str:
+    return _signed(value, pounds)
 
 
 @register.filter
 def signed_fte(value: object) -> str:
-    amount = as_decimal(value)
-    if amount is None:
-        return "–"
-    return ("+" if amount > 0 else "−" if amount < 0 else "") + number(abs(amount))
+    return _signed(value, number)
 
 
 @register.filter
