@@ -217,6 +217,15 @@ def _check_pattern(pattern: str) -> str | None:
     return None
 
 
+def _valid_pattern(value: str) -> str:
+    """The pattern, if it compiles; otherwise a form error quoting the engine's complaint."""
+    problem = _check_pattern(value)
+    if problem:
+        raise forms.ValidationError(f"The pattern is not a valid regular expression: "
+                                    f"{problem}")
+    return value
+
+
 class RuleForm(forms.Form):
     id = forms.SlugField(
         label="Short name", max_length=60,
@@ -260,12 +269,7 @@ class RuleForm(forms.Form):
         return value
 
     def clean_pattern(self) -> str:
-        value = self.cleaned_data["pattern"]
-        problem = _check_pattern(value)
-        if problem:
-            raise forms.ValidationError(f"The pattern is not a valid regular expression: "
-                                        f"{problem}")
-        return value
+        return _valid_pattern(self.cleaned_data["pattern"])
 
 
 class RedactedForm(forms.Form):
@@ -278,9 +282,4 @@ class RedactedForm(forms.Form):
     )
 
     def clean_redacted(self) -> str:
-        value = self.cleaned_data["redacted"]
-        problem = _check_pattern(value)
-        if problem:
-            raise forms.ValidationError(f"The pattern is not a valid regular expression: "
-                                        f"{problem}")
-        return value
+        return _valid_pattern(self.cleaned_data["redacted"])
