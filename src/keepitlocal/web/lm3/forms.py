@@ -136,6 +136,17 @@ class PayrollForm(forms.Form):
         return data
 
 
+def _postcode_or_local(form: forms.Form, data: dict[str, Any], missing: str) -> None:
+    """A valid UK postcode, or else an answer to whether they are in the area (`missing`)."""
+    from keepitlocal.geo import is_valid_postcode
+
+    postcode, local = data.get("postcode", ""), data.get("local", "")
+    if postcode and not is_valid_postcode(postcode):
+        form.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
+    elif not postcode and not local:
+        form.add_error("postcode", missing)
+
+
 class StaffForm(forms.Form):
     label = forms.CharField(
         label="Role or name", max_length=200,
@@ -155,14 +166,8 @@ class StaffForm(forms.Form):
                                        "National Insurance and tax.")
 
     def clean(self) -> dict[str, Any]:
-        from keepitlocal.geo import is_valid_postcode
-
         data = super().clean() or {}
-        postcode, local = data.get("postcode", ""), data.get("local", "")
-        if postcode and not is_valid_postcode(postcode):
-            self.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
-        elif not postcode and not local:
-            self.add_error("postcode", "Enter a home postcode, or say whether they live in "
+        _postcode_or_local(self, data, "Enter a home postcode, or say whether they live in "
                                        "the area")
         return data
 
@@ -252,15 +257,9 @@ class SupplierForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        from keepitlocal.geo import is_valid_postcode
-
         data = super().clean() or {}
-        postcode, local = data.get("postcode", ""), data.get("local", "")
-        if postcode and not is_valid_postcode(postcode):
-            self.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
-        elif not postcode and not local:
-            self.add_error("postcode", "Enter a postcode, or say whether the supplier is based "
-                                       "in the area")
+        _postcode_or_local(self, data, "Enter a postcode, or say whether the supplier is "
+                                       "based in the area")
         return data
 
 
