@@ -110,8 +110,8 @@ def calculate(placed: PlacedProject) -> Lm3Result:
 
     responded = local_class.responded_spend + nonlocal_class.responded_spend
     responded_share = responded / supplier_spend if supplier_spend else ZERO
-    green = _proxy("confidence_green", overrides).value
-    amber = _proxy("confidence_amber", overrides).value
+    green = _proxy("confidence_green", overrides)
+    amber = _proxy("confidence_amber", overrides)
 
     largest_nonlocal = heapq.nsmallest(
         LEAKS_SHOWN,
@@ -120,7 +120,7 @@ def calculate(placed: PlacedProject) -> Lm3Result:
     )
     proxies = [local_staff_proxy, nonlocal_staff_proxy]
     proxies += [p for p in (local_default, nonlocal_default) if p is not None]
-    proxies += [_proxy("confidence_green", overrides), _proxy("confidence_amber", overrides)]
+    proxies += [green, amber]
     per_person = not project.staff_totals and bool(placed.staff)
     return Lm3Result(
         name=project.name,
@@ -139,7 +139,7 @@ def calculate(placed: PlacedProject) -> Lm3Result:
         local_suppliers=local_class,
         nonlocal_suppliers=nonlocal_class,
         supplier_value_responded_share=responded_share,
-        confidence=rating(responded_share, green, amber) if supplier_spend else "green",
+        confidence=rating(responded_share, green.value, amber.value) if supplier_spend else "green",
         proxies=proxies,
         leakage=[Leak(s.name, s.amount, s.postcode) for s in largest_nonlocal],
         placements=dict(Counter(p.placed_by for p in [*placed.staff, *placed.suppliers])),
