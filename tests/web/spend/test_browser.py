@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from keepitlocal.web.spend.models import AnalysisRun, ColumnMappingMemory, MatchDecision
 
 from .conftest import FILES, pdf_first_page_png, pdf_text
+from .test_national import charities_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.postcodes,
               pytest.mark.django_db(transaction=True)]
@@ -128,6 +129,17 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     expect(page.locator("#register ~ .govuk-summary-list")).to_contain_text("suppliers.csv")
     expect(page.locator(".spend-files")).to_contain_text("Columns confirmed")
     check_page(page, "spend-files")
+
+    # A national register in its published format: listed with its entries, then removed.
+    page.get_by_label("Upload the Charity Commission register extract (optional)").set_input_files(
+        files=[{"name": "publicextract.charity.json", "mimeType": "application/json",
+                "buffer": charities_json()}])
+    page.get_by_role("button", name="Upload the charity extract").click()
+    national = page.locator("#national ~ .govuk-summary-list")
+    expect(national).to_contain_text("publicextract.charity.json (2 entries)")
+    check_page(page, "spend-files-national")
+    national.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("No national registers loaded.")).to_be_visible()
 
     # Run: the status page shows progress while the worker has it, then opens the dashboard.
     page.get_by_role("link", name="Overview", exact=True).click()

@@ -169,6 +169,54 @@ class RegisterUploadForm(FileUploadForm):
     )
 
 
+class NationalUploadForm(forms.Form):
+    """A national register in its published format; the engine's own reader checks it next."""
+
+    extensions: tuple[str, ...] = ()
+    what = ""
+    file = forms.FileField()
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if too_large(upload):
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be {max_upload_mb()} "
+                "MB or smaller. Ask the person who runs keepitlocal to raise the limit "
+                "(KEEPITLOCAL_MAX_UPLOAD_MB) for this file.")
+        if not (upload.name or "").lower().endswith(self.extensions):
+            raise forms.ValidationError(f"Upload the {self.what}")
+        return upload
+
+
+class CompaniesHouseUploadForm(NationalUploadForm):
+    extensions = (".csv", ".zip")
+    what = "Companies House basic company data as published: a CSV file (.csv) or its zip"
+    file = forms.FileField(
+        label="Upload Companies House basic company data (optional)",
+        help_text="The “basic company data” file from Companies House, as downloaded: the CSV "
+                  "or the zip it comes in. It gives company numbers, registered office "
+                  "postcodes, company type (CIC, limited by guarantee…) and the size of "
+                  "accounts filed. A new upload replaces the old one.",
+        error_messages={"required": "Choose the Companies House basic company data file",
+                        "empty": "The file you chose is empty"},
+    )
+
+
+class CharitiesUploadForm(NationalUploadForm):
+    extensions = (".json", ".txt", ".tsv", ".csv", ".zip")
+    what = ("Charity Commission register extract as published: the charity file in JSON "
+            "(.json) or tab-separated text (.txt), or its zip")
+    file = forms.FileField(
+        label="Upload the Charity Commission register extract (optional)",
+        help_text="The “charity” file of the Charity Commission register extract, as "
+                  "downloaded: JSON, tab-separated text or the zip it comes in. It gives "
+                  "charity numbers, contact postcodes and latest income. A new upload replaces "
+                  "the old one.",
+        error_messages={"required": "Choose the Charity Commission register extract",
+                        "empty": "The file you chose is empty"},
+    )
+
+
 ROLE_CHOICES = [("", "Not used")] + [(f, FIELD_LABELS[f]) for f in LEDGER_FIELDS]
 
 

@@ -42,6 +42,10 @@ def register_upload_to(instance: Any, filename: str) -> str:
     return _stored_name(instance, "register", filename)
 
 
+def national_upload_to(instance: Any, filename: str) -> str:
+    return _stored_name(instance, "national", filename)
+
+
 def header_signature(headers: list[str] | tuple[str, ...]) -> str:
     """The same header row (exactly) in any file gives the same remembered column mapping."""
     return hashlib.sha256("\x1f".join(headers).encode("utf-8")).hexdigest()
@@ -136,6 +140,34 @@ class RegisterFile(OrgOwned):
 
     class Meta:
         ordering = ("-uploaded_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class NationalKind(models.TextChoices):
+    COMPANIES_HOUSE = "companies_house", "Companies House basic company data"
+    CHARITIES = "charities", "Charity Commission register extract"
+
+
+class NationalRegisterFile(OrgOwned):
+    """A national register loaded for one analysis, in its published format: Companies House
+    basic company data or the Charity Commission register extract. One of each kind; a new upload
+    replaces the old one."""
+
+    analysis = models.ForeignKey(SpendAnalysis, on_delete=models.CASCADE,
+                                 related_name="national_registers")
+    kind = models.CharField(max_length=20, choices=NationalKind.choices)
+    file = models.FileField(upload_to=national_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)  # entries the engine's reader kept
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ("kind", "-uploaded_at", "-pk")
 
     def __str__(self) -> str:
         return self.original_name

@@ -23,6 +23,7 @@ from keepitlocal.web.spend.models import (
     ColumnMappingMemory,
     LedgerFile,
     MatchDecision,
+    NationalRegisterFile,
     RegisterFile,
     SpendAnalysis,
 )
@@ -69,6 +70,19 @@ def ledger_get(analysis: SpendAnalysis, pk: int) -> LedgerFile:
 def register_get(analysis: SpendAnalysis, pk: int) -> RegisterFile:
     return RegisterFile.objects.for_org(analysis.organisation).filter(
         analysis=analysis).get_or_404(pk=pk)
+
+
+def national_get(analysis: SpendAnalysis, pk: int) -> NationalRegisterFile:
+    return NationalRegisterFile.objects.for_org(analysis.organisation).filter(
+        analysis=analysis).get_or_404(pk=pk)
+
+
+def national_files(analysis: SpendAnalysis) -> dict[str, NationalRegisterFile]:
+    """The national register file of each kind loaded for the analysis (the latest upload)."""
+    found: dict[str, NationalRegisterFile] = {}
+    for row in analysis.national_registers.all():
+        found.setdefault(row.kind, row)
+    return found
 
 
 def run_get(analysis: SpendAnalysis, pk: int) -> AnalysisRun:
@@ -154,7 +168,7 @@ def decisions_for(org: Any) -> dict[str, str]:
 def inputs_fingerprint(analysis: SpendAnalysis) -> str:
     """Changes whenever anything the engine reads changes: a stale result says so."""
     register = analysis.registers.first()
-    document = {
+    document: dict[str, Any] = {
         "council": analysis.council_code, "target": _share_text(analysis.target_share),
         "shift": _share_text(analysis.shift_share), "tiers": analysis.tiers,
         "rules": analysis.exclusion_rules,
@@ -162,6 +176,9 @@ def inputs_fingerprint(analysis: SpendAnalysis) -> str:
         "register": register.pk if register else None,
         "decisions": sorted(decisions_for(analysis.organisation).items()),
     }
+    national = sorted((kind, row.pk) for kind, row in national_files(analysis).items())
+    if national:  # absent when none is loaded, so results from before stay current
+        document["national"] = national
     text = json.dumps(document, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

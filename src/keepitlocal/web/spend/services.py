@@ -25,6 +25,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, detect_ledger, result_to_dict
 from keepitlocal.spend import exclusions as spend_exclusions
 from keepitlocal.spend import io as spend_io
+from keepitlocal.spend import register as spend_register
 from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.matching import decision_key
 from keepitlocal.web.spend import selectors
@@ -33,6 +34,8 @@ from keepitlocal.web.spend.models import (
     ColumnMappingMemory,
     LedgerFile,
     MatchDecision,
+    NationalKind,
+    NationalRegisterFile,
     RegisterFile,
     RunStatus,
     SpendAnalysis,
@@ -85,6 +88,7 @@ def analysis_update(analysis: SpendAnalysis, **fields: Any) -> SpendAnalysis:
 def analysis_delete(analysis: SpendAnalysis) -> None:
     names = [f.file.name for f in analysis.ledgers.all()]
     names += [f.file.name for f in analysis.registers.all()]
+    names += [f.file.name for f in analysis.national_registers.all()]
     names += [r.lines_file for r in analysis.runs.exclude(lines_file="")]
     analysis.delete()
     _delete_stored(names)
@@ -129,7 +133,7 @@ def _problems(error: KeepItLocalError) -> list[str]:
     return [str(error)]
 
 
-def _store(instance: LedgerFile | RegisterFile, path: Path) -> None:
+def _store(instance: LedgerFile | RegisterFile | NationalRegisterFile, path: Path) -> None:
     """Save the file, then the row; if the row cannot be saved, the file goes too."""
     with path.open("rb") as handle:
         instance.file.save(path.name, File(handle), save=False)
@@ -218,6 +222,49 @@ def register_set(analysis: SpendAnalysis, *, upload: Any, user: Any) -> Register
 def register_remove(register: RegisterFile) -> None:
     name = register.file.name
     register.delete()
+    _delete_stored([name])
+
+
+# The engine's own reader of each national register, and what to call it in a refusal.
+NATIONAL_READERS = {
+    NationalKind.COMPANIES_HOUSE: spend_register.companies_house,
+    NationalKind.CHARITIES: spend_register.charity_commission,
+}
+
+
+def national_set(analysis: SpendAnalysis, *, kind: str, upload: Any,
+                 user: Any) -> NationalRegisterFile:
+    """Read the file with the engine's own reader (as `analyse` will); store it only if that
+    works. It replaces any earlier file of the same kind."""
+    kind = NationalKind(kind)
+    label = kind.label
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
+        path = _staged(upload, Path(tmp))
+        try:
+            entries = len(NATIONAL_READERS[kind](path))
+        except KeepItLocalError as error:
+            raise UploadRefused(_problems(error)) from None
+        except Exception as error:  # a file the readers choke on in a way they do not name
+            log.info("%s upload refused: %s", kind.value, error)
+            raise UploadRefused([f"{path.name}: this file cannot be read as the {label}. Upload "
+                                 "the file as it is published, without changing it."]) from None
+        if entries == 0:
+            raise UploadRefused([f"{path.name}: the {label} has a header but no entries."])
+        national = NationalRegisterFile(
+            organisation=analysis.organisation, analysis=analysis, kind=kind.value,
+            original_name=path.name[:255], size=path.stat().st_size, rows=entries,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        old = list(analysis.national_registers.filter(kind=kind.value))
+        _store(national, path)
+    for previous in old:
+        national_remove(previous)
+    return national
+
+
+def national_remove(national: NationalRegisterFile) -> None:
+    name = national.file.name
+    national.delete()
     _delete_stored([name])
 
 
@@ -343,6 +390,10 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     if register_row is not None:
         name = _unique_name(safe_name(register_row.original_name, "register.csv"), taken)
         register = _local_copy(register_row.file, files, name)
+    national: dict[str, Path] = {}
+    for kind, row in selectors.national_files(analysis).items():
+        name = _unique_name(safe_name(row.original_name, f"{kind}.csv"), taken)
+        national[kind] = _local_copy(row.file, files, name)
     rules = folder / "exclusions.json"
     rules.write_text(json.dumps(analysis.exclusion_rules or shipped_rules()), encoding="utf-8")
     tiers = None
@@ -352,6 +403,8 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     options = SpendOptions(
         tiers=tiers, mapping=ColumnMapping(columns={}, files=per_file),
         decisions=selectors.decisions_for(analysis.organisation), exclusions=rules,
+        companies_house=national.get(NationalKind.COMPANIES_HOUSE.value),
+        charities=national.get(NationalKind.CHARITIES.value),
         target=analysis.target_share, shift=analysis.shift_share, keep_lines=True,
     )
     return ledgers, register, options

@@ -17,6 +17,8 @@ urlpatterns = [
     path(analysis + "ledgers/<int:ledger>/remove/", views.ledger_remove, name="ledger_remove"),
     path(analysis + "register/<int:register>/remove/", views.register_remove,
          name="register_remove"),
+    path(analysis + "national/<int:national>/remove/", views.national_remove,
+         name="national_remove"),
     path(analysis + "rules/", views.rules, name="rules"),
     path(analysis + "rules/<int:index>/", views.rule_edit, name="rule_edit"),
     path(analysis + "rules/<int:index>/remove/", views.rule_remove, name="rule_remove"),

@@ -28,8 +28,18 @@ from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.http import XLSX, download, posted
 from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.spend import forms, reports, selectors, services
-from keepitlocal.web.spend.models import NO_MATCH, AnalysisRun, RunStatus, SpendAnalysis
+from keepitlocal.web.spend.models import (
+    NO_MATCH,
+    AnalysisRun,
+    NationalKind,
+    RunStatus,
+    SpendAnalysis,
+)
 
+NATIONAL_FORMS: dict[str, Any] = {
+    NationalKind.COMPANIES_HOUSE.value: forms.CompaniesHouseUploadForm,
+    NationalKind.CHARITIES.value: forms.CharitiesUploadForm,
+}
 LINES_PAGE = 50
 REVIEW_PAGE = 20
 
@@ -144,22 +154,29 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def files(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action not in (None, "ledger", "register"):
+    if action not in (None, "ledger", "register", *NATIONAL_FORMS):
         raise Http404("Unknown action")
-    ledger_form = forms.FileUploadForm(
-        request.POST if action == "ledger" else None,
-        request.FILES if action == "ledger" else None, prefix="ledger")
-    register_form = forms.RegisterUploadForm(
-        request.POST if action == "register" else None,
-        request.FILES if action == "register" else None, prefix="register")
-    form = ledger_form if action == "ledger" else register_form
-    if action and form.is_valid():
+
+    def bound(name: str, form_class: Any) -> Any:
+        return form_class(request.POST if action == name else None,
+                          request.FILES if action == name else None, prefix=name)
+
+    ledger_form = bound("ledger", forms.FileUploadForm)
+    register_form = bound("register", forms.RegisterUploadForm)
+    national_forms = {kind: bound(kind, form_class)
+                      for kind, form_class in NATIONAL_FORMS.items()}
+    form = {"ledger": ledger_form, "register": register_form, **national_forms}.get(
+        action or "")
+    if action and form is not None and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             if action == "ledger":
                 ledger = services.ledger_add(analysis, upload=upload, user=request.user)
-            else:
+            elif action == "register":
                 register = services.register_set(analysis, upload=upload, user=request.user)
+            else:
+                national = services.national_set(analysis, kind=action, upload=upload,
+                                                 user=request.user)
         except services.UploadRefused as refused:
             for problem in refused.problems[:10]:
                 form.add_error("file", problem)
@@ -173,18 +190,26 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Check "
                                               "which column holds what.")
                 target = reverse("spend:columns", args=[analysis.pk, ledger.pk])
-            else:
+            elif action == "register":
                 messages.success(request, f"Uploaded the supplier register {register} "
                                           f"({register.rows:,} suppliers).")
                 target = reverse("spend:files", args=[analysis.pk]) + "#register"
+            else:
+                messages.success(request, f"Uploaded the {national.get_kind_display()} "
+                                          f"{national} ({national.rows:,} entries). Run the "
+                                          "analysis again to use it.")
+                target = reverse("spend:files", args=[analysis.pk]) + "#national"
             if _ajax(request):
                 return JsonResponse({"redirect": target})
             return redirect(target)
+    loaded = selectors.national_files(analysis)
     return render(request, "spend/files.html", {
         "analysis": analysis, "ledger_form": ledger_form, "register_form": register_form,
         "form": form if action else None,
         "ledgers": [(f, selectors.missing_fields(f)) for f in analysis.ledgers.all()],
         "register": analysis.registers.first(),
+        "national": [(kind, national_forms[kind], loaded.get(kind)) for kind in NATIONAL_FORMS],
+        "national_loaded": bool(loaded),
         "max_mb": max_upload_mb(),
     })
 
@@ -228,6 +253,16 @@ def register_remove(request: HttpRequest, pk: int, register: int) -> HttpRespons
     services.register_remove(row)
     messages.success(request, f"Removed the supplier register {row}.")
     return redirect(reverse("spend:files", args=[analysis.pk]) + "#register")
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def national_remove(request: HttpRequest, pk: int, national: int) -> HttpResponse:
+    analysis = _analysis(request, pk)
+    row = selectors.national_get(analysis, national)
+    services.national_remove(row)
+    messages.success(request, f"Removed the {row.get_kind_display()} {row}.")
+    return redirect(reverse("spend:files", args=[analysis.pk]) + "#national")
 
 
 # --- exclusion rules -----------------------------------------------------------------------
