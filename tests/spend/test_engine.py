@@ -171,3 +171,17 @@ def test_json_contract(tmp_path: Path, suppliers: Path, options: SpendOptions) -
                                     "local_spend": "1250.00", "leaked_spend": "500.00",
                                     "local_suppliers": 2}]
     assert document["sme_share"] == "0.7143"
+
+
+def test_charity_extract_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """The Charity Commission's JSON extract may start with a UTF-8 byte order mark."""
+    from keepitlocal.spend.register import charity_commission
+
+    path = tmp_path / "publicextract.charity.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps([
+        {"registered_charity_number": 500001, "linked_charity_number": 0,
+         "charity_name": "Pennine Hospice", "charity_registration_status": "Registered",
+         "latest_income": 3000000.0, "charity_contact_postcode": "HX3 6AA"}]).encode())
+    register = charity_commission(path)
+    assert len(register) == 1
+    assert register.entry(0).name == "Pennine Hospice"

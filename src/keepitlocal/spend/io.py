@@ -357,8 +357,11 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
     return frame.fillna("")
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def _frame_from_bytes(raw: bytes, name: str, usecols: Any, sep: str | None) -> pd.DataFrame:
-    if raw.lstrip()[:1] in (b"[", b"{"):
+    if raw.removeprefix(UTF8_BOM).lstrip()[:1] in (b"[", b"{"):
         data = json.loads(raw.decode("utf-8-sig"))
         if isinstance(data, dict):
             data = next((v for v in data.values() if isinstance(v, list)), [])
@@ -380,7 +383,7 @@ def read_records(path: Path, usecols: Any = None) -> pd.DataFrame:
         raise InputError.one("the file is empty", file=path.name)
     if head.startswith(b"PK\x03\x04") and path.suffix.lower() == ".zip":
         return read_table(path, usecols=usecols)
-    if head.lstrip()[:1] in (b"[", b"{"):
+    if head.removeprefix(UTF8_BOM).lstrip()[:1] in (b"[", b"{"):  # the published JSON has a BOM
         return _frame_from_bytes(path.read_bytes(), path.name, usecols, None)
     first_line = head.split(b"\n", 1)[0]
     sep = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
