@@ -34,6 +34,14 @@ SHEETS = {
     "Other costs": ["label", "spend", "local"],
     "Responses": ["supplier", "local_staff_share", "local_supplier_share", "source"],
 }
+# the columns a sheet cannot do without; the others may be left out
+REQUIRED_COLUMNS = {
+    "Project": ["field", "value"],
+    "Staff": ["pay"],
+    "Suppliers": ["name", "spend"],
+    "Other costs": ["spend", "local"],
+    "Responses": ["supplier", "local_staff_share", "local_supplier_share"],
+}
 RESPONSE_SOURCES = ("survey", "phone", "paper", "file")
 _TRUE = {"true", "yes", "y", "1", "local"}
 _FALSE = {"false", "no", "n", "0", "non-local", "nonlocal"}
@@ -359,15 +367,8 @@ def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> li
         return []
     keys = [_header_key(h) for h in header]
     missing = [k for k in SHEETS[sheet] if k not in keys]
-    required = {
-        "Staff": ["pay"],
-        "Suppliers": ["name", "spend"],
-        "Other costs": ["spend", "local"],
-        "Responses": ["supplier", "local_staff_share", "local_supplier_share"],
-        "Project": ["field", "value"],
-    }[sheet]
     for key in missing:
-        if key in required:
+        if key in REQUIRED_COLUMNS[sheet]:
             builder.problems.append(
                 Problem(
                     f'column "{key}" is missing',
