@@ -76,7 +76,9 @@ def test_serve_demo_starts_on_sqlite_with_no_setup(tmp_path):
     )
     try:
         output = ""
-        deadline = time.monotonic() + 60
+        # A guard against a hang, not a speed check: a busy machine may take minutes to build
+        # the postcode store and load the demo.
+        deadline = time.monotonic() + 600
         while "Open http" not in output:
             line = process.stdout.readline()
             assert line or process.poll() is None, output
