@@ -117,6 +117,27 @@ def test_suppliers_by_hand(client, admin, project):
     assert "Todmorden Tools" in page.content.decode() and "£2,500.10" in page.content.decode()
 
 
+def test_a_supplier_name_the_engine_counts_as_a_duplicate_is_refused_on_the_page(
+        client, admin, project):
+    """The page used a case-only match, so "Halifax  Bakery" (two spaces) was accepted here and
+    then failed the engine's duplicate check on the results page. Now the page uses the engine's
+    rule, both when adding and when renaming."""
+    client.force_login(admin)
+    url = reverse("lm3:supplier_add", args=[project.pk])
+    response = client.post(url, {"name": " HALIFAX  bakery ", "spend": "5", "local": "yes"})
+    assert "already in the project" in response.content.decode()
+    assert project.suppliers.count() == 4
+    other = project.suppliers.get(name="Leeds Print Ltd")
+    response = client.post(reverse("lm3:supplier", args=[project.pk, other.pk]),
+                           {"name": "Halifax   Bakery", "spend": "8000", "local": "no"})
+    assert "already in the project" in response.content.decode()
+    other.refresh_from_db()
+    assert other.name == "Leeds Print Ltd"
+    response = client.post(reverse("lm3:supplier", args=[project.pk, other.pk]),
+                           {"name": "Leeds Print Limited", "spend": "8000", "local": "no"})
+    assert response.status_code == 302
+
+
 def test_a_workbook_export_imports_back_to_the_same_figures(client, admin, project):
     services.response_record(project.suppliers.get(name="Halifax Bakery"),
                              local_staff_share=Decimal("0.4"),

@@ -21,7 +21,8 @@ from keepitlocal.lm3.report import PLACED_BY
 from keepitlocal.money import pounds
 from keepitlocal.web.core.exports import neutralise
 from keepitlocal.web.core.pdf import render_pdf
-from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse
+from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse, SupplierUpload
+from keepitlocal.web.lm3.uploads import TEMPLATE_HEADER
 
 ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
 ROUND_LABELS = ("Round 1: income spent", "Round 2: spent in the area",
@@ -166,6 +167,15 @@ def suppliers_csv(project: Lm3Project) -> str:
             response.local_supplier_share if response else "",
             response.source if response else "",
         ])
+    return _csv(rows)
+
+
+def upload_problems_csv(upload: SupplierUpload) -> str:
+    """The rows of an upload left out, each with its problems, to fix in a spreadsheet."""
+    rows: list[list[Any]] = [["Row", *TEMPLATE_HEADER, "Problems"]]
+    for row in upload.rows.filter(ok=False).iterator(chunk_size=2000):
+        rows.append([row.row, row.name, row.contact, row.email, row.spend, row.postcode,
+                     row.local, "; ".join(f"{k}: {v}" for k, v in row.problems.items())])
     return _csv(rows)
 
 

@@ -125,6 +125,39 @@ def suppliers_filtered(project: Lm3Project, *, show: str = "", q: str = "") -> Q
     return queryset
 
 
+def budget_totals(project: Lm3Project) -> tuple[Decimal, Decimal]:
+    """The staff pay and other costs entered on the budget page, each summed."""
+    staff = project.staff.aggregate(t=Sum("pay"))["t"] or ZERO
+    costs = project.other_costs.aggregate(t=Sum("spend"))["t"] or ZERO
+    return staff, costs
+
+
+def invitations_pending(project: Lm3Project) -> int:
+    """Suppliers with an e-mail address who have neither been invited nor answered."""
+    return project.suppliers.exclude(email="").filter(
+        response__isnull=True, invited_at__isnull=True).count()
+
+
+def suppliers_without_email(project: Lm3Project) -> int:
+    return project.suppliers.filter(email="").count()
+
+
+def invitation_sample(project: Lm3Project) -> Supplier | None:
+    """The supplier the invitation preview is addressed to: the largest with an e-mail."""
+    return project.suppliers.exclude(email="").order_by("-spend").first()
+
+
+def recent_answers(project: Lm3Project, limit: int = 10) -> QuerySet[Supplier]:
+    return (project.suppliers.filter(response__isnull=False)
+            .select_related("response").order_by("-response__updated_at")[:limit])
+
+
+def answered_among(project: Lm3Project, ids: list[int]) -> list[int]:
+    """Which of the suppliers listed on a page have answered since it was drawn."""
+    return list(project.suppliers.filter(pk__in=ids, response__isnull=False)
+                .values_list("pk", flat=True))
+
+
 # --- the area ----------------------------------------------------------------------------
 
 

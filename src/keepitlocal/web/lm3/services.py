@@ -303,6 +303,14 @@ def supplier_save(
     return supplier
 
 
+def supplier_name_taken(project: Lm3Project, name: str, *, other_than: int | None = None) -> bool:
+    """A name the engine would count as a duplicate of one already in the project: the engine's
+    rule (case and spacing ignored), so a name accepted here never fails on the results page."""
+    key = uploads.row_key(name)
+    names = project.suppliers.exclude(pk=other_than).values_list("name", flat=True)
+    return any(uploads.row_key(n) == key for n in names.iterator(chunk_size=BATCH))
+
+
 def supplier_remove(supplier: Supplier) -> None:
     _open(supplier.project)
     supplier.delete()

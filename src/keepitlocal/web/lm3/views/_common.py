@@ -1,0 +1,42 @@
+"""Helpers every LM3 page uses: the project of the signed-in organisation, the closed guard."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from keepitlocal.web.lm3 import selectors
+from keepitlocal.web.lm3.models import Lm3Project
+
+PAGE_SIZE = 50
+PROBLEM_ROWS_SHOWN = 50
+
+
+def org_project(request: HttpRequest, pk: int) -> Lm3Project:
+    return selectors.lm3_project_get(request.org, pk)  # type: ignore[attr-defined]
+
+
+def refuse_if_closed(request: HttpRequest, project: Lm3Project) -> HttpResponse | None:
+    """A closed project's data is frozen: say so instead of changing it."""
+    if project.is_closed and request.method == "POST":
+        messages.error(request, f"{project} is closed, so its data can no longer change. "
+                                "Reopen it first if you need to.")
+        return redirect("lm3:overview", project.pk)
+    return None
+
+
+def site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def typed_percent(share: Decimal) -> str:
+    """0.2 as "20" and 0.125 as "12.5": how the percentage was typed, never "2E+1"."""
+    text = f"{(share * 100).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

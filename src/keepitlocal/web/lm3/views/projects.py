@@ -1,0 +1,237 @@
+"""LM3 projects: list, create, edit, delete, import; the area (step 2) and budget (step 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from keepitlocal.errors import InputError, KeepItLocalError
+from keepitlocal.geo import find_lads, lad_name
+from keepitlocal.web.accounts.access import org_required
+from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.http import posted
+from keepitlocal.web.lm3 import forms, selectors, services
+from keepitlocal.web.lm3.models import AreaKind, PayrollMode
+from keepitlocal.web.lm3.views._common import org_project, refuse_if_closed, yes_no
+
+# --- projects ----------------------------------------------------------------------------
+
+
+@org_required()
+@require_http_methods(["GET"])
+def index(request: HttpRequest) -> HttpResponse:
+    projects = selectors.lm3_project_list(request.org)  # type: ignore[attr-defined]
+    return render(request, "lm3/index.html", {"projects": projects})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    form = forms.ProjectForm(posted(request), initial={"scope": "turnover"})
+    if request.method == "POST" and form.is_valid():
+        project = services.lm3_project_create(
+            org=request.org, user=request.user, **form.cleaned_data  # type: ignore[attr-defined]
+        )
+        messages.success(request, f"{project} is set up. Next, choose the local area.")
+        return redirect("lm3:area", project.pk)
+    return render(request, "lm3/project_form.html", {"form": form, "project": None})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if refused := refuse_if_closed(request, project):
+        return refused
+    form = forms.ProjectForm(posted(request), initial={
+        "name": project.name, "scope": project.scope, "period_start": project.period_start,
+        "period_end": project.period_end,
+    })
+    if request.method == "POST" and form.is_valid():
+        services.lm3_project_update(project, **form.cleaned_data)
+        messages.success(request, "The project's name and period are saved.")
+        return redirect("lm3:overview", project.pk)
+    return render(request, "lm3/project_form.html", {"form": form, "project": project})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if request.method == "POST":
+        name = str(project)
+        services.lm3_project_delete(project)
+        messages.success(request, f"{name} is deleted.")
+        return redirect("lm3:index")
+    return render(request, "lm3/project_delete.html", {"project": project})
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def project_import(request: HttpRequest) -> HttpResponse:
+    form = forms.ProjectFileForm(posted(request), request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            engine_project = services.lm3_project_read(upload.name, upload)
+        except KeepItLocalError as error:
+            problems = error.problems if isinstance(error, InputError) else [str(error)]
+        else:
+            project = services.lm3_project_import(
+                org=request.org, user=request.user, project=engine_project  # type: ignore[attr-defined]
+            )
+            messages.success(
+                request, f"Imported {project} with {project.suppliers.count():,} suppliers."
+            )
+            return redirect("lm3:overview", project.pk)
+    return render(request, "lm3/project_import.html", {"form": form, "problems": problems})
+
+
+@org_required()
+@require_http_methods(["GET"])
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    project = org_project(request, pk)
+    progress = selectors.supplier_progress(project)
+    return render(request, "lm3/overview.html", {
+        "project": project, "progress": progress,
+        "steps": selectors.steps(project, progress),
+        "area": selectors.area_description(project),
+    })
+
+
+# --- step 2: the area --------------------------------------------------------------------
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def area(request: HttpRequest, pk: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if refused := refuse_if_closed(request, project):
+        return refused
+    search = forms.LadSearchForm(request.GET or None)
+    radius = forms.RadiusForm(
+        request.POST if request.POST.get("action") == "radius" else None,
+        initial={"radius_km": project.area_radius_km, "centre": project.area_centre},
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        code = request.POST.get("code", "").strip().upper()
+        if action == "add-lad" and lad_name(code):
+            services.area_lad_add(project, code)
+            messages.success(request, f"Added {lad_name(code)} to the area.")
+            return redirect("lm3:area", project.pk)
+        if action == "remove-lad":
+            services.area_lad_remove(project, code)
+            messages.success(request, f"Removed {lad_name(code) or code} from the area.")
+            return redirect("lm3:area", project.pk)
+        if action == "use-lads":
+            services.area_kind_set(project, AreaKind.LAD)
+            return redirect("lm3:area", project.pk)
+        if action == "radius" and radius.is_valid():
+            services.area_radius_set(
+                project, km=radius.cleaned_data["radius_km"], centre=radius.cleaned_data["centre"]
+            )
+            messages.success(request, "The area is now a distance around a postcode.")
+            return redirect("lm3:area", project.pk)
+        if action not in ("radius",):
+            raise Http404("Unknown action")
+    results: list[tuple[str, str]] = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        results = find_lads(search.cleaned_data["q"])[:20]
+    chosen = [(code, lad_name(code) or code) for code in project.area_lads]
+    return render(request, "lm3/area.html", {
+        "project": project, "search": search, "results": results, "chosen": chosen,
+        "radius": radius, "form": radius if radius.is_bound else None,
+        "description": selectors.area_description(project),
+        "words": selectors.area_words(project),
+        "counts": selectors.area_counts(project),
+        "searched": bool(search.is_bound and search.data.get("q")),
+    })
+
+
+# --- step 3: the budget ------------------------------------------------------------------
+
+
+@org_required()
+@require_http_methods(["GET", "POST"])
+def budget(request: HttpRequest, pk: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if refused := refuse_if_closed(request, project):
+        return refused
+    action = request.POST.get("action") if request.method == "POST" else None
+    payroll = forms.PayrollForm(
+        request.POST if action == "payroll" else None,
+        initial={"mode": project.payroll_mode, "local_pay": project.local_pay,
+                 "nonlocal_pay": project.nonlocal_pay},
+    )
+    staff = forms.StaffForm(request.POST if action == "staff" else None, prefix="staff",
+                            initial={"local": ""})
+    cost = forms.OtherCostForm(request.POST if action == "cost" else None, prefix="cost")
+    if action == "payroll" and payroll.is_valid():
+        data = payroll.cleaned_data
+        services.payroll_set(project, mode=data["mode"], local_pay=data["local_pay"],
+                             nonlocal_pay=data["nonlocal_pay"])
+        messages.success(request, "Payroll saved.")
+        return redirect(reverse("lm3:budget", args=[project.pk]) + "#payroll")
+    if action == "staff" and staff.is_valid():
+        data = staff.cleaned_data
+        if project.payroll_mode != PayrollMode.PEOPLE:
+            services.payroll_set(project, mode=PayrollMode.PEOPLE)
+        services.staff_add(project, label=data["label"], pay=data["pay"],
+                           postcode=_normal_postcode(data["postcode"]),
+                           local=yes_no(data["local"]))
+        messages.success(request, f"Added {data['label']}.")
+        return redirect(reverse("lm3:budget", args=[project.pk]) + "#staff")
+    if action == "cost" and cost.is_valid():
+        data = cost.cleaned_data
+        services.other_cost_add(project, label=data["label"], spend=data["spend"],
+                                local=data["local"] == "yes")
+        messages.success(request, f"Added {data['label']}.")
+        return redirect(reverse("lm3:budget", args=[project.pk]) + "#costs")
+    if action not in (None, "payroll", "staff", "cost"):
+        raise Http404("Unknown action")
+    bound = next((f for f in (payroll, staff, cost) if f.is_bound), None)
+    staff_total, costs_total = selectors.budget_totals(project)
+    return render(request, "lm3/budget.html", {
+        "project": project, "payroll": payroll, "staff_form": staff, "cost_form": cost,
+        "form": bound,
+        "staff": project.staff.all(), "costs": project.other_costs.all(),
+        "staff_total": staff_total, "costs_total": costs_total,
+        "area_words": selectors.area_words(project),
+    })
+
+
+def _normal_postcode(text: str) -> str:
+    from keepitlocal.geo import is_valid_postcode, normalise_postcode
+
+    return normalise_postcode(text) if text and is_valid_postcode(text) else ""
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def staff_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if refused := refuse_if_closed(request, project):
+        return refused
+    row = get_object_or_404(project.staff, pk=member)
+    services.staff_remove(row)
+    messages.success(request, f"Removed {row.label}.")
+    return redirect(reverse("lm3:budget", args=[project.pk]) + "#staff")
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
+def cost_remove(request: HttpRequest, pk: int, cost: int) -> HttpResponse:
+    project = org_project(request, pk)
+    if refused := refuse_if_closed(request, project):
+        return refused
+    row = get_object_or_404(project.other_costs, pk=cost)
+    services.other_cost_remove(row)
+    messages.success(request, f"Removed {row.label}.")
+    return redirect(reverse("lm3:budget", args=[project.pk]) + "#costs")
