@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "keepitlocal.web.lm3",
     "keepitlocal.web.spend",
     "keepitlocal.web.surveys",
+    "keepitlocal.web.assessment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("keepitlocal.web.enabled.urls")),
     path("lm3/", include("keepitlocal.web.lm3.urls")),
     path("spend/", include("keepitlocal.web.spend.urls")),
+    path("framework/assessment/", include("keepitlocal.web.assessment.urls")),
     path("admin/", admin.site.urls),
 ]
