@@ -217,7 +217,9 @@ def _iter_table(source: TableFile, report: ReadReport) -> Iterator[tuple[int, di
     with open_text(source.path, (".json", ".txt"), member) as (stream, name):
         report.file = name
         try:
-            yield from _records(stream, report)
+            for row, record in _records(stream, report):
+                _extract_date(record, report)
+                yield row, record
         except InputError as error:
             for problem in error.problems:
                 problem.file = problem.file or name
@@ -250,7 +252,6 @@ def read_charities(source: TableFile | Path, report: ReadReport | None = None
     report = report or ReadReport(source.path.name, "ccew")
     for row, record in _iter_table(source, report):
         report.rows += 1
-        _extract_date(record, report)
         number = norm_charity(record.get("registered_charity_number"))
         name = clean(record.get("charity_name"))
         if number is None or name is None:

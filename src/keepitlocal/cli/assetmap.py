@@ -1,0 +1,195 @@
+"""`keepitlocal assetmap`: the local VCSE sector from the public registers (thin shell over
+keepitlocal.assetmap)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from keepitlocal.assetmap.bands import SEED_BAND, load_bands
+from keepitlocal.assetmap.build import VIEWS, AssetMap, build
+from keepitlocal.assetmap.demo import DEMO_COUNCIL, demo_files
+from keepitlocal.assetmap.deprivation import ATTRIBUTION
+from keepitlocal.assetmap.export import summary_document, tables, to_csv, to_xlsx
+from keepitlocal.assetmap.sources import REGISTER_NAMES, read_all
+from keepitlocal.assetmap.summary import Summary, summarise
+from keepitlocal.cli._common import echo_json, engine_errors, json_option
+from keepitlocal.errors import InputError
+from keepitlocal.geo.areas import Area
+from keepitlocal.money import pounds
+
+FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group(name="assetmap")
+def group() -> None:
+    """The local voluntary, community and social enterprise sector, from the registers."""
+
+
+def _area(council: tuple[str, ...], radius: float | None, centre: str | None) -> Area:
+    if radius is not None or centre is not None:
+        if council or radius is None or centre is None:
+            raise InputError.one("give either --council, or --radius-km with --centre")
+        return Area.radius(centre, radius, where="--centre")
+    codes = [c.strip() for value in council for c in value.split(",") if c.strip()]
+    if not codes:
+        raise InputError.one("say which area: --council CODE (a LAD code such as E08000033), "
+                             "or --radius-km N --centre POSTCODE",
+                             hint="find codes with `keepitlocal geo lads NAME`")
+    return Area.from_lads(codes, where="--council")
+
+
+@group.command(name="build")
+@click.option("--council", multiple=True, metavar="CODE",
+              help="LAD code(s) of the area (repeat, or separate with commas).")
+@click.option("--radius-km", type=float, help="Instead of --council: a radius around --centre.")
+@click.option("--centre", metavar="POSTCODE", help="The centre of --radius-km.")
+@click.option("--charities", type=FILE, multiple=True,
+              help="Charity Commission register extract: publicextract.charity.zip, and "
+                   "optionally the annual return part A, classification and area of operation "
+                   "tables (repeat the option; zips or JSON).")
+@click.option("--oscr", type=FILE, help="OSCR (Scotland) charity register CSV or zip.")
+@click.option("--ccni", type=FILE, help="CCNI (Northern Ireland) register export CSV.")
+@click.option("--companies-house", type=FILE,
+              help="Companies House basic company data (CSV or zip); CICs, guarantee companies,"
+                   " CIOs and societies are kept.")
+@click.option("--grants", type=FILE, help="A 360Giving grants file (CSV or JSON).")
+@click.option("--directory", type=FILE, help="The council's own directory (CSV or XLSX).")
+@click.option("--directory-columns", metavar="JSON",
+              help='Directory column mapping, e.g. \'{"name": "Group", "postcode": "PC"}\'.')
+@click.option("--bands", type=FILE, help="Turnover bands CSV (band,lower,upper); default NCVO.")
+@click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the map: .xlsx (organisations and every summary) or .csv "
+                   "(organisations).")
+@click.option("--demo", is_flag=True,
+              help="Use the packaged Calderdale demo registers (synthetic organisations).")
+@json_option
+def build_command(council: tuple[str, ...], radius_km: float | None, centre: str | None,
+                  charities: tuple[Path, ...], oscr: Path | None, ccni: Path | None,
+                  companies_house: Path | None, grants: Path | None, directory: Path | None,
+                  directory_columns: str | None, bands: Path | None, export_path: Path | None,
+                  demo: bool, as_json: bool) -> None:
+    """Build the asset map of a council's area from the register files given.
+
+    Every figure is given twice: by registered office (where head offices are) and by area of
+    operation (where organisations say they work), because offices are not where work is.
+
+    Example: keepitlocal assetmap build --council E08000033
+    --charities publicextract.charity.zip --charities publicextract.charity_classification.zip
+    --export calderdale.xlsx
+
+    Try it: keepitlocal assetmap build --demo
+    """
+    if demo:
+        files = demo_files()
+        council = council or (DEMO_COUNCIL,)
+        charities = charities or tuple(files["charities"])
+        grants = grants or files["grants"][0]
+        directory = directory or files["directory"][0]
+    with engine_errors():
+        area = _area(council, radius_km, centre)
+        if not (charities or oscr or ccni or companies_house or grants or directory):
+            raise InputError.one("no register given", hint="give at least --charities, --oscr, "
+                                 "--ccni, --companies-house, --grants or --directory")
+        mapping = _mapping(directory_columns)
+        sources = read_all(charities=charities, oscr_file=oscr, ccni_file=ccni,
+                           companies_house_file=companies_house, grants_file=grants,
+                           directory=directory, directory_mapping=mapping)
+        asset_map = build(sources, area, bands=load_bands(bands))
+        if export_path is not None:
+            _export(asset_map, export_path)
+    summaries = [summarise(asset_map, view) for view in VIEWS]
+    if as_json:
+        echo_json(_document(asset_map, summaries, export_path))
+        return
+    _print(asset_map, summaries)
+    if export_path is not None:
+        click.echo(f"\nwritten: {export_path}")
+
+
+def _mapping(text: str | None) -> dict[str, str] | None:
+    if not text:
+        return None
+    try:
+        mapping = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError.one(f"--directory-columns is not JSON ({error.msg})") from None
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise InputError.one('--directory-columns must be {"field": "header", ...}')
+    return mapping
+
+
+def _export(asset_map: AssetMap, path: Path) -> None:
+    suffix = path.suffix.lower()
+    all_tables = tables(asset_map)
+    if suffix == ".xlsx":
+        path.write_bytes(to_xlsx(all_tables))
+    elif suffix == ".csv":
+        path.write_bytes(to_csv(all_tables[0]))
+    else:
+        raise InputError.one(f"cannot export to {path.name}", hint="use a .xlsx or .csv name")
+
+
+def _document(asset_map: AssetMap, summaries: list[Summary], export: Path | None
+              ) -> dict[str, Any]:
+    return {
+        "area": asset_map.area.describe(),
+        "registers": [{"register": REGISTER_NAMES.get(r.kind, r.kind), "file": r.file,
+                       "published": r.published.isoformat() if r.published else None,
+                       "rows": r.rows, "kept": r.kept,
+                       "problems": [str(p) for p in r.problems],
+                       "problems_not_listed": r.problems_dropped} for r in asset_map.reports],
+        "organisations_read": asset_map.read_count,
+        "placed_at": asset_map.placed_levels,
+        "views": [summary_document(s) for s in summaries],
+        "attribution": ATTRIBUTION,
+        "export": str(export) if export else None,
+    }
+
+
+def _print(asset_map: AssetMap, summaries: list[Summary]) -> None:
+    click.echo(f"VCSE asset map: {asset_map.area.describe()}")
+    click.echo("\nRegisters read:")
+    for report in asset_map.reports:
+        published = report.published.isoformat() if report.published else "date not stated"
+        click.echo(f"  {REGISTER_NAMES.get(report.kind, report.kind)}: {report.file}, "
+                   f"published {published}; {report.kept:,} of {report.rows:,} rows used")
+        for problem in report.problems[:5]:
+            click.echo(f"    problem: {problem}")
+        more = len(report.problems) - 5 + report.problems_dropped
+        if more > 0:
+            click.echo(f"    … and {more:,} more problems (--json lists them)")
+    levels = ", ".join(f"{k} {v:,}" for k, v in asset_map.placed_levels.items())
+    click.echo(f"\n{asset_map.read_count:,} organisations read after merging; placed: {levels}")
+    for summary in summaries:
+        click.echo(f"\n== {summary.view_label}")
+        total = summary.total
+        click.echo(f"  {total.count:,} active organisations, income {pounds(total.income)} "
+                   f"({total.with_income:,} give an income); {summary.removed_count:,} removed")
+        click.echo("  by turnover band (latest income):")
+        for name, tally in summary.by_band.items():
+            click.echo(f"    {name:<22} {tally.count:>7,}  {pounds(tally.income):>18}")
+        click.echo(f"    {'seed band ' + SEED_BAND.describe():<22} {summary.seed_band.count:>7,}"
+                   f"  {pounds(summary.seed_band.income):>18}")
+        click.echo("  by deprivation decile (IoD2025; 1 = most deprived):")
+        for name, tally in summary.by_decile.items():
+            click.echo(f"    {name:<22} {tally.count:>7,}  {pounds(tally.income):>18}")
+        click.echo("  top activities:")
+        for name, tally in list(summary.by_activity.items())[:8]:
+            click.echo(f"    {name[:40]:<40} {tally.count:>7,}")
+        recent = summary.years[-10:]
+        if recent:
+            click.echo("  year: registered / removed / on the register at year end")
+            for year in recent:
+                click.echo(f"    {year.year}: {year.registered:,} / {year.removed:,} / "
+                           f"{year.active_at_end:,}")
+        click.echo(f"  government income (latest annual returns): contracts "
+                   f"{pounds(summary.government_contracts)}, grants "
+                   f"{pounds(summary.government_grants)} "
+                   f"({summary.with_government_income:,} organisations)")
+        if summary.grants_received:
+            click.echo(f"  360Giving grants received: {pounds(summary.grants_received)}")
+    click.echo(f"\n{ATTRIBUTION}")
