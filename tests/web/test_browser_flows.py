@@ -35,7 +35,8 @@ def test_sign_up_creates_a_user_and_their_organisation(live_server, page, check_
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_label("Organisation name").fill("Hebden Bridge Community Association")
     page.get_by_label("Community organisation").check()
-    page.get_by_label("Council area code (optional)").fill("e08000033")
+    page.get_by_label("Council area (optional)").fill("calder")
+    page.get_by_role("option", name="Calderdale (E08000033)").click()
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hebden Bridge Community Association")

@@ -12,7 +12,7 @@ from typing import Any
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.geo.model import Location
-from keepitlocal.geo.names import SUCCESSORS, find_lads, lad_name, lad_names
+from keepitlocal.geo.names import find_lads, former_lads, lad_name, lad_names
 from keepitlocal.geo.store import PostcodeStore, default_store, haversine_km
 
 _SPEC_KEYS = ("lad", "radius_km", "centre")
@@ -210,9 +210,10 @@ def _lad_problem(code: object, where: str) -> Problem:
     text = code.strip().upper() if isinstance(code, str) else ""
     if not text:
         return Problem(f"{code!r} is not a LAD code", column=column)
-    if text in SUCCESSORS:
-        new = ", ".join(f"{c} {lad_name(c)}" for c in SUCCESSORS[text])
-        return Problem(f"{code!r} is a retired LAD code", column=column, hint=f"now {new}")
+    if text in former_lads():
+        new = former_lads()[text].successor
+        return Problem(f"{code!r} is a retired LAD code", column=column,
+                       hint=f"now {new} {lad_name(new)}")
     if text.startswith("E10"):
         return Problem(
             f"{code!r} is a county code, not a district",

@@ -1,8 +1,9 @@
 """Names of local authority districts (LADs), for showing codes to people and for choosing
 areas by name in a form.
 
-The table is `reference/lad_names.csv` (see `lad_names.md` for its sources and licence), covering
-every LAD code in the postcode data.
+The tables are `reference/lad_names.csv`, covering every LAD code in the postcode data, and
+`reference/lad_successors.csv`, the districts retired since 2018 with the codes that replaced them
+(see the `.md` beside each for sources and licence).
 """
 
 from __future__ import annotations
@@ -10,37 +11,44 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from dataclasses import dataclass
 from importlib import resources
-
-# Codes retired since 2019 with the codes that replaced them, so that an old code in a project
-# file gets a helpful message instead of silently matching nothing.
-SUCCESSORS: dict[str, tuple[str, ...]] = {
-    "E08000016": ("E08000038",),  # Barnsley, recoded for LAD 2025
-    "E08000019": ("E08000039",),  # Sheffield, recoded for LAD 2025
-    # Cumbria, 2023
-    "E07000026": ("E06000063",),
-    "E07000028": ("E06000063",),
-    "E07000029": ("E06000063",),
-    "E07000027": ("E06000064",),
-    "E07000030": ("E06000064",),
-    "E07000031": ("E06000064",),
-    # North Yorkshire, 2023
-    **{f"E07000{n}": ("E06000065",) for n in range(163, 170)},
-    # Somerset, 2023
-    **{f"E07000{n}": ("E06000066",) for n in (187, 188, 189, 246)},
-    # Northamptonshire, 2021
-    **{f"E07000{n}": ("E06000061",) for n in (150, 152, 153, 156)},
-    **{f"E07000{n}": ("E06000062",) for n in (151, 154, 155)},
-    # Buckinghamshire, 2020
-    **{f"E0700000{n}": ("E06000060",) for n in (4, 5, 6, 7)},
-}
 
 
 @functools.cache
 def lad_names() -> dict[str, str]:
     """Every LAD code with its name, in code order."""
-    text = resources.files("keepitlocal").joinpath("reference/lad_names.csv").read_text("utf-8")
-    return {row["code"]: row["name"] for row in csv.DictReader(text.splitlines())}
+    return {row["code"]: row["name"] for row in _read_reference("lad_names.csv")}
+
+
+@dataclass(frozen=True)
+class FormerLad:
+    """A district retired since 2018 (`code`, `name`) and the current LAD that covers it now."""
+
+    code: str
+    name: str
+    successor: str  # a current LAD code, after following any later change
+    year: int  # when the (last) change took effect
+
+
+def _read_reference(name: str) -> list[dict[str, str]]:
+    text = resources.files("keepitlocal").joinpath(f"reference/{name}").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@functools.cache
+def former_lads() -> dict[str, FormerLad]:
+    """Every retired LAD code with the current LAD that replaced it, following chains
+    (Taunton Deane -> Somerset West and Taunton -> Somerset)."""
+    rows = {row["former_code"]: row for row in _read_reference("lad_successors.csv")}
+    former = {}
+    for code, row in rows.items():
+        successor, year = row["successor_code"], int(row["year"])
+        while successor in rows:
+            year = int(rows[successor]["year"])
+            successor = rows[successor]["successor_code"]
+        former[code] = FormerLad(code, row["former_name"], successor, year)
+    return former
 
 
 def lad_name(code: str) -> str | None:
@@ -83,3 +91,100 @@ def find_lads(query: str) -> list[tuple[str, str]]:
             continue
         ranked.append((rank, name, code))
     return [(code, name) for _, name, code in sorted(ranked)]
+
+
+_CODE_SHAPE = re.compile(r"^[A-Z]\d{8}$")
+
+
+class UnknownLad(ValueError):
+    """The text names no council area; the message says so in words a person can act on."""
+
+
+@dataclass(frozen=True)
+class LadChoice:
+    """What a person chose: a current LAD, reached directly or through a former district."""
+
+    code: str
+    name: str
+    former: FormerLad | None = None
+
+    @property
+    def note(self) -> str:
+        """ "Harrogate became part of North Yorkshire in 2023", or "" for a current district."""
+        if self.former is None:
+            return ""
+        if self.former.name == self.name:
+            return f"{self.former.code} was replaced by {self.code} in {self.former.year}"
+        return f"{self.former.name} became part of {self.name} in {self.former.year}"
+
+
+def _choice(code: str) -> LadChoice:
+    if code in lad_names():
+        return LadChoice(code, lad_names()[code])
+    former = former_lads()[code]
+    return LadChoice(former.successor, lad_names()[former.successor], former)
+
+
+@functools.cache
+def _former_folded() -> tuple[tuple[str, str], ...]:
+    return tuple((_fold(former.name), code) for code, former in former_lads().items())
+
+
+def _own_name(code: str) -> str:
+    """The name a current or former code goes by itself ("Harrogate", not "North Yorkshire")."""
+    return lad_names()[code] if code in lad_names() else former_lads()[code].name
+
+
+def resolve_lad(text: str) -> LadChoice:
+    """The council area meant by `text`: a current or former ONS code, or a current or former
+    district name (whole, or the first three or more letters of exactly one name). Raises
+    UnknownLad otherwise, never guesses between several."""
+    code = text.strip().upper()
+    if code in lad_names() or code in former_lads():
+        return _choice(code)
+    labelled = _labels().get(_fold(text))
+    if labelled:
+        return _choice(labelled)
+    if _CODE_SHAPE.match(code):
+        raise UnknownLad(
+            f"{code} is not a council area code we know: type the council area's name instead, "
+            "like Calderdale"
+        )
+    wanted = _fold(text)
+    current = [(c, n) for c, n, folded in _folded() if folded == wanted]
+    former = [c for folded, c in _former_folded() if folded == wanted]
+    if current or former:
+        return _choice(current[0][0] if current else former[0])
+    starts = [c for c, _, folded in _folded() if folded.startswith(wanted)]
+    starts += [c for folded, c in _former_folded() if folded.startswith(wanted)]
+    if len(starts) == 1 and len(wanted) >= 3:
+        return _choice(starts[0])
+    if starts:
+        names = ", ".join(_own_name(c) for c in starts[:4])
+        raise UnknownLad(
+            f"More than one council area starts with “{text.strip()}” ({names}"
+            f"{', …' if len(starts) > 4 else ''}): type the council area's full name"
+        )
+    raise UnknownLad(
+        f"No council area is called “{text.strip()}”: check the spelling of the council area, "
+        "or type its ONS code, like E08000033"
+    )
+
+
+@functools.cache
+def lad_options() -> list[tuple[str, str]]:
+    """Every council area a person can choose, as (code, label) in name order: the current ones
+    ("Calderdale (E08000033)") and the former districts pointing to their successor
+    ("Harrogate (now North Yorkshire)")."""
+    options = [(code, f"{name} ({code})") for code, name in lad_names().items()]
+    options += [
+        (code, f"{former.name} (now {lad_names()[former.successor]})")
+        for code, former in former_lads().items()
+        if former.name != lad_names()[former.successor]
+    ]
+    return sorted(options, key=lambda option: _fold(option[1]))
+
+
+@functools.cache
+def _labels() -> dict[str, str]:
+    return {_fold(label): value for value, label in lad_options()}

@@ -30,7 +30,8 @@ def test_enter_tenants_by_hand_and_see_route_and_confidence(
 
     page.get_by_role("link", name="Start a year").click()
     page.get_by_label("Year", exact=True).fill("2025")
-    page.get_by_label("Local authority").fill("Calderdale")
+    page.get_by_label("Council area (optional)").fill("Calder")
+    page.get_by_role("option", name="Calderdale (E08000033)").click()
     check_page(page, "enabled-project-create")
     page.get_by_role("button", name="Start the year").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("2025: enabled contribution")

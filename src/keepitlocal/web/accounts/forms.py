@@ -9,13 +9,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
+from keepitlocal.web.core.fields import AreaField
 
 EMAIL_ERRORS = {
     "required": "Enter your e-mail address",
     "invalid": "Enter an e-mail address in the correct format, like name@example.org",
 }
 KIND_ERRORS = {"required": "Select what kind of organisation it is"}
-LAD_ERRORS = {"invalid": "Enter a council area code like E08000033, or leave it blank"}
+
+
+def _council_area() -> AreaField:
+    return AreaField(required=False, label="Council area (optional)", blank="Not chosen")
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -112,19 +116,12 @@ class SignupForm(NewPasswordMixin):
         widget=forms.RadioSelect,
         error_messages=KIND_ERRORS,
     )
-    lad_code = Organisation._meta.get_field("lad_code").formfield(
-        required=False, label="Council area code (optional)",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages=LAD_ERRORS,
-    )
+    lad_code = _council_area()
     field_order = ("full_name", "email", "password1", "password2", "organisation_name",
                    "organisation_kind", "lad_code")
 
     def clean_email(self) -> str:
         return _unique_email(self.cleaned_data["email"])
-
-    def clean_lad_code(self) -> str:
-        return (self.cleaned_data.get("lad_code") or "").strip().upper()
 
     def password_user(self) -> User | None:
         return User(email=self.cleaned_data.get("email", ""),
@@ -132,17 +129,17 @@ class SignupForm(NewPasswordMixin):
 
 
 class OrganisationForm(forms.ModelForm):
+    lad_code = _council_area()
+
     class Meta:
         model = Organisation
         fields = ("name", "kind", "lad_code")
         labels: ClassVar[dict[str, str]] = {
             "name": "Organisation name",
             "kind": "What kind of organisation is it?",
-            "lad_code": "Council area code (optional)",
         }
         widgets: ClassVar[dict[str, Any]] = {
             "kind": forms.RadioSelect,
-            "lad_code": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,10 +147,6 @@ class OrganisationForm(forms.ModelForm):
         self.fields["kind"].choices = OrganisationKind.choices
         self.fields["kind"].error_messages.update(KIND_ERRORS)
         self.fields["name"].error_messages["required"] = "Enter the name of the organisation"
-        self.fields["lad_code"].error_messages.update(LAD_ERRORS)
-
-    def clean_lad_code(self) -> str:
-        return (self.cleaned_data.get("lad_code") or "").strip().upper()
 
 
 class InviteForm(forms.Form):

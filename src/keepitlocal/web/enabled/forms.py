@@ -7,6 +7,7 @@ messages name the field to fix.
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +20,9 @@ from keepitlocal.enabled.model import OVERRIDE_TABLES
 from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError
+from keepitlocal.geo.names import UnknownLad, lad_name, resolve_lad
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind
+from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.enabled.models import (
     MONEY,
@@ -89,7 +92,16 @@ def _field_of(column: str | None) -> str | None:
     return column.rsplit(".", 1)[-1]
 
 
+YEAR_RANGE = "Enter the year the survey describes as a year between 1990 and 2100, like 2025"
+
+
 class ProjectForm(forms.ModelForm):
+    local_authority = AreaField(
+        required=False, label="Council area (optional)", blank="Not chosen",
+        help_text="The council area the anchor is in: start typing its name, like Calderdale. "
+        "Totals are grouped by it.",
+    )
+
     class Meta:
         model = EnabledProject
         fields = ("year", "name", "local_authority", "notes")
@@ -106,13 +118,23 @@ class ProjectForm(forms.ModelForm):
         error_messages: ClassVar[dict[str, Any]] = {
             "year": {
                 "required": "Enter the year the survey describes, like 2025",
-                "invalid": "Enter the year as 4 digits, like 2025",
+                "invalid": "Enter the year the survey describes as 4 digits, like 2025",
+                "min_value": YEAR_RANGE,
+                "max_value": YEAR_RANGE,
             },
         }
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
+        if self.instance.local_authority:
+            with contextlib.suppress(UnknownLad):  # a name the list does not know shows unset
+                self.initial["local_authority"] = resolve_lad(self.instance.local_authority).code
+
+    def clean_local_authority(self) -> str:
+        """The council's name, as the totals are grouped by it."""
+        code = self.cleaned_data["local_authority"]
+        return lad_name(code) or "" if code else ""
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
