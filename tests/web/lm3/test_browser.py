@@ -58,10 +58,10 @@ def test_an_organisation_runs_an_lm3_end_to_end(
 
     # Step 2: the local area, by council name
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose the local area")
-    page.get_by_label("Search for a council area by name").fill("calder")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_label("Add a council area").fill("calder")
+    page.get_by_role("option", name="Calderdale (E08000033)").click()
     check_page(page, "lm3-area-search")
-    page.get_by_role("button", name="Add Calderdale").click()
+    page.get_by_role("button", name="Add to the area").click()
     expect(page.locator("#area-summary")).to_contain_text("Calderdale (E08000033)")
     expect(page.locator("#area-summary")).to_contain_text("the council area of Calderdale")
     check_page(page, "lm3-area")

@@ -65,17 +65,22 @@ def test_a_radius_around_a_postcode_with_counts_inside(client, admin, make_proje
     assert "cannot be calculated yet" in results
 
 
-def test_searching_council_areas_by_name(client, admin, project):
+def test_adding_council_areas_by_name_code_or_former_district(client, admin, project):
     client.force_login(admin)
-    page = client.get(reverse("lm3:area", args=[project.pk]), {"q": "kirk"}).content.decode()
-    assert "Kirklees" in page and "E08000034" in page
-    page = client.get(reverse("lm3:area", args=[project.pk]), {"q": "zzzz"}).content.decode()
-    assert "No council area matches" in page
-    client.post(reverse("lm3:area", args=[project.pk]), {"action": "add-lad", "code": "E08000034"})
+    url = reverse("lm3:area", args=[project.pk])
+    page = client.get(url).content.decode()
+    assert "Kirklees (E08000034)" in page and "Harrogate (now North Yorkshire)" in page
+    page = client.post(url, {"action": "add-lad", "lad": "zzzz"}).content.decode()
+    assert "No council area is called “zzzz”" in page
+    page = client.post(url, {"action": "add-lad", "lad": ""}).content.decode()
+    assert "Choose the council area to add" in page
+    client.post(url, {"action": "add-lad", "lad": "kirklees"})
+    response = client.post(url, {"action": "add-lad", "lad": "E07000169"}, follow=True)
+    assert "Selby became part of North Yorkshire in 2023" in response.content.decode()
     project.refresh_from_db()
-    assert project.area_lads == ["E08000033", "E08000034"]
-    assert "the council areas of Calderdale and Kirklees" in client.get(
-        reverse("lm3:area", args=[project.pk])).content.decode()
+    assert project.area_lads == ["E08000033", "E08000034", "E06000065"]
+    assert "the council areas of Calderdale, Kirklees and North Yorkshire" in client.get(
+        url).content.decode()
 
 
 def test_payroll_per_person_with_postcodes_or_flags(client, admin, project):

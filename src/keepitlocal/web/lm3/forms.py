@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
 from keepitlocal.web.lm3.uploads import ALIASES
@@ -72,11 +73,12 @@ class ProjectForm(forms.Form):
         return data
 
 
-class LadSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search for a council area by name", max_length=100, required=False,
-        help_text="For example Calderdale, Bristol or Hackney. The area is one or more local "
-                  "authority districts.",
+class AreaAddForm(forms.Form):
+    lad = AreaField(
+        label="Add a council area",
+        help_text="Choose a council (a local authority district), or type its name or ONS code, "
+        "like Calderdale or E08000033. Former districts lead to the council that covers them now.",
+        error_messages={"required": "Choose the council area to add"},
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from keepitlocal.errors import InputError, KeepItLocalError
-from keepitlocal.geo import find_lads, lad_name
+from keepitlocal.geo import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.http import posted
@@ -114,17 +114,19 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
-    search = forms.LadSearchForm(request.GET or None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    add = forms.AreaAddForm(request.POST if action == "add-lad" else None)
     radius = forms.RadiusForm(
         request.POST if request.POST.get("action") == "radius" else None,
         initial={"radius_km": project.area_radius_km, "centre": project.area_centre},
     )
     if request.method == "POST":
-        action = request.POST.get("action")
         code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and lad_name(code):
-            services.area_lad_add(project, code)
-            messages.success(request, f"Added {lad_name(code)} to the area.")
+        if action == "add-lad" and add.is_valid():
+            choice = add.fields["lad"].choice
+            services.area_lad_add(project, choice.code)
+            note = f" {choice.note}." if choice.note else ""
+            messages.success(request, f"Added {choice.name} to the area.{note}")
             return redirect("lm3:area", project.pk)
         if action == "remove-lad":
             services.area_lad_remove(project, code)
@@ -139,19 +141,15 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "The area is now a distance around a postcode.")
             return redirect("lm3:area", project.pk)
-        if action not in ("radius",):
+        if action not in ("radius", "add-lad"):
             raise Http404("Unknown action")
-    results: list[tuple[str, str]] = []
-    if search.is_valid() and search.cleaned_data["q"]:
-        results = find_lads(search.cleaned_data["q"])[:20]
     chosen = [(code, lad_name(code) or code) for code in project.area_lads]
     return render(request, "lm3/area.html", {
-        "project": project, "search": search, "results": results, "chosen": chosen,
-        "radius": radius, "form": radius if radius.is_bound else None,
+        "project": project, "add": add, "chosen": chosen,
+        "radius": radius, "form": next((f for f in (add, radius) if f.is_bound), None),
         "description": selectors.area_description(project),
         "words": selectors.area_words(project),
         "counts": selectors.area_counts(project),
-        "searched": bool(search.is_bound and search.data.get("q")),
     })
 
 
