@@ -19,6 +19,7 @@ from keepitlocal.enabled.parse import WHERE_KEY, build_project, merge_problems
 from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import validate
 from keepitlocal.errors import InputError, Problem
+from keepitlocal.safeio import loads_json, open_workbook
 
 DEMO_NAME = "demo/anchors.json"
 
@@ -133,7 +134,10 @@ def _read_json(raw: bytes, file: str, problems: list[Problem]) -> object:
         return record
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_float=Decimal)
+        return loads_json(text, file, object_pairs_hook=no_duplicates, parse_float=Decimal)
+    except InputError as error:
+        problems.extend(error.problems)
+        return None
     except json.JSONDecodeError as error:
         problems.append(
             Problem(
@@ -258,10 +262,10 @@ def _sheet(workbook: Any, name: str) -> Any:
 
 
 def _read_workbook(path: Path, file: str, problems: list[Problem]) -> object:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path, file)
+    except InputError:
+        raise
     except Exception as error:  # a corrupt or foreign file can fail in many ways inside openpyxl
         problems.append(
             Problem(

@@ -26,6 +26,7 @@ from keepitlocal.lm3.model import (
 from keepitlocal.lm3.parameters import PARAMETERS
 from keepitlocal.lm3.validation import project_problems, supplier_key
 from keepitlocal.money import parse_amount
+from keepitlocal.safeio import loads_json, open_workbook
 
 SHEETS = {
     "Project": ["field", "value"],
@@ -175,7 +176,7 @@ def read_project(path: Path | str) -> Project:
 
 def read_json(path: Path) -> Project:
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+        document = loads_json(path.read_bytes(), path.name, parse_float=Decimal)
     except UnicodeDecodeError:
         raise InputError.one(
             "is not a UTF-8 text file", file=path.name, hint="save the project file as UTF-8 JSON"
@@ -387,12 +388,11 @@ def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> li
 
 def read_workbook(path: Path) -> Project:
     """Read the LM3 workbook: sheets Project, Staff, Suppliers, Other costs, Responses."""
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     source = path.name
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path, source)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise InputError.one(
             "is not an Excel workbook (.xlsx)",

@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
+from keepitlocal.safeio import LIMITS, MB, check_archive, loads_json, open_workbook
 from keepitlocal.spend.columns import header_score
 
 _SNIFF_BYTES = 64 * 1024
@@ -153,10 +154,8 @@ def _cell_text(value: Any) -> str | None:
 
 def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ...]]]:
     """The sheet that holds the ledger: its header search rows and an iterator over the rest."""
-    import openpyxl
-
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = open_workbook(path, path.name)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise InputError.one(f"not a readable Excel workbook ({error})", file=path.name,
                              hint="open it and save it again as .xlsx, or as .csv") from None
@@ -293,7 +292,7 @@ def peek(path: Path, workdir: Path) -> LoadedFile:
 def read_json(path: Path, what: str) -> Any:
     """A JSON file the user supplied (mapping, tiers, decisions, rules), with a clear error."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        return loads_json(path.read_bytes(), path.name)
     except FileNotFoundError:
         raise InputError.one(f"{what} file not found", file=str(path)) from None
     except json.JSONDecodeError as error:
@@ -336,6 +335,7 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
             frame = pd.DataFrame([r[: len(headers)] + [""] * (len(headers) - len(r))
                                   for r in body], columns=headers, dtype=str)
         elif fmt == "zip":
+            check_archive(path, path.name, REGISTER_ZIP_LIMITS)
             with zipfile.ZipFile(path) as archive:
                 members = [m for m in archive.namelist() if not m.endswith("/")]
                 if len(members) != 1:
@@ -358,11 +358,14 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
 
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# A national register part file (Companies House publishes ~70 MB zips of ~350 MB CSV) unpacks
+# to more than a workbook may; the ratio check still applies.
+REGISTER_ZIP_LIMITS = LIMITS.tighter(unpacked_bytes=1024 * MB)
 
 
 def _frame_from_bytes(raw: bytes, name: str, usecols: Any, sep: str | None) -> pd.DataFrame:
     if raw.removeprefix(UTF8_BOM).lstrip()[:1] in (b"[", b"{"):
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = loads_json(raw, name)
         if isinstance(data, dict):
             data = next((v for v in data.values() if isinstance(v, list)), [])
         return pd.DataFrame(data, dtype=str).fillna("")

@@ -6,10 +6,9 @@ accepts is accepted here, with the same messages for one that it does not.
 
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, User
+from keepitlocal.web.core.uploads import staged
 from keepitlocal.web.enabled.models import (
     MONEY,
     QUANTITY,
@@ -111,10 +111,8 @@ def read_upload(upload: Any, *, anchor_name: str = "") -> tuple[Anchor, Project]
     A file with several anchors needs `anchor_name` to say which one is this organisation.
     """
     suffix = Path(upload.name).suffix.lower()
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        _copy(upload, handle)
-        handle.flush()
-        project = read_project(handle.name, label=Path(upload.name).name)
+    with staged(upload, default=f"upload{suffix}") as path:
+        project = read_project(path, label=Path(upload.name).name)
     anchors = project.anchors
     if len(anchors) == 1 and not anchor_name:
         anchor = anchors[0]
@@ -133,11 +131,6 @@ def read_upload(upload: Any, *, anchor_name: str = "") -> tuple[Anchor, Project]
         anchor = matches[0]
     _check_precision(anchor, Path(upload.name).name)
     return anchor, project
-
-
-def _copy(upload: Any, handle: IO[bytes]) -> None:
-    for chunk in upload.chunks():
-        handle.write(chunk)
 
 
 def _check_precision(anchor: Anchor, file: str) -> None:

@@ -6,7 +6,6 @@ Views stay thin: they check the form, call one of these, and say what happened.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -20,6 +19,7 @@ from django.utils import timezone
 from keepitlocal import lm3
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.lm3 import model as engine
+from keepitlocal.web.core.uploads import staged
 from keepitlocal.web.lm3 import uploads
 from keepitlocal.web.lm3.models import (
     AreaKind,
@@ -510,11 +510,7 @@ def lm3_project_read(name: str, stream: IO[bytes]) -> engine.Project:
     if suffix not in (".json", ".xlsx"):
         raise InputError.one("is not a project file", file=name,
                              hint="upload a .json project file or an .xlsx LM3 workbook")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"project{suffix}"
-        with path.open("wb") as out:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                out.write(chunk)
+    with staged(stream, default=f"project{suffix}") as path:
         project = lm3.read_project(path)
     project.source = name
     return project

@@ -20,8 +20,11 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from keepitlocal.errors import InputError
 from keepitlocal.lm3.validation import supplier_key
 from keepitlocal.money import parse_amount
+from keepitlocal.safeio import open_workbook
+from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError
 
 # What each field may be called in a file's header row (compared case- and punctuation-blind).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -48,8 +51,7 @@ MAX_SPEND = Decimal("999999999999.99")
 DECIMAL_COMMA = re.compile(r"^[£€\s]*\d{1,3}(?:\.?\d{3})*,\d{1,2}\s*$")
 
 
-class UploadError(Exception):
-    """The file as a whole cannot be read; the message says why and what to do."""
+MAX_ROWS = 150_000  # suppliers in one file: more than any organisation's supplier list
 
 
 @dataclass
@@ -113,6 +115,10 @@ def _records(values: Iterator[Iterable[Any]], start: int = 1) -> FileRows:
     columns, ignored = map_header(header)
     rows = []
     for number, record in enumerate(values, start=header_row + 1):
+        if len(rows) >= MAX_ROWS:
+            raise UploadError(
+                f"The file has more than {MAX_ROWS:,} suppliers, the most one upload may hold. "
+                "Split it into smaller files and upload each.")
         fields = {name: "" for name in FIELDS}
         any_value = False
         for index, value in enumerate(record):
@@ -172,13 +178,14 @@ def read_csv(data: bytes) -> FileRows:
     return found
 
 
-def read_xlsx(stream: IO[bytes]) -> FileRows:
+def read_xlsx(stream: IO[bytes], name: str = "the workbook") -> FileRows:
     """The first sheet (or a sheet called "Suppliers"); formulas come back as their text."""
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(stream, read_only=True, data_only=False)
+        workbook = open_workbook(stream, name, data_only=False, limits=WEB_LIMITS)
+    except InputError as error:
+        raise UploadError(f"The file is too big to check: {error}.") from None
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise UploadError(
             "This file is not an Excel workbook, although its name ends in .xlsx. Open it in "
@@ -188,6 +195,10 @@ def read_xlsx(stream: IO[bytes]) -> FileRows:
         names = workbook.sheetnames
         sheet = workbook["Suppliers"] if "Suppliers" in names else workbook[names[0]]
         found = _records(sheet.iter_rows(values_only=True))
+    except UploadError:
+        raise
+    except InputError as error:
+        raise UploadError(f"The file is too big to check: {error}.") from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
         raise UploadError(f"The workbook could not be read ({error}).") from None
     finally:
@@ -199,7 +210,7 @@ def read_xlsx(stream: IO[bytes]) -> FileRows:
 def read_file(name: str, stream: IO[bytes]) -> FileRows:
     lower = name.lower()
     if lower.endswith((".xlsx", ".xlsm")):
-        return read_xlsx(stream)
+        return read_xlsx(stream, name)
     if lower.endswith((".csv", ".txt", ".tsv")):
         return read_csv(stream.read())
     if lower.endswith(".xls"):

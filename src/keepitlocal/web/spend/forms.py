@@ -11,6 +11,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from keepitlocal.errors import InputError
+from keepitlocal.safeio import loads_json
 from keepitlocal.spend.exclusions import RULE_FIELDS
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
@@ -104,10 +105,12 @@ class AnalysisForm(forms.Form):
         if not text:
             return None
         try:
-            data = json.loads(text)
+            data = loads_json(text, "the tiers")
         except json.JSONDecodeError as error:
             raise forms.ValidationError(
                 f"The tiers are not valid JSON ({error.msg}, line {error.lineno})") from None
+        except InputError as error:
+            raise forms.ValidationError(f"The tiers cannot be used: {error}") from None
         if not isinstance(data, dict):
             raise forms.ValidationError('The tiers must be a JSON object with a "tiers" list')
         return data

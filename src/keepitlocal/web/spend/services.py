@@ -28,6 +28,7 @@ from keepitlocal.spend import io as spend_io
 from keepitlocal.spend import register as spend_register
 from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.matching import decision_key
+from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.models import (
     AnalysisRun,
@@ -47,14 +48,6 @@ log = logging.getLogger(__name__)
 SAMPLE_ROWS = 5
 KEEP_LINE_TABLES = 2  # runs per analysis whose ledger lines stay on disk for drill-down
 STALE_RUN_SECONDS = 3600  # a run "running" this long has lost its worker: it may be restarted
-
-
-class UploadRefused(Exception):
-    """The file cannot be used; `problems` say why, in words a person can act on."""
-
-    def __init__(self, problems: Iterable[str]) -> None:
-        self.problems = [str(p) for p in problems]
-        super().__init__("; ".join(self.problems))
 
 
 def shipped_rules() -> dict[str, Any]:
@@ -107,26 +100,6 @@ def _delete_stored(names: Iterable[str]) -> None:
 # --- uploads -------------------------------------------------------------------------------
 
 
-def safe_name(name: str, default: str = "upload.csv") -> str:
-    """The user's file name without folders or control characters, short enough for any disk."""
-    name = Path(str(name).replace("\\", "/")).name
-    name = "".join(c for c in name if c.isprintable()).strip(" .") or default
-    stem, suffix = Path(name).stem, Path(name).suffix[:10]
-    while len((stem + suffix).encode("utf-8")) > 120:
-        stem = stem[:-1]
-    return (stem + suffix) or default
-
-
-def _staged(upload: Any, folder: Path) -> Path:
-    """The upload written to a temporary file that keeps the user's file name (the engine names
-    files in its messages)."""
-    path = folder / safe_name(upload.name)
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
-
-
 def _problems(error: KeepItLocalError) -> list[str]:
     if isinstance(error, InputError):
         return [str(p) for p in error.problems]
@@ -147,20 +120,19 @@ def _store(instance: LedgerFile | RegisterFile | NationalRegisterFile, path: Pat
 
 def ledger_add(analysis: SpendAnalysis, *, upload: Any, user: Any) -> LedgerFile:
     """Read the ledger's header and first rows with the engine; store it only if that works."""
-    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
-        path = _staged(upload, Path(tmp))
-        work = Path(tmp) / "work"
+    with staged(upload) as path:
+        work = path.parent / "work"
         work.mkdir()
         try:
             loaded = spend_io.peek(path, work)
         except KeepItLocalError as error:
-            raise UploadRefused(_problems(error)) from None
+            raise UploadError(_problems(error)) from None
         except Exception as error:  # a file the readers choke on in a way they do not name
             log.info("ledger upload refused: %s", error)
-            raise UploadRefused([f"{path.name}: this file cannot be read as a ledger. Save it "
+            raise UploadError([f"{path.name}: this file cannot be read as a ledger. Save it "
                                  "as CSV or as an Excel workbook (.xlsx) and try again."]) from None
         if loaded.rows == 0:
-            raise UploadRefused([f"{path.name}: the file has a header row but no payments."])
+            raise UploadError([f"{path.name}: the file has a header row but no payments."])
         headers = list(loaded.headers)
         found = detect_ledger(loaded.name, headers, loaded.header_row, None, loaded.sample)
         signature = header_signature(headers)
@@ -186,25 +158,24 @@ def ledger_remove(ledger: LedgerFile) -> None:
 
 def register_set(analysis: SpendAnalysis, *, upload: Any, user: Any) -> RegisterFile:
     """Check the register has a name column (and count its rows); it replaces any earlier one."""
-    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
-        path = _staged(upload, Path(tmp))
+    with staged(upload) as path:
         try:
             frame = spend_io.read_table(path)
         except KeepItLocalError as error:
-            raise UploadRefused(_problems(error)) from None
+            raise UploadError(_problems(error)) from None
         except Exception as error:
             log.info("register upload refused: %s", error)
-            raise UploadRefused([f"{path.name}: this file cannot be read as a supplier register. "
+            raise UploadError([f"{path.name}: this file cannot be read as a supplier register. "
                                  "Save it as CSV or as an Excel workbook (.xlsx)."]) from None
         headers = [str(c) for c in frame.columns]
         columns = detect_register(headers)
         if "name" not in columns:
             found = ", ".join(f'"{h}"' for h in headers) or "none"
-            raise UploadRefused([
+            raise UploadError([
                 f'{path.name}: no supplier name column. Name it "Supplier Name" or "Name" '
                 f"(columns found: {found})."])
         if len(frame) == 0:
-            raise UploadRefused([f"{path.name}: the register has a header row but no suppliers."])
+            raise UploadError([f"{path.name}: the register has a header row but no suppliers."])
         register = RegisterFile(
             organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
             size=path.stat().st_size, rows=len(frame), headers=headers, detected=columns,
@@ -238,18 +209,17 @@ def national_set(analysis: SpendAnalysis, *, kind: str, upload: Any,
     works. It replaces any earlier file of the same kind."""
     kind = NationalKind(kind)
     label = kind.label
-    with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as tmp:
-        path = _staged(upload, Path(tmp))
+    with staged(upload) as path:
         try:
             entries = len(NATIONAL_READERS[kind](path))
         except KeepItLocalError as error:
-            raise UploadRefused(_problems(error)) from None
+            raise UploadError(_problems(error)) from None
         except Exception as error:  # a file the readers choke on in a way they do not name
             log.info("%s upload refused: %s", kind.value, error)
-            raise UploadRefused([f"{path.name}: this file cannot be read as the {label}. Upload "
+            raise UploadError([f"{path.name}: this file cannot be read as the {label}. Upload "
                                  "the file as it is published, without changing it."]) from None
         if entries == 0:
-            raise UploadRefused([f"{path.name}: the {label} has a header but no entries."])
+            raise UploadError([f"{path.name}: the {label} has a header but no entries."])
         national = NationalRegisterFile(
             organisation=analysis.organisation, analysis=analysis, kind=kind.value,
             original_name=path.name[:255], size=path.stat().st_size, rows=entries,

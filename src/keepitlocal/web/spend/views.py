@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.http import XLSX, download, posted
-from keepitlocal.web.core.uploads import max_upload_mb
+from keepitlocal.web.core.uploads import UploadError, max_upload_mb
 from keepitlocal.web.spend import forms, reports, selectors, services
 from keepitlocal.web.spend.models import (
     NO_MATCH,
@@ -177,9 +177,9 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 national = services.national_set(analysis, kind=action, upload=upload,
                                                  user=request.user)
-        except services.UploadRefused as refused:
+        except UploadError as refused:
             for problem in refused.problems[:10]:
-                form.add_error("file", problem)
+                form.add_error("file", str(problem))
         else:
             if action == "ledger":
                 if ledger.mapping_confirmed:

@@ -1,0 +1,305 @@
+"""Reading files people supply without letting one file exhaust the machine.
+
+Every workbook and JSON document a user gives the product (on the command line or through the web)
+is opened here. A workbook is a zip of XML: before parsing, its declared unpacked sizes and its
+compression ratio are checked (Python's zipfile never inflates a member past its declared size,
+so the declared sizes are a true bound); while it is read, rows, columns, cells and time are
+counted. JSON is checked for size and nesting depth before it is parsed. Each refusal is an
+`InputError` that names the limit and says how to split the file.
+
+The same module neutralises text written to spreadsheets (`neutralise`), so no export carries a
+live formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any
+
+from keepitlocal.errors import InputError, Problem
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one supplied file may hold. The defaults fit the largest real files seen (a
+    council's year of spend, about 400,000 lines) several times over."""
+
+    unpacked_bytes: int = 400 * MB  # all members of a workbook, unpacked
+    shared_strings_bytes: int = 100 * MB  # read whole when a workbook is opened
+    ratio: int = 100  # unpacked / packed, for members over `ratio_from_bytes`
+    ratio_from_bytes: int = 8 * MB
+    members: int = 2000
+    rows_per_sheet: int = 1_048_576  # Excel's own maximum
+    columns: int = 1000
+    cells: int = 30_000_000
+    seconds: float = 600.0
+    json_bytes: int = 50 * MB
+    json_depth: int = 64
+
+    def tighter(self, **limits: Any) -> Limits:
+        return replace(self, **limits)
+
+
+LIMITS = Limits()
+_ACTIVE: ContextVar[Limits] = ContextVar("keepitlocal_read_limits", default=LIMITS)
+
+
+def active_limits() -> Limits:
+    """The limits in force here: LIMITS, or tighter ones set by `bounded` (e.g. in a request)."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def bounded(limits: Limits) -> Iterator[Limits]:
+    """Every read inside the block uses `limits` (a web request sets a shorter time bound)."""
+    token = _ACTIVE.set(limits)
+    try:
+        yield limits
+    finally:
+        _ACTIVE.reset(token)
+
+SPLIT_HINT = ("split it into smaller files (one per quarter or month, or one sheet per file) and "
+              "use each on its own")
+
+
+class TooLarge(InputError):
+    """A file goes past one of the limits; the message names the limit."""
+
+    @classmethod
+    def limit(cls, message: str, file: str, row: int | None = None) -> TooLarge:
+        return cls([Problem(message, file=file, row=row, hint=SPLIT_HINT)])
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / MB:,.0f} MB"
+
+
+def check_archive(source: Path | IO[bytes], file: str, limits: Limits | None = None) -> None:
+    """Refuse a workbook whose zip declares more than the limits allow, before any parsing.
+
+    A file that is not a zip at all is left to the caller's reader, which says so in its words.
+    """
+    limits = limits or active_limits()
+    position = None if isinstance(source, Path) else source.tell()
+    try:
+        with zipfile.ZipFile(source) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return
+    finally:
+        if position is not None and not isinstance(source, Path):
+            source.seek(position)
+    if len(members) > limits.members:
+        raise TooLarge.limit(
+            f"the workbook holds {len(members):,} parts, more than the {limits.members:,} "
+            "allowed", file)
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > limits.unpacked_bytes:
+        raise TooLarge.limit(
+            f"the workbook unpacks to {_megabytes(unpacked)}, more than the "
+            f"{_megabytes(limits.unpacked_bytes)} allowed", file)
+    for member in members:
+        if member.filename.lower().endswith("sharedstrings.xml") and (
+            member.file_size > limits.shared_strings_bytes
+        ):
+            raise TooLarge.limit(
+                f"the workbook's text table unpacks to {_megabytes(member.file_size)}, more "
+                f"than the {_megabytes(limits.shared_strings_bytes)} allowed", file)
+        if member.file_size > limits.ratio_from_bytes and (
+            member.file_size > limits.ratio * max(member.compress_size, 1)
+        ):
+            raise TooLarge.limit(
+                f"part {member.filename} of the workbook unpacks to "
+                f"{member.file_size // max(member.compress_size, 1):,} times its packed size, "
+                f"more than the {limits.ratio} times real workbooks reach", file)
+
+
+class Budget:
+    """Cells and time left for one file, shared by all its sheets."""
+
+    def __init__(self, file: str, limits: Limits) -> None:
+        self.file = file
+        self.limits = limits
+        self.cells = 0
+        self.deadline = time.monotonic() + limits.seconds
+
+    def rows(self, rows: Iterator[tuple[Any, ...]], sheet: str) -> Iterator[tuple[Any, ...]]:
+        limits = self.limits
+        for number, row in enumerate(rows, start=1):
+            if number > limits.rows_per_sheet:
+                raise TooLarge.limit(
+                    f"sheet {sheet} has more than {limits.rows_per_sheet:,} rows", self.file)
+            width = len(row)
+            if width > limits.columns:
+                while width and row[width - 1] is None:
+                    width -= 1
+                if width > limits.columns:
+                    raise TooLarge.limit(
+                        f"sheet {sheet} has more than {limits.columns:,} columns", self.file,
+                        row=number)
+                row = row[:width]
+            self.cells += width
+            if self.cells > limits.cells:
+                raise TooLarge.limit(
+                    f"the workbook has more than {limits.cells:,} cells", self.file, row=number)
+            if number % 1000 == 0 and time.monotonic() > self.deadline:
+                raise TooLarge.limit(
+                    f"reading the workbook took longer than {limits.seconds:,.0f} seconds "
+                    f"(stopped at sheet {sheet}, row {number:,})", self.file)
+            yield row
+
+
+class BoundedSheet:
+    """A read-only worksheet whose rows are counted against the file's budget."""
+
+    def __init__(self, sheet: Any, budget: Budget) -> None:
+        self._sheet = sheet
+        self._budget = budget
+        self.title: str = sheet.title
+
+    def iter_rows(self, values_only: bool = True) -> Iterator[tuple[Any, ...]]:
+        return self._budget.rows(self._sheet.iter_rows(values_only=values_only), self.title)
+
+
+class BoundedWorkbook:
+    """An openpyxl read-only workbook seen through `Budget`: sheetnames, worksheets, [name]."""
+
+    def __init__(self, book: Any, budget: Budget) -> None:
+        self._book = book
+        self._budget = budget
+        self.sheetnames: list[str] = list(book.sheetnames)
+
+    @property
+    def worksheets(self) -> list[BoundedSheet]:
+        return [BoundedSheet(s, self._budget) for s in self._book.worksheets]
+
+    def __getitem__(self, name: str) -> BoundedSheet:
+        return BoundedSheet(self._book[name], self._budget)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.sheetnames
+
+    def close(self) -> None:
+        self._book.close()
+
+    def __enter__(self) -> BoundedWorkbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_workbook(
+    source: Path | IO[bytes], file: str, *, data_only: bool = True, limits: Limits | None = None,
+) -> BoundedWorkbook:
+    """A workbook opened read-only (streamed, formulas never evaluated) within the limits.
+
+    Raises TooLarge before parsing when the zip declares too much; openpyxl's own errors for a
+    file that is not a workbook pass through for the caller to word.
+    """
+    from openpyxl import load_workbook
+
+    limits = limits or active_limits()
+    check_archive(source, file, limits)
+    book = load_workbook(source, read_only=True, data_only=data_only)
+    return BoundedWorkbook(book, Budget(file, limits))
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in `text` (brackets inside strings do not count)."""
+    deepest = depth = 0
+    for char in re.sub(r"[^\[\]{}]", "", _STRING.sub("", text)):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def loads_json(
+    text: str | bytes, file: str, *, limits: Limits | None = None, **options: Any
+) -> Any:
+    """json.loads with the size and nesting checked first; `options` go to json.loads.
+
+    json.JSONDecodeError passes through for the caller to word.
+    """
+    limits = limits or active_limits()
+    size = len(text)
+    if size > limits.json_bytes:
+        raise TooLarge.limit(
+            f"the JSON is {_megabytes(size)}, more than the {_megabytes(limits.json_bytes)} "
+            "allowed", file)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    if json_depth(text) > limits.json_depth:
+        raise InputError.one(
+            f"the JSON nests lists or objects more than {limits.json_depth} deep", file=file,
+            hint="real files need a few levels: check that this is the right file")
+    return json.loads(text, **options)
+
+
+# --- writing spreadsheets --------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection).
+
+    Numbers, dates and other values pass unchanged, so a negative amount stays a number.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Iterable[Any]], *, lineterminator: str = "\r\n") -> str:
+    """The one CSV writer: every cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=lineterminator)
+    for row in rows:
+        writer.writerow([neutralise("" if v is None else v) for v in row])
+    return out.getvalue()
+
+
+def text_cells(workbook: Any) -> None:
+    """Every text cell of an openpyxl workbook stored as text, never as a formula.
+
+    openpyxl turns any string starting with "=" into a formula; marking the cell as text keeps
+    the words exactly (so the workbook reads back unchanged) and a spreadsheet never runs them.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+
+
+def save_workbook(workbook: Any, target: str | Path | IO[bytes]) -> None:
+    """The one XLSX writer: every text cell kept as text, then saved."""
+    text_cells(workbook)
+    workbook.save(target)
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    out = io.BytesIO()
+    save_workbook(workbook, out)
+    return out.getvalue()
