@@ -110,6 +110,7 @@ def test_every_statement_cites_existing_sources_of_its_principle():
             assert own in (None, statement.principle), f"{statement.id} cites {source} of {own}"
     for p in principle_ids:
         assert any(s.principle == p for s in data.statements()), f"{p} has no statements"
-    tips = {r.id for r in rows.values() if r.kind == "tip"}
     cited = {s for statement in data.statements() for s in statement.sources}
-    assert tips <= cited, f"tips no statement draws on: {sorted(tips - cited)}"
+    for kind in ("tip", "recommendation"):
+        rows_of_kind = {r.id for r in rows.values() if r.kind == kind}
+        assert rows_of_kind <= cited, f"{kind}s no statement draws on: {rows_of_kind - cited}"
