@@ -19,7 +19,7 @@ from keepitlocal.enabled.parse import WHERE_KEY, build_project, merge_problems
 from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import validate
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.safeio import loads_json, open_workbook
+from keepitlocal.safeio import loads_json, open_workbook, save_workbook
 
 DEMO_NAME = "demo/anchors.json"
 
@@ -507,4 +507,4 @@ def write_template(path: str | Path, project: Project | None = None) -> None:
         overrides[f"B{row}"].number_format = "@"
 
     workbook.active = workbook.sheetnames.index("Tenants")
-    workbook.save(Path(path))
+    save_workbook(workbook, Path(path))

@@ -26,7 +26,7 @@ from keepitlocal.lm3.model import (
 from keepitlocal.lm3.parameters import PARAMETERS
 from keepitlocal.lm3.validation import project_problems, supplier_key
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import loads_json, open_workbook
+from keepitlocal.safeio import loads_json, open_workbook, save_workbook
 
 SHEETS = {
     "Project": ["field", "value"],
@@ -495,7 +495,7 @@ def write_workbook(path: Path, project: Project | None = None) -> None:
             cell.font = bold
         for row in _sheet_values(name, project):
             sheet.append(row)
-    workbook.save(path)
+    save_workbook(workbook, path)
 
 
 def _sheet_values(sheet: str, project: Project | None) -> Iterable[list[Any]]:

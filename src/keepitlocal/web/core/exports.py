@@ -1,14 +1,10 @@
-"""What every CSV and XLSX download does to the text it writes."""
+"""What every CSV and XLSX download does to the text it writes: the writers live with the engines
+(`keepitlocal.safeio`), so the command line and the web write cells the same way."""
 
 from __future__ import annotations
 
-from typing import Any
+from keepitlocal.safeio import FORMULA_START, csv_text, neutralise, save_workbook, workbook_bytes
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = FORMULA_START
 
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
+__all__ = ["DANGEROUS_START", "csv_text", "neutralise", "save_workbook", "workbook_bytes"]

@@ -6,8 +6,6 @@ are exactly what `keepitlocal enabled calc` reads, so anyone can check the figur
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any
 
 from keepitlocal.enabled import project_from_dict, write_template
 from keepitlocal.enabled.present import METHOD
-from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.exports import csv_text, workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.enabled.selectors import ProjectResult, engine_input, status_flag
 
@@ -87,15 +85,12 @@ def result_rows(computed: ProjectResult) -> list[list[object]]:
              "", f"{fte_total['tenants_excluded']} excluded from employment, "
              f"{gva_total['tenants_excluded']} from GVA", ""]
         )
-    return [[neutralise(v) for v in row] for row in rows]
+    return rows
 
 
 def results_csv(computed: ProjectResult) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows(result_rows(computed))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM tells Excel it is UTF-8
+    text = csv_text([RESULT_COLUMNS, *result_rows(computed)])
+    return ("\ufeff" + text).encode("utf-8")  # the BOM tells Excel it is UTF-8
 
 
 def results_xlsx(computed: ProjectResult) -> bytes:
@@ -120,10 +115,10 @@ def results_xlsx(computed: ProjectResult) -> bytes:
     refs.append(["Id", "Value", "Unit", "Label", "Status", "Flag", "Source", "Table or page",
                  "Year", "Note"])
     for ref in (computed.document or {}).get("references", []):
-        refs.append([neutralise(v) for v in (
+        refs.append([
             ref["id"], ref["value"], ref["unit"], ref["label"], ref["status"],
             status_flag(ref["status"]), ref["source"]["title"], ref["source"]["table_page"],
-            ref["year"], ref["note"])])
+            ref["year"], ref["note"]])
     for index in range(1, 11):
         refs.cell(row=1, column=index).font = Font(bold=True)
     notes = workbook.create_sheet("Method and warnings")
@@ -132,12 +127,10 @@ def results_xlsx(computed: ProjectResult) -> bytes:
     notes.append([])
     notes.append(["Warnings"])
     for warning in (computed.document or {}).get("warnings", []):
-        notes.append([neutralise(warning)])
+        notes.append([warning])
     notes["A1"].font = notes["A4"].font = Font(bold=True)
     notes.column_dimensions["A"].width = 140
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def input_json(computed: ProjectResult) -> bytes:

@@ -6,7 +6,6 @@ Every figure comes from the engine's result_to_dict, so the page, the exports an
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from decimal import Decimal
@@ -19,7 +18,7 @@ from keepitlocal.lm3.model import Lm3Result
 from keepitlocal.lm3.model import Project as EngineProject
 from keepitlocal.lm3.report import PLACED_BY
 from keepitlocal.money import pounds
-from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.exports import csv_text, workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse, SupplierUpload
 from keepitlocal.web.lm3.uploads import TEMPLATE_HEADER
@@ -106,7 +105,7 @@ def results_pdf(project: Lm3Project, result: Lm3Result) -> bytes:
 
 def results_csv(result: Lm3Result) -> str:
     """The figures as rows of section, item, value: one file a spreadsheet opens as it is."""
-    return _csv(result_rows(result))
+    return csv_text(result_rows(result))
 
 
 def result_rows(result: Lm3Result) -> list[list[Any]]:
@@ -135,14 +134,6 @@ def result_rows(result: Lm3Result) -> list[list[Any]]:
     return rows
 
 
-def _csv(rows: list[list[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-    return out.getvalue()
-
-
 SUPPLIER_COLUMNS = ["Supplier name", "Contact name", "E-mail address", "Value spent", "Postcode",
                     "Local", "Invited", "Answered", "Local staff share", "Local supplier share",
                     "Answer source"]
@@ -167,7 +158,7 @@ def suppliers_csv(project: Lm3Project) -> str:
             response.local_supplier_share if response else "",
             response.source if response else "",
         ])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def upload_problems_csv(upload: SupplierUpload) -> str:
@@ -176,7 +167,7 @@ def upload_problems_csv(upload: SupplierUpload) -> str:
     for row in upload.rows.filter(ok=False).iterator(chunk_size=2000):
         rows.append([row.row, row.name, row.contact, row.email, row.spend, row.postcode,
                      row.local, "; ".join(f"{k}: {v}" for k, v in row.problems.items())])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def project_workbook(project: EngineProject, result: Lm3Result | None) -> bytes:
@@ -191,13 +182,6 @@ def project_workbook(project: EngineProject, result: Lm3Result | None) -> bytes:
     lm3.write_workbook(raw, project)  # type: ignore[arg-type]
     raw.seek(0)
     workbook = load_workbook(raw)
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" or (
-                    isinstance(cell.value, str) and cell.value.startswith("=")
-                ):
-                    cell.data_type = "s"
     if result is not None:
         sheet = workbook.create_sheet("Results")
         sheet.append(["Section", "Item", "Value"])
@@ -206,11 +190,7 @@ def project_workbook(project: EngineProject, result: Lm3Result | None) -> bytes:
         for row in result_rows(result)[1:]:
             value = float(row[2]) if isinstance(row[2], Decimal) else row[2]
             sheet.append([row[0], row[1], value])
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(sheet.max_row, 3).data_type = "s"
         sheet.column_dimensions["A"].width = 36
         sheet.column_dimensions["B"].width = 40
         sheet.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -23,7 +23,7 @@ from django.core.validators import validate_email
 from keepitlocal.errors import InputError
 from keepitlocal.lm3.validation import supplier_key
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import open_workbook
+from keepitlocal.safeio import csv_text, open_workbook, workbook_bytes
 from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError
 
 # What each field may be called in a file's header row (compared case- and punctuation-blind).
@@ -300,11 +300,7 @@ def row_key(name: str) -> str:
 
 
 def template_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADER)
-    writer.writerow(TEMPLATE_EXAMPLE)
-    return out.getvalue()
+    return csv_text([TEMPLATE_HEADER, TEMPLATE_EXAMPLE])
 
 
 def template_xlsx() -> bytes:
@@ -321,6 +317,4 @@ def template_xlsx() -> bytes:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEF", (36, 24, 34, 14, 12, 8), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -7,8 +7,6 @@ money: charts only turn the engine's shares into percentages for their axes.
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,7 +15,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
-from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.exports import csv_text, neutralise, workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
 
@@ -361,18 +359,15 @@ def sections(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
 
 def figures_csv(result: dict[str, Any]) -> str:
     """Long format: section, item, measure, value; one file a spreadsheet opens as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["Section", "Item", "Measure", "Value"])
-    for title, header, rows in sections(result):
-        for row in rows:
+    rows: list[list[Any]] = [["Section", "Item", "Measure", "Value"]]
+    for title, header, table in sections(result):
+        for row in table:
             if len(header) == 1:
-                writer.writerow([title, "", header[0], neutralise(row[0])])
+                rows.append([title, "", header[0], row[0]])
                 continue
-            for measure, value in zip(header[1:], row[1:], strict=True):
-                writer.writerow([title, neutralise(row[0]), measure,
-                                 neutralise("" if value is None else value)])
-    return buffer.getvalue()
+            rows.extend([title, row[0], measure, value]
+                        for measure, value in zip(header[1:], row[1:], strict=True))
+    return csv_text(rows)
 
 
 def figures_xlsx(result: dict[str, Any]) -> bytes:
@@ -394,20 +389,13 @@ def figures_xlsx(result: dict[str, Any]) -> bytes:
         for index, _ in enumerate(header):
             letter = sheet.cell(1, index + 1).column_letter
             sheet.column_dimensions[letter].width = 40 if index == 0 else 18
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def lines_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
     columns = ["file", "row", "date", "supplier", "supplier_name", "department", "service",
                "expense_type", "category", "tier", "status", "reason", "amount"]
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([neutralise("" if row.get(c) is None else row.get(c)) for c in columns])
-    return buffer.getvalue()
+    return csv_text([columns, *([row.get(c) for c in columns] for row in rows)])
 
 
 def summary_pdf(analysis: SpendAnalysis, run: AnalysisRun) -> bytes:
