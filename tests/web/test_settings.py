@@ -102,3 +102,10 @@ def test_every_setting_is_documented():
     missing = sorted(f"KEEPITLOCAL_{name}" for name in names if f"KEEPITLOCAL_{name}" not in docs)
     assert not missing, f"docs/web.md does not mention {missing}"
     assert "DATABASE_URL" in docs
+
+
+def test_database_connections_persist_by_default_with_health_checks() -> None:
+    from keepitlocal.web import settings as production
+
+    database = production.DATABASES["default"]
+    assert database["CONN_MAX_AGE"] == 300 and database["CONN_HEALTH_CHECKS"] is True
