@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.urls import reverse
 
@@ -49,8 +50,13 @@ def test_placeholders_never_replace_a_registered_capability(monkeypatch):
 
 def test_placeholders_link_to_coming_soon(client, org, admin):
     client.force_login(admin)
-    url = nav.get("framework").url
-    assert url == reverse("core:coming_soon", kwargs={"key": "framework"})
+    framework = nav.get("framework")
+    assert framework is not None and framework.url == reverse("framework:index")
+    waiting = [item for item in nav.items() if item.is_placeholder]
+    if not waiting:
+        pytest.skip("every capability has its app: no placeholder left to follow")
+    url = waiting[0].url
+    assert url == reverse("core:coming_soon", kwargs={"key": waiting[0].key})
     response = client.get(url)
     assert b"Coming soon" in response.content
     assert b'aria-current="true"' in response.content

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "keepitlocal.web.enabled",
     "keepitlocal.web.lm3",
     "keepitlocal.web.spend",
+    "keepitlocal.web.framework",
     "keepitlocal.web.surveys",
     "keepitlocal.web.assessment",
     "django.contrib.admin",

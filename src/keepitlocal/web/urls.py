@@ -13,5 +13,6 @@ urlpatterns = [
     path("lm3/", include("keepitlocal.web.lm3.urls")),
     path("spend/", include("keepitlocal.web.spend.urls")),
     path("framework/assessment/", include("keepitlocal.web.assessment.urls")),
+    path("framework/", include("keepitlocal.web.framework.urls")),
     path("admin/", admin.site.urls),
 ]

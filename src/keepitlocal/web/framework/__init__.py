@@ -1,0 +1,1 @@
+"""Impact tracking with the resilience framework: plans, measurements, evidence, reports."""
