@@ -242,7 +242,7 @@ def test_an_own_indicator_and_the_steps_move_the_checklist(make_org, make_member
         },
     )
     client.post(
-        reverse("framework:area", args=[plan.pk]), {"action": "add-lad", "code": "E08000033"}
+        reverse("framework:area", args=[plan.pk]), {"action": "add-lad", "lad": "Calderdale"}
     )
     plan.refresh_from_db()
     assert plan.characteristics == [2, 5] and plan.area_lads == ["E08000033"]

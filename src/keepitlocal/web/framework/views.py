@@ -113,13 +113,13 @@ def theory(request: HttpRequest, pk: int) -> HttpResponse:
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def area(request: HttpRequest, pk: int) -> HttpResponse:
-    """The area, with the council-area search and radius of the LM3 area step."""
-    from keepitlocal.geo import find_lads, lad_name
-    from keepitlocal.web.lm3.forms import LadSearchForm, RadiusForm
+    """The area: council areas through the shared picker, or the LM3 step's radius."""
+    from keepitlocal.geo import lad_name
+    from keepitlocal.web.lm3.forms import RadiusForm
 
     plan = _plan(request, pk)
-    search = LadSearchForm(request.GET or None)
-    action = request.POST.get("action", "")
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    add = forms.AreaAddForm(request.POST if action == "add-lad" else None)
     radius = RadiusForm(
         request.POST if action == "radius" else None,
         initial={"radius_km": plan.area_radius_km, "centre": plan.area_centre},
@@ -129,9 +129,11 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and lad_name(code):
-            services.area_lad_add(plan, code)
-            messages.success(request, f"Added {lad_name(code)} to the area.")
+        if action == "add-lad" and add.is_valid():
+            choice = add.fields["lad"].choice  # type: ignore[attr-defined]
+            services.area_lad_add(plan, choice.code)
+            note = f" {choice.note}." if choice.note else ""
+            messages.success(request, f"Added {choice.name} to the area.{note}")
             return redirect("framework:area", plan.pk)
         if action == "remove-lad":
             services.area_lad_remove(plan, code)
@@ -147,23 +149,18 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_update(plan, area_name=name.cleaned_data["area_name"])
             messages.success(request, "The name of the area is saved.")
             return redirect("framework:area", plan.pk)
-        if action not in ("radius", "name"):
+        if action not in ("radius", "name", "add-lad"):
             raise Http404("Unknown action")
-    results: list[tuple[str, str]] = []
-    if search.is_valid() and search.cleaned_data["q"]:
-        results = find_lads(search.cleaned_data["q"])[:20]
     return render(
         request,
         "framework/area.html",
         {
             "plan": plan,
-            "search": search,
-            "results": results,
+            "add": add,
             "radius": radius,
             "name_form": name,
             "chosen": [(c, lad_name(c) or c) for c in plan.area_lads],
             "description": selectors.area_of(plan).describe(),
-            "searched": bool(search.is_bound and search.data.get("q")),
         },
     )
 
