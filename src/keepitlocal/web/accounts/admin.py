@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from keepitlocal.web.accounts.models import Invite, Membership, Organisation, User
+from keepitlocal.web.accounts.models import (
+    Invite,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -44,7 +50,8 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "lad_code", "created_at")
+    list_display = ("name", "kind", "lad_code", "verified", "created_at")
+    list_filter = ("kind", "verified")
     search_fields = ("name", "lad_code")
     inlines = (MembershipInline,)
 
@@ -53,3 +60,19 @@ class OrganisationAdmin(admin.ModelAdmin):
 class InviteAdmin(admin.ModelAdmin):
     list_display = ("email", "organisation", "role", "created_at", "expires_at", "accepted_at")
     exclude = ("token_hash",)
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(admin.ModelAdmin):
+    """The membership log, read-only: who joined, through which invitation, who changed whom."""
+
+    list_display = ("at", "organisation", "email", "change", "role_before", "role_after",
+                    "by_email", "invited_by_email")
+    list_filter = ("change",)
+    search_fields = ("email", "by_email", "organisation__name")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

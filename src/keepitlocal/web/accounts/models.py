@@ -86,6 +86,11 @@ class Organisation(models.Model):
         help_text="The ONS code of the council area, for example E08000033 for Calderdale.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    verified = models.BooleanField(
+        default=False,
+        help_text="Checked by staff to be the real council: only a verified council is offered "
+        "to others to share with. Signing up never sets it.",
+    )
 
     class Meta:
         ordering = ("name",)
@@ -187,3 +192,31 @@ class Invite(OrgOwned):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and not self.is_expired
+
+
+class MembershipChange(models.TextChoices):
+    CREATED = "created", "created the organisation"
+    JOINED = "joined", "joined"
+    ROLE = "role", "role changed"
+    REMOVED = "removed", "removed"
+
+
+class MembershipEvent(OrgOwned):
+    """One change to who belongs to an organisation: kept so an admin can see who joined, how,
+    and who changed or removed whom. E-mail addresses are copied so the record outlives users."""
+
+    change = models.CharField(max_length=10, choices=MembershipChange.choices)
+    email = models.EmailField("member's e-mail address")
+    role_before = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    role_after = models.CharField(max_length=10, choices=Role.choices, blank=True)
+    by_email = models.EmailField("changed by", blank=True)
+    invite = models.ForeignKey(Invite, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    invited_by_email = models.EmailField("invited by", blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.get_change_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -12,6 +12,8 @@ from django.utils import timezone
 from keepitlocal.web.accounts.models import (
     Invite,
     Membership,
+    MembershipChange,
+    MembershipEvent,
     Organisation,
     Role,
     User,
@@ -19,11 +21,27 @@ from keepitlocal.web.accounts.models import (
 )
 
 
+class WrongAddress(ValidationError):
+    """The invitation was sent to another address than the signed-in user's."""
+
+
+def _log(membership: Membership, change: str, *, before: str = "", by: User | None = None,
+         invite: Invite | None = None) -> None:
+    MembershipEvent.objects.create(
+        organisation_id=membership.organisation_id, change=change, email=membership.user.email,
+        role_before=before, role_after="" if change == MembershipChange.REMOVED
+        else membership.role, by_email=by.email if by else "", invite=invite,
+        invited_by_email=invite.invited_by.email if invite and invite.invited_by else "",
+    )
+
+
 def organisation_create(*, name: str, kind: str, admin: User, lad_code: str = "") -> Organisation:
-    """A new organisation with `admin` as its first admin."""
+    """A new organisation with `admin` as its first admin; never a verified council (only staff
+    verify one)."""
     with transaction.atomic():
         org = Organisation.objects.create(name=name, kind=kind, lad_code=lad_code)
-        Membership.objects.create(user=admin, organisation=org, role=Role.ADMIN)
+        membership = Membership.objects.create(user=admin, organisation=org, role=Role.ADMIN)
+        _log(membership, MembershipChange.CREATED, by=admin)
     return org
 
 
@@ -66,17 +84,30 @@ def invite_find(token: str) -> Invite | None:
     )
 
 
+def invite_is_for(invite: Invite, user: User) -> bool:
+    return user.email.strip().lower() == invite.email.strip().lower()
+
+
 def invite_accept(*, invite: Invite, user: User) -> Membership:
-    """Join the invitation's organisation; an existing membership keeps the higher role."""
+    """Join the invitation's organisation; an existing membership keeps the higher role.
+
+    Only the person the invitation was sent to can accept it: holding the link is not enough.
+    """
     if not invite.is_open:
         raise ValidationError("This invitation can no longer be used.")
+    if not invite_is_for(invite, user):
+        raise WrongAddress(f"This invitation was sent to {invite.email}, not to {user.email}.")
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=invite.organisation, defaults={"role": invite.role}
         )
-        if not created and Role.rank(invite.role) > Role.rank(membership.role):
+        if created:
+            _log(membership, MembershipChange.JOINED, invite=invite)
+        elif Role.rank(invite.role) > Role.rank(membership.role):
+            before = membership.role
             membership.role = invite.role
             membership.save(update_fields=["role"])
+            _log(membership, MembershipChange.ROLE, before=before, invite=invite)
         invite.accepted_at = timezone.now()
         invite.accepted_by = user
         invite.save(update_fields=["accepted_at", "accepted_by"])
@@ -102,15 +133,29 @@ def _other_admins(membership: Membership) -> bool:
     )
 
 
-def membership_set_role(*, membership: Membership, role: str) -> Membership:
+def membership_set_role(
+    *, membership: Membership, role: str, by: User | None = None
+) -> Membership:
     if membership.role == Role.ADMIN and role != Role.ADMIN and not _other_admins(membership):
         raise ValidationError(LAST_ADMIN)
-    membership.role = Role(role)
-    membership.save(update_fields=["role"])
+    before = membership.role
+    if before == role:
+        return membership
+    with transaction.atomic():
+        membership.role = Role(role)
+        membership.save(update_fields=["role"])
+        _log(membership, MembershipChange.ROLE, before=before, by=by)
     return membership
 
 
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by: User | None = None) -> None:
     if membership.role == Role.ADMIN and not _other_admins(membership):
         raise ValidationError(LAST_ADMIN)
-    membership.delete()
+    with transaction.atomic():
+        _log(membership, MembershipChange.REMOVED, before=membership.role, by=by)
+        membership.delete()
+
+
+def membership_log(org: Organisation, limit: int = 200) -> list[MembershipEvent]:
+    """The latest changes to the organisation's members, newest first."""
+    return list(MembershipEvent.objects.for_org(org).select_related("invite")[:limit])

@@ -91,6 +91,8 @@ def members(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/members.html", {
         "members": Membership.objects.for_org(org).select_related("user"),
         "invites": [i for i in Invite.objects.for_org(org) if i.is_open],
+        "log": services.membership_log(org) if request.membership.is_admin  # type: ignore[attr-defined]
+        else [],
     })
 
 
@@ -137,11 +139,12 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                services.membership_remove(membership=membership)
+                services.membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
                 messages.success(request, f"{membership.user} is no longer a member.")
                 return redirect("accounts:members")
             if form.is_valid():
-                services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+                services.membership_set_role(membership=membership, role=form.cleaned_data["role"],
+                                             by=request.user)  # type: ignore[arg-type]
                 role = membership.get_role_display().lower()
                 messages.success(request, f"{membership.user} is now {role}.")
                 return redirect("accounts:members")
@@ -162,6 +165,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                       {"reason": reason, "invite": invite}, status=410)
 
     if request.user.is_authenticated:
+        if not services.invite_is_for(invite, request.user):  # type: ignore[arg-type]
+            return render(request, "accounts/invite_wrong_user.html", {"invite": invite},
+                          status=403)
         if request.method == "POST":
             membership = services.invite_accept(invite=invite, user=request.user)  # type: ignore[arg-type]
             return _joined(request, membership)
