@@ -14,6 +14,7 @@ from keepitlocal.geo.postcodes import (
     is_valid_postcode,
     normalise_postcode,
     sector_of,
+    tidy_postcode,
 )
 from keepitlocal.geo.store import (
     PostcodeStore,
@@ -43,4 +44,5 @@ __all__ = [
     "lookup",
     "normalise_postcode",
     "sector_of",
+    "tidy_postcode",
 ]

@@ -46,6 +46,17 @@ def normalise_postcode(text: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+def tidy_postcode(text: str) -> str:
+    """The one clean-up for a postcode a person typed or uploaded: the canonical form when it is
+    well formed ("hx12jj" -> "HX1 2JJ"), else the text in capitals with its spaces collapsed, so
+    that it can be shown back and fixed. Never cuts the text, never raises."""
+    if not isinstance(text, str):
+        return ""
+    if is_valid_postcode(text):
+        return normalise_postcode(text)
+    return " ".join(text.split()).upper()
+
+
 def sector_of(postcode: str) -> str:
     """The sector of a canonical postcode: "HX1 2JJ" -> "HX1 2"."""
     return postcode[:-2]

@@ -24,7 +24,8 @@ def _q(value: Decimal, places: Decimal = TWO) -> Decimal:
 
 def headline(result: Lm3Result) -> str:
     """ "every £1 creates £2.43", the sentence Locality reports LM3 with."""
-    return f"every £1 creates £{_q(result.lm3)} for {result.area}"
+    place = result.area if result.area.startswith("within ") else f"for {result.area}"
+    return f"every £1 creates £{_q(result.lm3)} {place}"
 
 
 def _class_dict(summary: SupplierClass) -> dict[str, Any]:

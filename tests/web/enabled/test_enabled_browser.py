@@ -46,7 +46,8 @@ def test_enter_tenants_by_hand_and_see_route_and_confidence(
     page.get_by_label("Turnover (£ a year)").fill("about 200k")
     page.get_by_role("button", name="Save and add another").click()
     expect(page.get_by_label("Turnover (£ a year)")).to_have_value("about 200k")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a number")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the turnover as an amount in pounds")
     check_page(page, "enabled-tenant-form-errors")
     page.get_by_label("Turnover (£ a year)").fill("£210,000")  # read as 210000
     page.get_by_role("button", name="Save and add another").click()

@@ -133,7 +133,7 @@ def test_tenant_form_uses_the_engine_checks(anchor_org, editor, client_for):
     response = client.post(url, {"name": "Odd Co", "sic": "99.99.99", "fte": "-1"})
     assert response.status_code == 200
     text = response.content.decode()
-    assert "Enter 0 or more" in text
+    assert "Enter the full-time equivalent (FTE) employees as 0 or more" in text
     response = client.post(url, {"name": "Odd Co", "sic": "9", "fte": "2"})
     assert "SIC" in response.content.decode() or "sic" in response.content.decode()
     assert not project.tenants.exists()
@@ -300,7 +300,7 @@ def test_compare_two_years(anchor_org, editor, make_project, client_for):
     assert "Hub Café CIC" in text
     other = EnabledProject.objects.create(organisation=_other_org(), year=2020)
     response = client.get(reverse("enabled:compare"), {"a": other.pk, "b": later.pk})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the answers listed for" in response.content.decode()
 
 
 def _other_org():
@@ -405,7 +405,7 @@ def test_a_council_sees_only_what_is_shared_with_it(
     # a community organisation cannot be chosen
     response = anchor_client.post(reverse("enabled:share", args=[project.pk]),
                                   {"council": anchor_org.pk})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the answers listed for" in response.content.decode()
 
     network = client_for(officer).get(reverse("enabled:network")).content.decode()
     assert "Northgate Community Hub" in network

@@ -41,8 +41,8 @@ def test_a_radius_around_a_postcode_with_counts_inside(client, admin, make_proje
     response = client.post(url, {"action": "radius", "radius_km": "12", "centre": "HX99 9ZZ"})
     assert "We cannot find HX99 9ZZ" in response.content.decode()
     response = client.post(url, {"action": "radius", "radius_km": "0", "centre": "nonsense"})
-    assert "Enter a UK postcode" in response.content.decode()
-    assert "at least 0.1 km" in response.content.decode()
+    assert "Enter the postcode at the centre as a UK postcode" in response.content.decode()
+    assert "Enter the distance between 0.1 km and 500 km" in response.content.decode()
     response = client.post(url, {"action": "radius", "radius_km": "12", "centre": "hx1 2jj"})
     project.refresh_from_db()
     assert project.area_kind == AreaKind.RADIUS

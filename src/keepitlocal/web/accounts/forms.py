@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
 from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import PlainWords
 
 EMAIL_ERRORS = {
     "required": "Enter your e-mail address",
@@ -22,7 +23,7 @@ def _council_area() -> AreaField:
     return AreaField(required=False, label="Council area (optional)", blank="Not chosen")
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(PlainWords, AuthenticationForm):
     error_messages: ClassVar[dict[str, str]] = {
         "invalid_login": "Enter a correct e-mail address and password.",
         "inactive": "This account is inactive.",
@@ -38,7 +39,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         )
 
 
-class EmailPasswordResetForm(PasswordResetForm):
+class EmailPasswordResetForm(PlainWords, PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "E-mail address"
@@ -48,7 +49,7 @@ class EmailPasswordResetForm(PasswordResetForm):
         )
 
 
-class NewPasswordMixin(forms.Form):
+class NewPasswordMixin(PlainWords, forms.Form):
     """Two password fields, checked against each other and the password validators."""
 
     password1 = forms.CharField(
@@ -128,7 +129,7 @@ class SignupForm(NewPasswordMixin):
                     full_name=self.cleaned_data.get("full_name", ""))
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PlainWords, forms.ModelForm):
     lad_code = _council_area()
 
     class Meta:
@@ -149,7 +150,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["name"].error_messages["required"] = "Enter the name of the organisation"
 
 
-class InviteForm(forms.Form):
+class InviteForm(PlainWords, forms.Form):
     email = forms.EmailField(
         label="Their e-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
@@ -186,12 +187,12 @@ class AcceptInviteForm(NewPasswordMixin):
         return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(PlainWords, forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select a role"})
 
 
-class SwitchOrganisationForm(forms.Form):
+class SwitchOrganisationForm(PlainWords, forms.Form):
     organisation = forms.TypedChoiceField(
         label="Which organisation do you want to work in?", coerce=int, widget=forms.RadioSelect,
         error_messages={"required": "Select an organisation"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -55,3 +56,62 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
     field_template_name = "core/forms/field.html"
     bound_field_class = GovukBoundField
+
+
+# --- the product's own words for every error --------------------------------------------------
+
+
+def _stock_messages(field: forms.Field) -> dict[str, Any]:
+    """Django's built-in messages for this kind of field (what it says if nobody says better)."""
+    stock: dict[str, Any] = {}
+    for cls in reversed(type(field).__mro__):
+        stock.update(getattr(cls, "default_error_messages", {}))
+    return stock
+
+
+def plain_messages(field: forms.Field, name: str) -> None:
+    """Replace every message of `field` still in Django's words ("This field is required.",
+    "Select a valid choice.", "Ensure this value has at most 200 characters") with one that
+    names the field by its label, so no stock message reaches a page."""
+    label = str(field.label or name.replace("_", " ").capitalize())
+    quoted = f"“{label}”"
+    choosing = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.FileField)
+    plain = {
+        "required": f"Choose an answer for {quoted}" if choosing else f"Fill in {quoted}",
+        "invalid_choice": f"Choose one of the answers listed for {quoted}",
+        "invalid_pk_value": f"Choose one of the answers listed for {quoted}",
+        "invalid_list": f"Choose answers from the list for {quoted}",
+        "max_length": f"{quoted} can be at most %(limit_value)d characters long: shorten it",
+        "min_length": f"{quoted} needs at least %(limit_value)d characters",
+        "min_value": f"Enter {quoted} as %(limit_value)s or more",
+        "max_value": f"Enter {quoted} as %(limit_value)s or less",
+        "missing": f"Choose a file for {quoted}",
+        "empty": f"The file chosen for {quoted} is empty",
+        "contradiction": f"Either choose a file for {quoted} or clear it, not both",
+        "invalid": f"Check {quoted}: it is not in a form we can read",
+    }
+    if isinstance(field, forms.EmailField):
+        plain["invalid"] = f"Enter {quoted} as an e-mail address, like name@example.org"
+    elif isinstance(field, forms.IntegerField):
+        plain["invalid"] = f"Enter {quoted} as a whole number"
+    elif isinstance(field, forms.DateField):
+        plain["invalid"] = f"Enter {quoted} as a date, like 2026-03-31"
+    elif isinstance(field, forms.FileField):
+        plain["invalid"] = f"Choose a file for {quoted}: what was sent is not a file"
+    stock = _stock_messages(field)
+    for code, message in plain.items():
+        current = field.error_messages.get(code)
+        if current is None or (code in stock and str(current) == str(stock[code])):
+            field.error_messages[code] = message
+
+
+class PlainWords:
+    """Mix into a form (before forms.Form or forms.ModelForm) so that none of its fields can
+    show a message in Django's own words (see `plain_messages`)."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            plain_messages(field, name)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.validators import MinValueValidator
 
 from keepitlocal.enabled import project_from_dict
 from keepitlocal.enabled.model import OVERRIDE_TABLES
@@ -22,7 +21,8 @@ from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError
 from keepitlocal.geo.names import UnknownLad, lad_name, resolve_lad
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind
-from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.fields import AreaField, NumberField
+from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.enabled.models import (
     MONEY,
@@ -43,36 +43,25 @@ OVERRIDE_LABELS = {
 }
 
 
-class AmountField(forms.DecimalField):
-    """A number as people write it: "£210,000" and "1 250" are read as 210000 and 1250."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-        return super().to_python(value)
-
-
-def _number(label: str, help_text: str, money: bool = False, example: str = "850") -> Any:
+def _number(
+    label: str, help_text: str, *, what: str, money: bool = False, example: str = "850"
+) -> Any:
     spec = MONEY if money else QUANTITY
-    return AmountField(
+    places = spec["decimal_places"]
+    return NumberField(
         label=label,
+        kind="money" if money else "number",
+        what=what,
         required=False,
         help_text=help_text,
+        example=example,
         min_value=0,
-        max_digits=spec["max_digits"],
-        decimal_places=spec["decimal_places"],
-        localize=False,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-        ),
+        max_value=Decimal(10) ** (spec["max_digits"] - places) - Decimal(1).scaleb(-places),
+        decimal_places=places,
         error_messages={
-            "invalid": f"Enter a number, like {example}, or leave it blank",
-            "min_value": "Enter 0 or more; leave it blank if it is not known",
-            "max_decimal_places": f"Use at most {spec['decimal_places']} decimal places",
-            "max_digits": "That number is too large",
-            "max_whole_digits": "That number is too large",
+            "min_value": f"Enter {what} as 0 or more, or leave it blank if it is not known",
+            "max_value": f"Enter {what} as a smaller number: it is too large to be right",
         },
-        validators=[MinValueValidator(Decimal(0))],
     )
 
 
@@ -95,7 +84,7 @@ def _field_of(column: str | None) -> str | None:
 YEAR_RANGE = "Enter the year the survey describes as a year between 1990 and 2100, like 2025"
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(PlainWords, forms.ModelForm):
     local_authority = AreaField(
         required=False, label="Council area (optional)", blank="Not chosen",
         help_text="The council area the anchor is in: start typing its name, like Calderdale. "
@@ -166,26 +155,31 @@ class ProjectCreateForm(ProjectForm):
         self.fields["copy_from"].label_from_instance = lambda p: str(p.year)
 
 
-class TenantForm(forms.ModelForm):
-    floorspace_m2 = _number("Floorspace (m²)", "The space the tenant uses, in square metres.")
+class TenantForm(PlainWords, forms.ModelForm):
+    floorspace_m2 = _number("Floorspace (m²)", "The space the tenant uses, in square metres.",
+                            what="the floorspace in m²")
     fte = _number(
         "Employees: full-time equivalent (FTE)",
         "Two half-time workers are 1 FTE. Leave blank if not known.",
+        what="the full-time equivalent (FTE) employees",
         example="6.5",
     )
     headcount = _number(
-        "Employees: number of people", "Use this if the FTE is not known.", example="14"
+        "Employees: number of people", "Use this if the FTE is not known.",
+        what="the number of people employed", example="14"
     )
     weekly_hours = _number(
         "Average hours a week per person",
         "With the number of people, this gives the FTE.",
+        what="the average hours a week",
         example="30",
     )
     turnover = _number("Turnover (£ a year)", "From the tenant's accounts.", money=True,
-                       example="210000")
+                       what="the turnover", example="210,000")
     gva = _number(
         "Gross value added, GVA (£ a year)",
         "Only if the tenant knows it from its accounts (roughly wages plus profit).",
+        what="the GVA",
         money=True,
         example="95000",
     )
@@ -274,7 +268,7 @@ class TenantForm(forms.ModelForm):
         return data
 
 
-class InviteTenantForm(forms.Form):
+class InviteTenantForm(PlainWords, forms.Form):
     """A tenant to send the survey to: a name and an address are enough."""
 
     name = forms.CharField(label="Tenant name", max_length=200,
@@ -290,7 +284,7 @@ class InviteTenantForm(forms.Form):
     )
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(PlainWords, forms.Form):
     table = forms.ChoiceField(
         label="Which reference value",
         choices=[(t, OVERRIDE_LABELS[t]) for t in OVERRIDE_TABLES],
@@ -305,15 +299,12 @@ class OverrideForm(forms.Form):
         "Leave blank for the full-time week.",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
-    value = forms.DecimalField(
+    value = NumberField(
         label="Your value",
-        max_digits=16,
+        what="your value",
+        example="25",
         decimal_places=6,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "decimal"}),
-        error_messages={
-            "required": "Enter your value",
-            "invalid": "Enter a number, like 25",
-        },
+        max_value=Decimal("9999999999"),
     )
     note = forms.CharField(
         label="Why, and where it comes from",
@@ -349,7 +340,7 @@ class OverrideForm(forms.Form):
         return data
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainWords, forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text="The Enabled Contribution workbook (.xlsx) or input file (.json).",
@@ -377,7 +368,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ShareForm(forms.Form):
+class ShareForm(PlainWords, forms.Form):
     council = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label="Council to share with",
@@ -392,7 +383,7 @@ class ShareForm(forms.Form):
         ).exclude(pk=org.pk)
 
 
-class CompareForm(forms.Form):
+class CompareForm(PlainWords, forms.Form):
     a = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Earlier year",
                                empty_label=None)
     b = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Later year",

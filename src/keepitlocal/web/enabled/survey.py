@@ -21,6 +21,7 @@ from django_tasks import task
 
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.enabled.forms import InviteTenantForm, TenantForm
 from keepitlocal.web.enabled.models import EnabledProject, Source, Tenant, name_key
 from keepitlocal.web.surveys.services import (
@@ -150,7 +151,7 @@ def send_survey_emails(items: list[list[Any]]) -> int:
     return link_emails_send(messages_out)
 
 
-class SendForm(forms.Form):
+class SendForm(PlainWords, forms.Form):
     tenants = forms.ModelMultipleChoiceField(
         queryset=Tenant.objects.none(),
         widget=forms.CheckboxSelectMultiple,

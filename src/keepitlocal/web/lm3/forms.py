@@ -8,40 +8,27 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.fields import AreaField, NumberField, PostcodeField, postcode_found
+from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
 from keepitlocal.web.lm3.uploads import ALIASES
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-MONEY_ATTRS = {"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
 
 
-class MoneyField(forms.DecimalField):
-    """Accepts amounts as people type them: "£1,234.50" as well as 1234.50."""
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.replace("£", "").replace(",", "").strip()
-        return super().to_python(value)
+MAX_MONEY = Decimal("999999999999.99")  # the columns hold 14 digits, 2 after the point
 
 
-def money_field(label: str, *, required: bool = True, help_text: str = "") -> MoneyField:
-    return MoneyField(
-        label=label, required=required, min_value=Decimal(0), max_digits=14, decimal_places=2,
-        help_text=help_text,
-        widget=forms.TextInput(attrs=MONEY_ATTRS),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as an amount in pounds, like 1250.00",
-            "min_value": f"The {label.lower()} cannot be negative",
-            "max_decimal_places": "Enter pounds and pence, with at most 2 decimal places",
-            "max_digits": "Enter an amount under £1 trillion",
-        },
+def money_field(label: str, *, required: bool = True, help_text: str = "") -> NumberField:
+    return NumberField(
+        label=label, kind="money", required=required, min_value=0, max_value=MAX_MONEY,
+        help_text=help_text, example="1,250.00",
+        error_messages={"max_value": f"Enter the {label.lower()} as an amount under £1 trillion"},
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(PlainWords, forms.Form):
     name = forms.CharField(
         label="Project name", max_length=200,
         help_text="Your suppliers will see this name in the e-mail, so make it one they will "
@@ -57,12 +44,12 @@ class ProjectForm(forms.Form):
         label="Start of the period", widget=forms.DateInput(attrs={"type": "date"}),
         help_text="The first day of the year or contract period the figures cover.",
         error_messages={"required": "Enter the first day of the period",
-                        "invalid": "Enter the first day as a date, like 2025-04-01"},
+                        "invalid": "Enter the start of the period as a date, like 2025-04-01"},
     )
     period_end = forms.DateField(
         label="End of the period", widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "Enter the last day of the period",
-                        "invalid": "Enter the last day as a date, like 2026-03-31"},
+                        "invalid": "Enter the end of the period as a date, like 2026-03-31"},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -73,7 +60,7 @@ class ProjectForm(forms.Form):
         return data
 
 
-class AreaAddForm(forms.Form):
+class AreaAddForm(PlainWords, forms.Form):
     lad = AreaField(
         label="Add a council area",
         help_text="Choose a council (a local authority district), or type its name or ONS code, "
@@ -82,37 +69,21 @@ class AreaAddForm(forms.Form):
     )
 
 
-class RadiusForm(forms.Form):
-    radius_km = forms.DecimalField(
-        label="Distance in kilometres", min_value=Decimal("0.1"), max_value=Decimal(500),
-        max_digits=6, decimal_places=2,
+class RadiusForm(PlainWords, forms.Form):
+    radius_km = NumberField(
+        label="Distance in kilometres", what="the distance", unit=" km", example="12",
+        min_value=Decimal("0.1"), max_value=500, decimal_places=2,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
-        error_messages={"required": "Enter a distance in kilometres, like 12",
-                        "invalid": "Enter the distance as a number, like 12",
-                        "min_value": "Enter a distance of at least 0.1 km",
-                        "max_value": "Enter a distance of at most 500 km"},
+        error_messages={"required": "Enter the distance in kilometres, like 12"},
     )
-    centre = forms.CharField(
-        label="Postcode at the centre", max_length=10,
-        help_text="Usually your own building's postcode.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete":
-                                      "postal-code", "spellcheck": "false"}),
+    centre = PostcodeField(
+        label="Postcode at the centre", what="the postcode at the centre", must_exist=True,
+        centre=True, help_text="Usually your own building's postcode.",
         error_messages={"required": "Enter the postcode at the centre of the area"},
     )
 
-    def clean_centre(self) -> str:
-        from keepitlocal.geo import default_store, is_valid_postcode, normalise_postcode
 
-        text = self.cleaned_data["centre"]
-        if not is_valid_postcode(text):
-            raise forms.ValidationError("Enter a UK postcode, like HX1 2JJ")
-        location = default_store().lookup_many([text])[0]
-        if location is None or not location.has_coordinates:
-            raise forms.ValidationError(f"We cannot find {text.upper()}: check the postcode")
-        return normalise_postcode(text)
-
-
-class PayrollForm(forms.Form):
+class PayrollForm(PlainWords, forms.Form):
     mode = forms.ChoiceField(
         label="How do you want to enter your payroll?", choices=PayrollMode.choices,
         widget=forms.RadioSelect,
@@ -139,26 +110,27 @@ class PayrollForm(forms.Form):
 
 
 def _postcode_or_local(form: forms.Form, data: dict[str, Any], missing: str) -> None:
-    """A valid UK postcode, or else an answer to whether they are in the area (`missing`)."""
-    from keepitlocal.geo import is_valid_postcode
-
+    """A postcode we can place, or else an answer to whether they are in the area (`missing`),
+    as the upload check asks of each row."""
+    if "postcode" in form.errors:
+        return
     postcode, local = data.get("postcode", ""), data.get("local", "")
-    if postcode and not is_valid_postcode(postcode):
-        form.add_error("postcode", "Enter a UK postcode, like HX1 2JJ")
-    elif not postcode and not local:
+    if not postcode and not local:
         form.add_error("postcode", missing)
+    elif postcode and not local and not postcode_found(postcode):
+        form.add_error("postcode", f"We cannot find {postcode}: check the postcode, or "
+                                   f"{missing[missing.index('say'):]}")
 
 
-class StaffForm(forms.Form):
+class StaffForm(PlainWords, forms.Form):
     label = forms.CharField(
         label="Role or name", max_length=200,
         help_text="Only you see this, for example \"Centre manager\".",
         error_messages={"required": "Enter a role or name for this staff member"},
     )
-    postcode = forms.CharField(
-        label="Home postcode", max_length=10, required=False,
+    postcode = PostcodeField(
+        label="Home postcode", required=False,
         help_text="Or leave it empty and say below whether they live in the area.",
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     local = forms.ChoiceField(
         label="Do they live in the area?", required=False, widget=forms.RadioSelect,
@@ -174,7 +146,7 @@ class StaffForm(forms.Form):
         return data
 
 
-class OtherCostForm(forms.Form):
+class OtherCostForm(PlainWords, forms.Form):
     label = forms.CharField(
         label="What the cost is", max_length=200,
         help_text="For example utilities (with phones and internet), finance charges or "
@@ -190,7 +162,7 @@ class OtherCostForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainWords, forms.Form):
     extensions: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
     wrong_type = "Upload a CSV file (.csv) or an Excel workbook (.xlsx)"
     file = forms.FileField(
@@ -224,7 +196,7 @@ class ProjectFileForm(UploadForm):
     )
 
 
-class UploadRowForm(forms.Form):
+class UploadRowForm(PlainWords, forms.Form):
     """One staged row, as the user corrects it; every field is text until it is checked."""
 
     name = forms.CharField(label="Supplier name", required=False, max_length=300)
@@ -239,7 +211,7 @@ class UploadRowForm(forms.Form):
 assert set(UploadRowForm.base_fields) == set(ALIASES)
 
 
-class SupplierForm(forms.Form):
+class SupplierForm(PlainWords, forms.Form):
     name = forms.CharField(label="Supplier name", max_length=300,
                            error_messages={"required": "Enter the supplier's name"})
     contact = forms.CharField(label="Contact name", max_length=200, required=False)
@@ -249,10 +221,7 @@ class SupplierForm(forms.Form):
         error_messages={"invalid": "Enter an e-mail address, like name@example.org"},
     )
     spend = money_field("Value spent", help_text="What you spent with them over the period.")
-    postcode = forms.CharField(
-        label="Postcode", max_length=10, required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-    )
+    postcode = PostcodeField(label="Postcode", what="the supplier's postcode", required=False)
     local = forms.ChoiceField(
         label="Is the supplier based in the area?", required=False, widget=forms.RadioSelect,
         choices=[("", "Use the postcode"), *YES_NO],
@@ -265,23 +234,17 @@ class SupplierForm(forms.Form):
         return data
 
 
-def share_field(label: str, help_text: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label, help_text=help_text, min_value=Decimal(0), max_value=Decimal(100),
-        max_digits=5, decimal_places=2,
+def share_field(label: str, help_text: str) -> NumberField:
+    what = f"the percentage for {label[0].lower()}{label[1:]}"
+    return NumberField(
+        label=label, help_text=help_text, kind="percent", what=what, example="33.5",
+        min_value=0, max_value=100, decimal_places=2,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal",
                                       "spellcheck": "false"}),
-        error_messages={
-            "required": f"Enter a percentage for: {label[0].lower()}{label[1:]}",
-            "invalid": "Enter a percentage as a number from 0 to 100, like 40",
-            "min_value": "Enter a percentage of 0 or more",
-            "max_value": "Enter a percentage of 100 or less",
-            "max_decimal_places": "Enter the percentage with at most 2 decimal places",
-        },
     )
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(PlainWords, forms.Form):
     """The supplier's two questions, as percentages of its own costs."""
 
     local_staff_percent = share_field(
@@ -329,7 +292,7 @@ class ResponseForm(SurveyForm):
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(PlainWords, forms.Form):
     message_to_suppliers = forms.CharField(
         label="A message from you (optional)", required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

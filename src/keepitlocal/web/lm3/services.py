@@ -285,9 +285,12 @@ def upload_cancel(upload: SupplierUpload) -> None:
 
 
 def _postcode(text: str) -> str:
-    from keepitlocal.geo import is_valid_postcode, normalise_postcode
+    """tidy_postcode, the one clean-up; a text too long for the column is not a postcode and is
+    not kept (the supplier then shows as "no postcode")."""
+    from keepitlocal.geo import tidy_postcode
 
-    return normalise_postcode(text) if text and is_valid_postcode(text) else text.upper()[:10]
+    postcode = tidy_postcode(text)
+    return postcode if len(postcode) <= Supplier._meta.get_field("postcode").max_length else ""
 
 
 def supplier_save(

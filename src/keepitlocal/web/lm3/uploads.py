@@ -231,6 +231,9 @@ def parse_spend(text: str) -> Decimal:
     """Raise ValueError with a message a person can act on."""
     if text.startswith("="):
         raise ValueError("is a formula: enter the amount itself")
+    if re.search(r"\d[eE][+-]?\d", text):
+        raise ValueError(f'"{text}" is written as a power of ten: enter the amount in full, '
+                         "like 1250000 (a spreadsheet may show large numbers this way)")
     try:
         value = parse_amount(text)
     except ValueError:
@@ -280,10 +283,11 @@ def check_row(
     postcode = fields.get("postcode", "")
     if postcode and "postcode" not in problems:
         from keepitlocal.geo import is_valid_postcode
+        from keepitlocal.web.core.fields import postcode_shaped
 
-        if not is_valid_postcode(postcode):
+        if not postcode_shaped(postcode):
             problems["postcode"] = f'"{postcode}" is not a UK postcode, like HX1 2JJ'
-        elif postcode_found is False and local is None:
+        elif (postcode_found is False or not is_valid_postcode(postcode)) and local is None:
             problems["postcode"] = (
                 f'"{postcode}" cannot be found: check it, or say whether the supplier is local'
             )

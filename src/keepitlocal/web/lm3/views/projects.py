@@ -182,7 +182,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
         if project.payroll_mode != PayrollMode.PEOPLE:
             services.payroll_set(project, mode=PayrollMode.PEOPLE)
         services.staff_add(project, label=data["label"], pay=data["pay"],
-                           postcode=_normal_postcode(data["postcode"]),
+                           postcode=data["postcode"],
                            local=yes_no(data["local"]))
         messages.success(request, f"Added {data['label']}.")
         return redirect(reverse("lm3:budget", args=[project.pk]) + "#staff")
@@ -203,12 +203,6 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
         "staff_total": staff_total, "costs_total": costs_total,
         "area_words": selectors.area_words(project),
     })
-
-
-def _normal_postcode(text: str) -> str:
-    from keepitlocal.geo import is_valid_postcode, normalise_postcode
-
-    return normalise_postcode(text) if text and is_valid_postcode(text) else ""
 
 
 @org_required(role=Role.EDITOR)
