@@ -17,13 +17,7 @@ from ..lm3.conftest import pdf_first_page_png, pdf_text
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _patient(page: Any, mobile_page: Any) -> None:
-    """The rating form is long and the machine may be shared: allow more than the default."""
-    for p in (page, mobile_page):
-        p.set_default_timeout(30_000)
-
-DONT_KNOW_INDEX = 5  # the radios are 0..4, then "Don't know"
+PATIENCE_MS = 30_000  # the rating form is long and the machine may be shared
 
 
 def rate_everything(page: Any, live_server: Any, pk: int, levels: dict[str, int], team: str,
@@ -39,7 +33,7 @@ def rate_everything(page: Any, live_server: Any, pk: int, levels: dict[str, int]
     if check_page:
         check_page(page, name)
     page.get_by_role("button", name="Submit my ratings").click()
-    expect(page.get_by_text("Your answers are submitted")).to_be_visible()
+    expect(page.get_by_text("Your answers are submitted")).to_be_visible(timeout=PATIENCE_MS)
 
 
 def new_assessment(page: Any, live_server: Any, title: str, on: str) -> int:
@@ -48,7 +42,7 @@ def new_assessment(page: Any, live_server: Any, title: str, on: str) -> int:
     page.get_by_label("Title").fill(title)
     page.get_by_label("Date of the assessment").fill(on)
     page.get_by_role("button", name="Create the assessment").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("heading", level=1)).to_have_text(title, timeout=PATIENCE_MS)
     return Assessment.objects.get(title=title).pk
 
 
@@ -64,6 +58,7 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
     second_year = {**first_year, "P3": 2, "P6": 3}
     buyer_second = {**second_year, "P6": 3}
 
+    page.set_default_timeout(PATIENCE_MS)
     sign_in(page, commissioner)
     first = new_assessment(page, live_server, "Self-assessment 2025", "2025-03-03")
     check_page(page, "assessment-new-empty")
@@ -75,15 +70,15 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
     page.goto(f"{live_server.url}/framework/assessment/{first}/rate/")
     page.locator("#id_level_S1_1_3").check()
     page.get_by_role("button", name="Save a draft").click()
-    expect(page.get_by_text("Your draft is saved")).to_be_visible()
+    expect(page.get_by_text("Your draft is saved")).to_be_visible(timeout=PATIENCE_MS)
     page.goto(f"{live_server.url}/framework/assessment/{first}/")
-    expect(page.get_by_text("The result is hidden until you submit")).to_be_visible()
+    expect(page.get_by_text("The result is hidden until you submit")).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "assessment-hidden-until-submitted")
     rate_everything(page, live_server, first, buyer_first, "procurement")
-    expect(page.locator("table.kil-statements").get_by_text("Disagree")).to_have_count(12)
+    expect(page.locator("table.kil-statements").get_by_text("Disagree")).to_have_count(12, timeout=PATIENCE_MS)
     s63 = page.locator("tr", has_text="S6.3. Big contracts")
-    expect(s63.locator("td").nth(0)).to_have_text("1 Bystander")  # lower median of 1 and 3
-    expect(s63.locator("td").nth(1)).to_contain_text("1–3")
+    expect(s63.locator("td").nth(0)).to_have_text("1 Bystander", timeout=PATIENCE_MS)  # lower median of 1 and 3
+    expect(s63.locator("td").nth(1)).to_contain_text("1–3", timeout=PATIENCE_MS)
 
     switch_user(page, sign_in, commissioner)
     second = new_assessment(page, live_server, "Self-assessment 2026", "2026-03-02")
@@ -92,13 +87,13 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
     rate_everything(page, live_server, second, buyer_second, "procurement")
 
     expect(page.get_by_text("Since Self-assessment 2025")).to_contain_text(
-        "18 statements improved, 0 declined")
-    expect(page.locator("#assessment-chart .plot-container")).to_be_visible()
+        "18 statements improved, 0 declined", timeout=PATIENCE_MS)
+    expect(page.locator("#assessment-chart .plot-container")).to_be_visible(timeout=PATIENCE_MS)
     profile = page.locator("table", has_text="Score by principle")
     p6 = profile.locator("tr", has_text="6. Local by default")
-    expect(p6.locator("td").nth(0)).to_have_text("3.0")
-    expect(p6.locator("td").last).to_have_text("+2.0")
-    expect(page.locator("table.kil-statements").get_by_text("Disagree")).to_have_count(0)
+    expect(p6.locator("td").nth(0)).to_have_text("3.0", timeout=PATIENCE_MS)
+    expect(p6.locator("td").last).to_have_text("+2.0", timeout=PATIENCE_MS)
+    expect(page.locator("table.kil-statements").get_by_text("Disagree")).to_have_count(0, timeout=PATIENCE_MS)
     check_page(page, "assessment-result-two-years")
 
     with page.expect_download() as download_info:
@@ -114,22 +109,27 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
 
     page.get_by_role("link", name="See and edit the action plan").click()
     page.get_by_role("button", name="Add actions for the").click()
-    expect(page.get_by_text("actions were added from the gaps")).to_be_visible()
+    expect(page.get_by_text("actions were added from the gaps")).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "assessment-actions")
     page.get_by_role("link", name="Change action 1", exact=True).click()
     page.get_by_label("Owner").fill("Director of Public Services")
     page.get_by_label("Due by").fill("2026-06-30")
     check_page(page, "assessment-action-edit")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Director of Public Services")).to_be_visible()
+    expect(page.get_by_text("Director of Public Services")).to_be_visible(timeout=PATIENCE_MS)
     assert Action.objects.filter(owner="Director of Public Services").count() == 1
+    before = Action.objects.count()
+    page.get_by_role("button", name="Remove action 2", exact=True).click()
+    expect(page.get_by_text("The action is removed")).to_be_visible(timeout=PATIENCE_MS)
+    assert Action.objects.count() == before - 1
 
 
 def test_membership_and_comparison_pages(live_server, page, sign_in, check_page, commissioner,
                                          viewer):
+    page.set_default_timeout(PATIENCE_MS)
     sign_in(page, commissioner)
     page.goto(f"{live_server.url}/framework/assessment/network/")
-    expect(page.locator(".govuk-tag").first).to_have_text("Not started")
+    expect(page.locator(".govuk-tag").first).to_have_text("Not started", timeout=PATIENCE_MS)
     page.get_by_label("Name").fill("Cllr Jordan Hale")
     page.get_by_label("Role").fill("Cabinet member for communities")
     page.get_by_label("Cabinet", exact=True).check()
@@ -137,20 +137,20 @@ def test_membership_and_comparison_pages(live_server, page, sign_in, check_page,
     page.get_by_label("Principles endorsed on").fill("2024-11-20")
     page.get_by_label("Planned", exact=True).check()
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("Status: Pending")).to_be_visible()
+    expect(page.get_by_text("Status: Pending")).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "assessment-network")
 
     page.goto(f"{live_server.url}/framework/assessment/compare/")
     page.get_by_role("button", name="Share our latest assessment, anonymised").click()
-    expect(page.get_by_text("shares its latest assessment")).to_be_visible()
-    expect(page.get_by_text("Fewer than 5 councils: not shown").first).to_be_visible()
+    expect(page.get_by_text("shares its latest assessment")).to_be_visible(timeout=PATIENCE_MS)
+    expect(page.get_by_text("Fewer than 5 councils: not shown").first).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "assessment-compare")
 
     page.goto(f"{live_server.url}/framework/assessment/")
     check_page(page, "assessment-index")
     switch_user(page, sign_in, viewer)
     page.goto(f"{live_server.url}/framework/assessment/network/")
-    expect(page.get_by_role("button", name="Add the champion")).to_have_count(0)
+    expect(page.get_by_role("button", name="Add the champion")).to_have_count(0, timeout=PATIENCE_MS)
     check_page(page, "assessment-network-viewer")
 
 
@@ -159,6 +159,7 @@ def test_the_demo_on_a_phone(live_server, mobile_page, sign_in, check_page):
 
     data = load_demo()
     page: Any = mobile_page
+    page.set_default_timeout(PATIENCE_MS)
     sign_in(page, data.user)
     page.goto(f"{live_server.url}/organisations/switch/")
     page.get_by_label("Calderdale Council (Editor)").check()
@@ -166,6 +167,6 @@ def test_the_demo_on_a_phone(live_server, mobile_page, sign_in, check_page):
     page.goto(f"{live_server.url}/framework/assessment/")
     check_page(page, "assessment-demo-index-mobile")
     page.get_by_role("link", name="Keep it Local self-assessment 2026").click()
-    expect(page.get_by_text("Since Keep it Local self-assessment 2025")).to_be_visible()
-    expect(page.locator("#assessment-chart .plot-container")).to_be_visible()
+    expect(page.get_by_text("Since Keep it Local self-assessment 2025")).to_be_visible(timeout=PATIENCE_MS)
+    expect(page.locator("#assessment-chart .plot-container")).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "assessment-demo-result-mobile")

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from keepitlocal.framework import assessment as engine
 from keepitlocal.framework.principles import level_name, maturity_scale, principles
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, User
@@ -45,9 +47,10 @@ def result(assessment: Assessment) -> engine.AssessmentResult:
 
 def previous(assessment: Assessment) -> Assessment | None:
     """The organisation's assessment before this one (by date, then by when it was made)."""
-    earlier = Assessment.objects.for_org(assessment.organisation).exclude(pk=assessment.pk)
-    before = [a for a in earlier if (a.assessed_on, a.pk) < (assessment.assessed_on, assessment.pk)]
-    return before[0] if before else None  # ordering is newest first
+    return Assessment.objects.for_org(assessment.organisation).filter(
+        Q(assessed_on__lt=assessment.assessed_on)
+        | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+    ).first()  # ordering is newest first
 
 
 def rater_for(assessment: Assessment, user: User) -> Rater | None:
