@@ -118,8 +118,8 @@ class Page:
                 "range": (f"{item.lowest}–{item.highest}" if item.spread else
                           (str(item.lowest) if item.lowest is not None else "–")),
                 "evidence": [(names.get(key, key), text) for key, text in item.evidence],
-                "previous": level_name(change.before) if change and change.before is not None
-                else None,
+                "previous": level_name(change.before)
+                if change and isinstance(change.before, int) else None,
                 "change": change.change if change else None,
             })
         return rows

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keepitlocal.framework import assessment as engine
 from keepitlocal.framework.principles import commitments, maturity_scale
 from keepitlocal.web.accounts.access import org_required
-from keepitlocal.web.accounts.models import OrganisationKind, Role
+from keepitlocal.web.accounts.models import OrganisationKind, Role, User
 from keepitlocal.web.assessment import exports, selectors, services
 from keepitlocal.web.assessment.forms import (
     ActionForm,
@@ -41,6 +41,12 @@ EXPORTS = {
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
     return Assessment.objects.for_org(request.org).get_or_404(pk=pk)
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (org_required has already turned anyone else away)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _commitment_labels() -> dict[str, str]:
@@ -65,7 +71,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.organisation = request.org
-        item.created_by = request.user
+        item.created_by = _user(request)
         item.save()
         messages.success(request, f"{item.title} is set up. Each colleague now rates it.")
         return redirect("assessment:detail", pk=item.pk)
@@ -77,10 +83,10 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
-    mine = selectors.rater_for(item, request.user)
+    mine = selectors.rater_for(item, _user(request))
     context: dict[str, Any] = {"assessment": item, "mine": mine,
                                "raters": list(item.raters.all())}
-    if selectors.may_see_results(item, request.user):
+    if selectors.may_see_results(item, _user(request)):
         view = selectors.page(item)
         context.update({
             "view": view, "profiles": view.profile_rows(), "groups": view.grouped_statements(),
@@ -94,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
-    mine = selectors.rater_for(item, request.user)
+    mine = selectors.rater_for(item, _user(request))
     if mine is not None and mine.submitted:
         messages.info(request, "You have submitted your answers; they can no longer change.")
         return redirect("assessment:detail", pk=item.pk)
@@ -103,7 +109,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         "team": Team.COMMISSIONING}
     form = RatingForm(posted(request), initial=initial, submitting=submitting)
     if request.method == "POST" and form.is_valid():
-        services.save_ratings(item, request.user, form.cleaned_data["team"], form.answers(),
+        services.save_ratings(item, _user(request), form.cleaned_data["team"], form.answers(),
                               submit=submitting)
         if submitting:
             messages.success(request, "Your answers are submitted. Here is the result so far.")
@@ -127,7 +133,7 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/actions.html", {
         "assessment": item, "actions": list(item.actions.all()),
         "gaps": len(selectors.result(item).gaps),
-        "can_see": selectors.may_see_results(item, request.user),
+        "can_see": selectors.may_see_results(item, _user(request)),
     })
 
 
@@ -163,7 +169,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such download.")
     item = _assessment(request, pk)
-    if not selectors.may_see_results(item, request.user):
+    if not selectors.may_see_results(item, _user(request)):
         raise Http404("Submit your own answers first.")
     view = selectors.page(item)
     if fmt == "pdf":
@@ -233,7 +239,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not request.membership.is_admin:
             raise PermissionDenied("Only an admin can choose whether the council shares.")
-        services.set_opt_in(request.org, request.user, request.POST.get("share") == "yes")
+        services.set_opt_in(request.org, _user(request), request.POST.get("share") == "yes")
         messages.success(request, "Your choice is saved.")
         return redirect("assessment:compare")
     rows, sharing = selectors.network_rows(request.org)
