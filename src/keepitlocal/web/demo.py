@@ -73,6 +73,7 @@ def load_demo() -> DemoData:
         user.save(update_fields=["password"])
         anchor = _organisation(ANCHOR_NAME, OrganisationKind.COMMUNITY)
         council = _organisation(COUNCIL_NAME, OrganisationKind.COUNCIL)
+        Organisation.objects.filter(pk=council.pk).update(verified=True)  # stands for the real one
         Membership.objects.get_or_create(
             user=user, organisation=anchor, defaults={"role": Role.ADMIN}
         )

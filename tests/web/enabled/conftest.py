@@ -19,7 +19,10 @@ def anchor_org(make_org: Any) -> Any:
 
 @pytest.fixture
 def council(make_org: Any) -> Any:
-    return make_org("Calderdale Council", kind="council")
+    council = make_org("Calderdale Council", kind="council")
+    council.verified = True  # checked by staff: offered to anchors to share with
+    council.save()
+    return council
 
 
 @pytest.fixture

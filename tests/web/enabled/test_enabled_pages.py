@@ -391,6 +391,8 @@ def test_a_council_sees_only_what_is_shared_with_it(
     project = make_project(anchor_org)
     make_project(anchor_org, 2024)  # not shared
     other_council = make_org("Bradford Council", kind="council")
+    other_council.verified = True
+    other_council.save()
     officer = make_member("officer@example.org", council, "viewer")
     other_officer = make_member("other@example.org", other_council, "admin")
 

@@ -369,18 +369,45 @@ class UploadForm(PlainWords, forms.Form):
 
 
 class ShareForm(PlainWords, forms.Form):
+    """A verified council from the list, or any council whose member gave a share code."""
+
     council = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
+        required=False,
         label="Council to share with",
+        help_text="Councils whose accounts have been checked.",
         empty_label="Choose a council",
-        error_messages={"required": "Choose the council to share with"},
+    )
+    code = forms.CharField(
+        required=False, max_length=200, label="Or enter a share code from the council",
+        help_text="A member of a council not in the list can give you a code from its "
+        "keepitlocal network page.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.org = org
         self.fields["council"].queryset = Organisation.objects.filter(
-            kind=OrganisationKind.COUNCIL
+            kind=OrganisationKind.COUNCIL, verified=True
         ).exclude(pk=org.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = (data.get("code") or "").strip()
+        data["invited"] = False
+        if code:
+            from keepitlocal.web.enabled.services import council_from_code
+
+            council = council_from_code(code)
+            if council is None or council.pk == self.org.pk:
+                self.add_error("code", "This share code is not right or is too old: ask the "
+                                       "council for a new one")
+            else:
+                data["council"], data["invited"] = council, True
+        elif not data.get("council") and "council" not in self.errors:
+            self.add_error("council", "Choose the council to share with, or enter its code")
+        return data
 
 
 class CompareForm(PlainWords, forms.Form):

@@ -6,10 +6,12 @@ accepts is accepted here, with the same messages for one that it does not.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -221,10 +223,38 @@ def import_anchor(project: EnabledProject, anchor: Anchor, engine_project: Proje
 # --- sharing with a council ---------------------------------------------------------------
 
 
-def share_create(project: EnabledProject, council: Organisation, user: User) -> ProjectShare:
-    """Let `council` see this year's totals (read-only); sharing twice changes nothing."""
+SHARE_SALT = "keepitlocal.enabled.share-invitation"
+SHARE_CODE_DAYS = 30
+
+
+def share_code(council: Organisation) -> str:
+    """A code a council's member gives an anchor so it can share with that council, verified or
+    not: signed, so it cannot be made up for another council, and good for SHARE_CODE_DAYS."""
+    return signing.dumps(council.pk, salt=SHARE_SALT)
+
+
+def council_from_code(code: str) -> Organisation | None:
+    """The council a share code was made for, or None if the code is wrong or too old."""
+    try:
+        pk = signing.loads(code.strip(), salt=SHARE_SALT, max_age=timedelta(days=SHARE_CODE_DAYS))
+    except signing.BadSignature:
+        return None
+    return Organisation.objects.filter(pk=pk, kind=OrganisationKind.COUNCIL).first()
+
+
+def share_create(
+    project: EnabledProject, council: Organisation, user: User, *, invited: bool = False
+) -> ProjectShare:
+    """Let `council` see this year's totals (read-only); sharing twice changes nothing.
+
+    Only to a council staff have verified, or one whose member invited the anchor (a share
+    code): anyone can sign up an organisation called "... Council".
+    """
     if council.kind != OrganisationKind.COUNCIL or council.pk == project.organisation_id:
         raise ValueError("results can only be shared with another organisation that is a council")
+    if not (council.verified or invited):
+        raise ValueError("results can only be shared with a verified council, or with a code "
+                         "from one of the council's members")
     share, _ = ProjectShare.objects.get_or_create(
         project=project,
         council=council,

@@ -276,7 +276,8 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareForm(posted(request), org=request.org)
     if request.method == "POST" and form.is_valid():
         council = form.cleaned_data["council"]
-        services.share_create(project, council, request.user)
+        services.share_create(project, council, request.user,
+                              invited=form.cleaned_data["invited"])
         messages.success(request, f"{council} can now see your {project.year} totals.")
         return redirect("enabled:share", pk=project.pk)
     return render(request, "enabled/share.html", {
@@ -315,4 +316,6 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(request, "enabled/network.html", {
         "years": years, "year": year, "view": view, "by_year": by_year,
         "is_council": request.org.kind == OrganisationKind.COUNCIL,
+        "share_code": services.share_code(request.org)
+        if request.org.kind == OrganisationKind.COUNCIL and request.membership.is_admin else "",
     })
