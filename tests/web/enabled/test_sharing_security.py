@@ -25,7 +25,7 @@ def test_an_unverified_council_is_not_offered_and_cannot_be_posted(
     page = client.get(reverse("enabled:share", args=[project.pk])).content.decode()
     assert "Calderdale Council" in page and fake.name not in page
     response = client.post(reverse("enabled:share", args=[project.pk]), {"council": fake.pk})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the answers listed for" in response.content.decode()
     with pytest.raises(ValueError, match="verified council"):
         services.share_create(project, fake, anchor_admin)
     assert not ProjectShare.objects.exists()
