@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from keepitlocal.rounding import rounded
+
 PENNY = Decimal("0.01")
 _STRIP = re.compile(r"[£,\s]")
 
@@ -52,4 +54,4 @@ def _finite(result: Decimal, value: object) -> Decimal:
 def pounds(value: Decimal) -> str:
     """£1,234.56 for reports."""
     sign = "-" if value < 0 else ""
-    return f"{sign}£{abs(value).quantize(PENNY):,}"
+    return f"{sign}£{rounded(abs(value)):,}"

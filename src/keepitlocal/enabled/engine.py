@@ -125,7 +125,8 @@ def _warnings(
     return warnings
 
 
-def _areas(anchors: list[AnchorResult]) -> tuple[AreaTotal, ...]:
+def area_totals(anchors: Iterable[AnchorResult]) -> tuple[AreaTotal, ...]:
+    """The anchors' totals by local authority (a network view adds several years' anchors)."""
     groups: dict[str, list[AnchorResult]] = {}
     for anchor in anchors:
         groups.setdefault(anchor.local_authority or "(not given)", []).append(anchor)
@@ -158,7 +159,7 @@ def calculate(project: Project, reference: ReferenceSet | None = None) -> Networ
         anchors=tuple(anchors),
         employees=total(t.employees for a in anchors for t in a.tenants),
         gva=total(t.gva for a in anchors for t in a.tenants),
-        by_local_authority=_areas(anchors),
+        by_local_authority=area_totals(anchors),
         references=refs,
         warnings=tuple(_warnings(anchors, refs, ref)),
         notes=project.notes,

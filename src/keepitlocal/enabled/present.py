@@ -16,7 +16,7 @@ from keepitlocal.enabled.formatting import (
     pounds,
 )
 from keepitlocal.enabled.reference import ReferenceSet, ReferenceValue
-from keepitlocal.enabled.result import Figure, NetworkResult, TenantResult, Total
+from keepitlocal.enabled.result import AreaTotal, Figure, NetworkResult, TenantResult, Total
 
 METHOD = (
     "Enabled Contribution (Locality / NEF Consulting, Powerful Communities, Strong Economies, "
@@ -33,7 +33,8 @@ STATUS_FLAGS = {
 }
 
 
-def _total(total: Total, kind: str) -> dict[str, Any]:
+def total_to_dict(total: Total, kind: str) -> dict[str, Any]:
+    """A total as every output shows it: exact, approximately, confidence, tenants counted."""
     return {
         "exact": str(total.value),
         "approximately": (
@@ -105,6 +106,15 @@ def _reference(ref: ReferenceValue) -> dict[str, Any]:
     }
 
 
+def area_to_dict(area: AreaTotal) -> dict[str, Any]:
+    return {
+        "local_authority": area.local_authority,
+        "anchors": list(area.anchors),
+        "employees_fte": total_to_dict(area.employees, "fte"),
+        "gva_pounds": total_to_dict(area.gva, "pounds"),
+    }
+
+
 def result_to_dict(result: NetworkResult) -> dict[str, Any]:
     """The whole result as plain JSON-ready data; figures are strings so no penny is lost."""
     excluded = [
@@ -123,28 +133,20 @@ def result_to_dict(result: NetworkResult) -> dict[str, Any]:
         "source": result.source,
         "notes": result.notes,
         "method": METHOD,
-        "employees_fte": _total(result.employees, "fte"),
-        "gva_pounds": _total(result.gva, "pounds"),
+        "employees_fte": total_to_dict(result.employees, "fte"),
+        "gva_pounds": total_to_dict(result.gva, "pounds"),
         "anchors": [
             {
                 "name": anchor.name,
                 "local_authority": anchor.local_authority,
                 "notes": anchor.notes,
-                "employees_fte": _total(anchor.employees, "fte"),
-                "gva_pounds": _total(anchor.gva, "pounds"),
+                "employees_fte": total_to_dict(anchor.employees, "fte"),
+                "gva_pounds": total_to_dict(anchor.gva, "pounds"),
                 "tenants": [_tenant(t) for t in anchor.tenants],
             }
             for anchor in result.anchors
         ],
-        "by_local_authority": [
-            {
-                "local_authority": area.local_authority,
-                "anchors": list(area.anchors),
-                "employees_fte": _total(area.employees, "fte"),
-                "gva_pounds": _total(area.gva, "pounds"),
-            }
-            for area in result.by_local_authority
-        ],
+        "by_local_authority": [area_to_dict(area) for area in result.by_local_authority],
         "excluded": excluded,
         "references": [_reference(ref) for ref in result.references],
         "warnings": list(result.warnings),

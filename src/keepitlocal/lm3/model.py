@@ -162,3 +162,25 @@ class Lm3Result:
     def leakage_total(self) -> Decimal:
         """What leaves the area in round 2: non-local pay, suppliers and other costs."""
         return self.round1 - self.round2
+
+    @property
+    def local_staff_pay_share(self) -> Decimal:
+        return self.local_staff_pay / self.staff_pay if self.staff_pay else Decimal(0)
+
+    @property
+    def supplier_count(self) -> int:
+        return self.local_suppliers.count + self.nonlocal_suppliers.count
+
+    @property
+    def local_supplier_count_share(self) -> Decimal:
+        count = self.supplier_count
+        return Decimal(self.local_suppliers.count) / count if count else Decimal(0)
+
+    @property
+    def local_supplier_spend_share(self) -> Decimal:
+        spend = self.supplier_spend
+        return self.local_suppliers.spend / spend if spend else Decimal(0)
+
+    def proxy(self, name: str) -> ProxyUsed:
+        """The value a parameter took in this result (a confidence threshold, a re-spend)."""
+        return next(p for p in self.proxies if p.name == name)

@@ -30,6 +30,30 @@ def _area(project: Project, store: PostcodeStore | None) -> Area:
         raise InputError.one(f"area: {error}", file=project.source, column="area") from error
 
 
+Spot = tuple[bool, str, str | None]  # inside the area, placed by (flag/unit/...), postcode
+
+
+def locate(
+    entries: Sequence[tuple[bool | None, str | None]], area: Area, store: PostcodeStore | None
+) -> list[Spot | None]:
+    """Where each (local flag, postcode) entry falls, None when its postcode cannot be placed.
+
+    The only placement rule: a flag wins, else the postcode's centroid is tested against the
+    area; the postcodes are looked up in one vectorised call.
+    """
+    postcodes = [postcode or "" for flag, postcode in entries if flag is None]
+    found = iter(store.lookup_many(postcodes) if (store is not None and postcodes) else [])
+    spots: list[Spot | None] = []
+    for flag, postcode in entries:
+        if flag is not None:
+            spots.append((flag, "flag", postcode))
+            continue
+        location = next(found)
+        spots.append(None if location is None else
+                     (area.contains(location), location.level, location.postcode))
+    return spots
+
+
 def place(project: Project, store: PostcodeStore | None = None) -> PlacedProject:
     """Place every entry of `project`; InputError lists every entry that cannot be placed."""
     if store is None and _needs_store(project):
@@ -40,19 +64,13 @@ def place(project: Project, store: PostcodeStore | None = None) -> PlacedProject
     problems: list[Problem] = []
 
     def place_all(entries: Sequence[StaffMember | Supplier], kind: str) -> list[Placed]:
-        postcodes = [e.postcode or "" for e in entries if e.local is None]
-        # one vectorised lookup; results come back in the order of the unflagged entries
-        found = iter(store.lookup_many(postcodes) if (store is not None and postcodes) else [])
+        where = locate([(e.local, e.postcode) for e in entries], area, store)
         placed = []
-        for entry in entries:
+        for entry, spot in zip(entries, where, strict=True):
             name = entry.label if isinstance(entry, StaffMember) else entry.name
             amount = entry.pay if isinstance(entry, StaffMember) else entry.spend
             response = entry.response if isinstance(entry, Supplier) else None
-            if entry.local is not None:
-                placed.append(Placed(name, amount, entry.local, "flag", entry.postcode, response))
-                continue
-            location = next(found)
-            if location is None:
+            if spot is None:
                 given = f"postcode {entry.postcode!r}" if entry.postcode else "no postcode"
                 problems.append(
                     Problem(
@@ -64,16 +82,8 @@ def place(project: Project, store: PostcodeStore | None = None) -> PlacedProject
                     )
                 )
                 continue
-            placed.append(
-                Placed(
-                    name,
-                    amount,
-                    area.contains(location),
-                    location.level,
-                    location.postcode,
-                    response,
-                )
-            )
+            inside, placed_by, postcode = spot
+            placed.append(Placed(name, amount, inside, placed_by, postcode, response))
         return placed
 
     staff = place_all(project.staff, "staff member")

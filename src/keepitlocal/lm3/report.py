@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from keepitlocal.lm3.model import Lm3Result, SupplierClass
 from keepitlocal.money import pounds
+from keepitlocal.rounding import percent, rounded
 
 FOUR = Decimal("0.0001")
 TWO = Decimal("0.01")
@@ -19,7 +20,7 @@ PLACED_BY = {
 
 
 def _q(value: Decimal, places: Decimal = TWO) -> Decimal:
-    return value.quantize(places, rounding=ROUND_HALF_UP)
+    return rounded(value, places)
 
 
 def headline(result: Lm3Result) -> str:
@@ -43,8 +44,6 @@ def _class_dict(summary: SupplierClass) -> dict[str, Any]:
 
 def result_to_dict(result: Lm3Result) -> dict[str, Any]:
     """The `--json` document: money to the penny, ratios to 4 places, proxies with sources."""
-    staff_share = result.local_staff_pay / result.staff_pay if result.staff_pay else Decimal(0)
-    supplier_count = result.local_suppliers.count + result.nonlocal_suppliers.count
     return {
         "name": result.name,
         "area": result.area,
@@ -59,19 +58,15 @@ def result_to_dict(result: Lm3Result) -> dict[str, Any]:
         "staff": {
             "pay": _q(result.staff_pay),
             "local_pay": _q(result.local_staff_pay),
-            "local_pay_share": _q(staff_share, FOUR),
+            "local_pay_share": _q(result.local_staff_pay_share, FOUR),
             "people": result.staff_count,
             "local_people": result.local_staff_count,
         },
         "suppliers": {
             "spend": _q(result.supplier_spend),
-            "count": supplier_count,
-            "local_count_share": _q(Decimal(result.local_suppliers.count) / supplier_count, FOUR)
-            if supplier_count
-            else Decimal(0),
-            "local_spend_share": _q(result.local_suppliers.spend / result.supplier_spend, FOUR)
-            if result.supplier_spend
-            else Decimal(0),
+            "count": result.supplier_count,
+            "local_count_share": _q(result.local_supplier_count_share, FOUR),
+            "local_spend_share": _q(result.local_supplier_spend_share, FOUR),
             "local": _class_dict(result.local_suppliers),
             "nonlocal": _class_dict(result.nonlocal_suppliers),
         },
@@ -97,9 +92,6 @@ def result_to_dict(result: Lm3Result) -> dict[str, Any]:
     }
 
 
-def _pct(value: Decimal) -> str:
-    return f"{_q(value * 100, Decimal('0.1'))}%"
-
 
 def render_text(result: Lm3Result) -> str:
     """A readable report for the terminal."""
@@ -117,11 +109,11 @@ def render_text(result: Lm3Result) -> str:
         f"  So {headline(result)}.",
         "",
         f"Confidence: {result.confidence.upper()} — suppliers answering the survey hold "
-        f"{_pct(result.supplier_value_responded_share)} of supplier spend.",
+        f"{percent(result.supplier_value_responded_share)} of supplier spend.",
         "",
         "Staff",
         f"  pay {pounds(result.staff_pay)}, of which {pounds(result.local_staff_pay)} "
-        f"({_pct(result.local_staff_pay / result.staff_pay if result.staff_pay else Decimal(0))})"
+        f"({percent(result.local_staff_pay_share)})"
         " to staff living in the area"
         + (
             f"; {result.local_staff_count} of {result.staff_count} people"
@@ -135,7 +127,7 @@ def render_text(result: Lm3Result) -> str:
         source = "" if summary.respend_share_source == "respondents" else " (default proxy)"
         lines.append(
             f"  {label:<22}{summary.count:>6} {pounds(summary.spend):>14} "
-            f"{summary.respondents:>9} {_pct(summary.respend_share):>10}   "
+            f"{summary.respondents:>9} {percent(summary.respend_share):>10}   "
             f"£{_q(summary.value_per_pound)}{source}"
         )
     lines += [

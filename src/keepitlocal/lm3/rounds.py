@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 
-from keepitlocal.lm3.confidence import rating
+from keepitlocal.lm3.confidence import confidence, responded_share
 from keepitlocal.lm3.model import (
     Leak,
     Lm3Result,
+    OtherCost,
     Placed,
     PlacedProject,
     ProxyUsed,
+    StaffMember,
+    StaffTotals,
     SupplierClass,
 )
 from keepitlocal.lm3.parameters import PARAMETERS
@@ -29,11 +33,23 @@ ZERO = Decimal(0)
 LEAKS_SHOWN = 10
 
 
-def _proxy(name: str, overrides: dict[str, Decimal], flagged: bool = False) -> ProxyUsed:
+def proxy(name: str, overrides: dict[str, Decimal], flagged: bool = False) -> ProxyUsed:
+    """A parameter's value for this project: its own setting, else the published default."""
     parameter = PARAMETERS[name]
     if name in overrides:
         return ProxyUsed(name, overrides[name], "set for this project", True, flagged)
     return ProxyUsed(name, parameter.default, parameter.source, False, flagged)
+
+
+def pay_total(totals: StaffTotals | None, staff: Iterable[StaffMember]) -> Decimal:
+    """All pay: the two totals when given, plus each listed member's pay."""
+    given = totals.local_pay + totals.nonlocal_pay if totals is not None else ZERO
+    return given + sum((member.pay for member in staff), ZERO)
+
+
+def costs_total(costs: Iterable[OtherCost], *, local_only: bool = False) -> Decimal:
+    """Other direct costs summed (only those spent in the area with `local_only`)."""
+    return sum((c.spend for c in costs if c.local or not local_only), ZERO)
 
 
 def supplier_class(
@@ -50,7 +66,7 @@ def supplier_class(
         share = answered / responded_spend
         share_source = "respondents"
     else:
-        default = _proxy(
+        default = proxy(
             "local_supplier_respend" if local else "nonlocal_supplier_respend",
             overrides,
             flagged=bool(members),
@@ -75,8 +91,8 @@ def calculate(placed: PlacedProject) -> Lm3Result:
     """The LM3 of a placed project, with every figure a report needs."""
     project = placed.project
     overrides = project.proxies
-    local_staff_proxy = _proxy("local_staff_respend", overrides)
-    nonlocal_staff_proxy = _proxy("nonlocal_staff_respend", overrides)
+    local_staff_proxy = proxy("local_staff_respend", overrides)
+    nonlocal_staff_proxy = proxy("nonlocal_staff_respend", overrides)
 
     if project.staff_totals is not None:
         local_pay = project.staff_totals.local_pay
@@ -89,14 +105,14 @@ def calculate(placed: PlacedProject) -> Lm3Result:
             local_pay += member.amount
         else:
             nonlocal_pay += member.amount
-    staff_pay = local_pay + nonlocal_pay
+    staff_pay = pay_total(project.staff_totals, project.staff)
 
     local_class, local_default = supplier_class(placed.suppliers, True, overrides)
     nonlocal_class, nonlocal_default = supplier_class(placed.suppliers, False, overrides)
     supplier_spend = local_class.spend + nonlocal_class.spend
 
-    other = sum((c.spend for c in project.other_costs), ZERO)
-    local_other = sum((c.spend for c in project.other_costs if c.local), ZERO)
+    other = costs_total(project.other_costs)
+    local_other = costs_total(project.other_costs, local_only=True)
 
     round1 = staff_pay + supplier_spend + other
     round2 = local_pay + local_class.spend + local_other
@@ -109,9 +125,8 @@ def calculate(placed: PlacedProject) -> Lm3Result:
     lm3 = min((round1 + round2 + round3) / round1, Decimal(3)) if round1 else Decimal(1)
 
     responded = local_class.responded_spend + nonlocal_class.responded_spend
-    responded_share = responded / supplier_spend if supplier_spend else ZERO
-    green = _proxy("confidence_green", overrides)
-    amber = _proxy("confidence_amber", overrides)
+    green = proxy("confidence_green", overrides)
+    amber = proxy("confidence_amber", overrides)
 
     largest_nonlocal = heapq.nsmallest(
         LEAKS_SHOWN,
@@ -138,8 +153,8 @@ def calculate(placed: PlacedProject) -> Lm3Result:
         local_other_costs=local_other,
         local_suppliers=local_class,
         nonlocal_suppliers=nonlocal_class,
-        supplier_value_responded_share=responded_share,
-        confidence=rating(responded_share, green.value, amber.value) if supplier_spend else "green",
+        supplier_value_responded_share=responded_share(responded, supplier_spend),
+        confidence=confidence(responded, supplier_spend, green.value, amber.value),
         proxies=proxies,
         leakage=[Leak(s.name, s.amount, s.postcode) for s in largest_nonlocal],
         placements=dict(Counter(p.placed_by for p in [*placed.staff, *placed.suppliers])),

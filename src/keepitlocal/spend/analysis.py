@@ -14,6 +14,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from keepitlocal.spend import rules
+
 GROUP_COLUMNS = ("department", "service", "expense_type", "month", "quarter", "year")
 
 
@@ -27,6 +29,7 @@ class Figures:
     local_vcse: int
     sme: int
     sme_unknown: int
+    leaves_area: int  # placed outside the council area, or abroad
     groups: dict[str, list[dict[str, Any]]]
     top_local: list[dict[str, Any]]
     top_nonlocal: list[dict[str, Any]]
@@ -62,10 +65,11 @@ def figures(t: ir.Table, top: int = 10) -> Figures:
     """Compute every figure from the used lines `t` (one query per figure family)."""
     totals = t.aggregate(
         total=t.amount_pence.sum(),
-        vcse=t.amount_pence.sum(where=t.vcse),
-        local_vcse=t.amount_pence.sum(where=t.vcse & t.local),
-        sme=t.amount_pence.sum(where=t.sme == "sme"),
-        sme_unknown=t.amount_pence.sum(where=t.sme.isnull()),
+        vcse=t.amount_pence.sum(where=rules.vcse(t)),
+        local_vcse=t.amount_pence.sum(where=rules.vcse(t) & t.local),
+        sme=t.amount_pence.sum(where=rules.sme(t)),
+        sme_unknown=t.amount_pence.sum(where=rules.size_unknown(t)),
+        leaves_area=t.amount_pence.sum(where=rules.leaves_area(t)),
     ).to_pandas().iloc[0]
 
     by_category = t.group_by(["category", "tier"]).aggregate(
@@ -89,9 +93,8 @@ def figures(t: ir.Table, top: int = 10) -> Figures:
     suppliers = t.group_by(["supplier_ref", "supplier_name", "category", "tier", "postcode",
                             "vcse", "sme", "local"]).aggregate(
         spend=t.amount_pence.sum(), lines=t.count())
-    known_nonlocal = (~suppliers.local) & suppliers.tier.notnull()
     ranked = []
-    for condition in (suppliers.local, known_nonlocal | (suppliers.category == "outside UK")):
+    for condition in (suppliers.local, rules.leaves_area(suppliers)):
         frame = suppliers.filter(condition).order_by(
             [ibis.desc("spend"), "supplier_name", "supplier_ref"]).limit(top).to_pandas()
         rows = _records(frame)
@@ -99,7 +102,7 @@ def figures(t: ir.Table, top: int = 10) -> Figures:
             r["spend"] = _int(r["spend"])
         ranked.append(rows)
 
-    placed_away = (~t.local) & (t.tier.notnull() | (t.category == "outside UK"))
+    placed_away = rules.leaves_area(t)
     leakage_frame = t.group_by("expense_type").aggregate(
         spend=t.amount_pence.sum(),
         local_spend=_local_pence(t),
@@ -121,7 +124,8 @@ def figures(t: ir.Table, top: int = 10) -> Figures:
     return Figures(
         total=_int(totals["total"]), by_category=categories, vcse=_int(totals["vcse"]),
         local_vcse=_int(totals["local_vcse"]), sme=_int(totals["sme"]),
-        sme_unknown=_int(totals["sme_unknown"]), groups=groups, top_local=ranked[0],
+        sme_unknown=_int(totals["sme_unknown"]), leaves_area=_int(totals["leaves_area"]),
+        groups=groups, top_local=ranked[0],
         top_nonlocal=ranked[1], leakage=leakage,
     )
 

@@ -431,9 +431,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         target = Target(Decimal(str(options.target)).quantize(Decimal("0.0001")),
                         share(local_pence, total),
                         pence_to_pounds(gap), gap == 0)
-    nonlocal_pence = sum(r["spend"] for r in figures.by_category
-                         if (r["tier"] is not None and r["tier"] != 1)
-                         or r["category"] == OUTSIDE_UK)
+    nonlocal_pence = figures.leaves_area
     shifted = min(int((Decimal(str(options.shift)) * total).quantize(Decimal(1), ROUND_HALF_UP)),
                   max(nonlocal_pence, 0))
     extra = (Decimal(shifted) * (local_m - nonlocal_m)).quantize(Decimal(1), ROUND_HALF_UP)

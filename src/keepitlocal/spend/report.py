@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from keepitlocal.money import pounds
+from keepitlocal.rounding import percent
 from keepitlocal.spend.model import SpendResult
 
 
@@ -72,9 +73,6 @@ def result_to_dict(result: SpendResult) -> dict[str, Any]:
     return out
 
 
-def _pct(share: Decimal) -> str:
-    return f"{share * 100:.1f}%"
-
 
 def render_text(result: SpendResult) -> str:
     """The readable summary `spend analyse` prints without --json."""
@@ -88,22 +86,23 @@ def render_text(result: SpendResult) -> str:
     out.append("")
     out.append(f"{'tier':<5} {'area':<42} {'spend':>18} {'share':>7} {'cumul.':>7}")
     for t in result.tiers:
-        out.append(f"{t.tier:<5} {t.name[:42]:<42} {pounds(t.spend):>18} {_pct(t.share):>7} "
-                   f"{_pct(t.cumulative_share):>7}")
+        out.append(f"{t.tier:<5} {t.name[:42]:<42} {pounds(t.spend):>18} {percent(t.share):>7} "
+                   f"{percent(t.cumulative_share):>7}")
     for label, value in (("outside UK", result.outside_uk_spend),
                          ("unknown", result.unknown_spend), ("redacted", result.redacted_spend)):
         share = value / result.total if result.total else Decimal(0)
-        out.append(f"{'':<5} {label:<42} {pounds(value):>18} {_pct(share):>7}")
+        out.append(f"{'':<5} {label:<42} {pounds(value):>18} {percent(share):>7}")
     out.append("")
-    out.append(f"VCSE {_pct(result.vcse_share)} (local VCSE {_pct(result.local_vcse_share)}); "
-               f"SME {_pct(result.sme_share)} (size unknown for "
+    out.append(f"VCSE {percent(result.vcse_share)} "
+               f"(local VCSE {percent(result.local_vcse_share)}); "
+               f"SME {percent(result.sme_share)} (size unknown for "
                f"{pounds(result.sme_unknown_spend)})")
     if result.target is not None:
         goal = result.target
-        out.append(f"Target {_pct(goal.target_share)}: now {_pct(goal.current_share)}, gap "
+        out.append(f"Target {percent(goal.target_share)}: now {percent(goal.current_share)}, gap "
                    f"{pounds(goal.gap)}")
     s = result.shift
-    out.append(f"Moving {_pct(s.shift_share)} of spend ({pounds(s.shifted_spend)}) to local "
+    out.append(f"Moving {percent(s.shift_share)} of spend ({pounds(s.shifted_spend)}) to local "
                f"suppliers: about {pounds(s.extra_local_value)} more local value "
                f"(multipliers {s.local_multiplier} / {s.nonlocal_multiplier})")
     if result.top_local_suppliers:

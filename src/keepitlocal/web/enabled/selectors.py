@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from keepitlocal.enabled import calculate, project_from_dict, result_to_dict
-from keepitlocal.enabled.engine import total
-from keepitlocal.enabled.formatting import approximately_fte, approximately_pounds
-from keepitlocal.enabled.present import STATUS_FLAGS
-from keepitlocal.enabled.result import NetworkResult, Total
+from keepitlocal.enabled.engine import area_totals, total
+from keepitlocal.enabled.present import STATUS_FLAGS, area_to_dict, total_to_dict
+from keepitlocal.enabled.result import NetworkResult
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.web.accounts.models import Organisation
 from keepitlocal.web.enabled.models import (
@@ -42,11 +41,6 @@ CONFIDENCE_LABELS = {"high": "High", "moderate": "Moderate", "excluded": "Exclud
 
 def projects_for(org: Organisation) -> list[EnabledProject]:
     return list(EnabledProject.objects.for_org(org).order_by("-year"))
-
-
-def waiting_tenants(project: EnabledProject) -> list[Tenant]:
-    """Tenants the engine cannot take yet: no SIC code or use class (e.g. survey not answered)."""
-    return [t for t in project.tenants.all() if not t.has_activity]
 
 
 def engine_input(project: EnabledProject) -> dict[str, Any]:
@@ -148,19 +142,6 @@ def status_flag(status: str) -> str:
     return STATUS_FLAGS.get(status, status)
 
 
-def _total_dict(value: Total, kind: str) -> dict[str, Any]:
-    """Presented as result_to_dict presents a total, for totals the network view adds up."""
-    return {
-        "exact": str(value.value),
-        "approximately": approximately_fte(value.value)
-        if kind == "fte"
-        else approximately_pounds(value.value),
-        "confidence": value.confidence,
-        "tenants_counted": value.counted,
-        "tenants_excluded": value.excluded,
-    }
-
-
 def tenant_comparison(a: ProjectResult, b: ProjectResult) -> list[dict[str, Any]]:
     """Tenants of two years side by side, matched by name; a tenant of one year only is kept."""
     rows: dict[str, dict[str, Any]] = {}
@@ -237,23 +218,14 @@ def network(council: Organisation, year: int | None) -> NetworkView:
             for ref in computed.unverified:
                 unverified.setdefault(ref["id"], ref)
         anchors.append(entry)
-    tenants = [t for _, result in results for t in result.tenants]
-    areas: dict[str, list[Any]] = {}
-    for entry, result in results:
-        areas.setdefault(entry["local_authority"], []).extend(result.tenants)
+    counted = [a for _, result in results for a in result.anchors]
+    tenants = [t for a in counted for t in a.tenants]
     return NetworkView(
         year=year,
         anchors=anchors,
-        employees_fte=_total_dict(total(t.employees for t in tenants), "fte") if tenants else None,
-        gva_pounds=_total_dict(total(t.gva for t in tenants), "pounds") if tenants else None,
-        by_local_authority=[
-            {
-                "local_authority": name,
-                "anchors": sum(1 for e, _ in results if e["local_authority"] == name),
-                "employees_fte": _total_dict(total(t.employees for t in members), "fte"),
-                "gva_pounds": _total_dict(total(t.gva for t in members), "pounds"),
-            }
-            for name, members in areas.items()
-        ],
+        employees_fte=total_to_dict(total(t.employees for t in tenants), "fte")
+        if tenants else None,
+        gva_pounds=total_to_dict(total(t.gva for t in tenants), "pounds") if tenants else None,
+        by_local_authority=[area_to_dict(area) for area in area_totals(counted)],
         unverified=list(unverified.values()),
     )

@@ -37,6 +37,7 @@ def result_context(result: Lm3Result) -> dict[str, Any]:
     rounds = [figures["round1"], figures["round2"], figures["round3"]]
     return {
         "figures": figures,
+        "green_threshold": result.proxy("confidence_green").value,
         "rounds": list(zip(ROUND_LABELS, rounds, strict=True)),
         "placements": [(PLACED_BY.get(k, k), n) for k, n in sorted(result.placements.items())],
         "bars": svg_bars(rounds),

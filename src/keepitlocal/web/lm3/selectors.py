@@ -8,9 +8,12 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from keepitlocal import rounding
 from keepitlocal.errors import KeepItLocalError
-from keepitlocal.lm3.confidence import rating
-from keepitlocal.lm3.parameters import PARAMETERS
+from keepitlocal.lm3.confidence import confidence, responded_share
+from keepitlocal.lm3.placement import locate
+from keepitlocal.lm3.rounds import costs_total, pay_total, proxy
+from keepitlocal.web.lm3 import bridge
 from keepitlocal.web.lm3.models import (
     AreaKind,
     Lm3Project,
@@ -35,8 +38,8 @@ def lm3_project_get(org: Any, pk: int) -> Lm3Project:
 
 
 def threshold(project: Lm3Project, name: str) -> Decimal:
-    value = (project.proxies or {}).get(name)
-    return Decimal(str(value)) if value is not None else PARAMETERS[name].default
+    """The project's own setting of a parameter, else the default: the engine's lookup."""
+    return proxy(name, bridge.proxies(project)).value
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,12 @@ class Progress:
 
     @property
     def share(self) -> Decimal:
-        """Confidence as the engine defines it: responded share of supplier spend."""
-        return self.responded_spend / self.spend if self.spend else Decimal(1)
+        """The engine's responded share of supplier spend."""
+        return responded_share(self.responded_spend, self.spend)
 
     @property
     def confidence(self) -> str:
-        return rating(self.share, self.green, self.amber)
+        return confidence(self.responded_spend, self.spend, self.green, self.amber)
 
     @property
     def waiting(self) -> int:
@@ -71,16 +74,14 @@ class Progress:
             "responded": self.responded,
             "waiting": self.waiting,
             "by_source": self.by_source,
-            "share": str(self.share.quantize(Decimal("0.0001"))),
+            "share": str(rounding.rounded(self.share, 4)),
             "share_percent": percent(self.share),
             "confidence": self.confidence,
             "green_percent": percent(self.green, 0),
         }
 
 
-def percent(share: Decimal, places: int = 1) -> str:
-    quantum = Decimal(1).scaleb(-places)
-    return f"{(share * 100).quantize(quantum)}%"
+percent = rounding.percent
 
 
 def supplier_progress(project: Lm3Project) -> Progress:
@@ -126,10 +127,8 @@ def suppliers_filtered(project: Lm3Project, *, show: str = "", q: str = "") -> Q
 
 
 def budget_totals(project: Lm3Project) -> tuple[Decimal, Decimal]:
-    """The staff pay and other costs entered on the budget page, each summed."""
-    staff = project.staff.aggregate(t=Sum("pay"))["t"] or ZERO
-    costs = project.other_costs.aggregate(t=Sum("spend"))["t"] or ZERO
-    return staff, costs
+    """The staff listed and the other costs on the budget page, each summed by the engine."""
+    return pay_total(None, bridge.staff(project)), costs_total(bridge.other_costs(project))
 
 
 def invitations_pending(project: Lm3Project) -> int:
@@ -219,22 +218,13 @@ def area_counts(project: Lm3Project) -> AreaCounts | None:
         if project.payroll_mode == PayrollMode.PEOPLE else []
     )
     suppliers = list(project.suppliers.values_list("postcode", "local"))
-    not_placed = 0
-
-    def inside(entries: list[tuple[str, bool | None]]) -> int:
-        nonlocal not_placed
-        count = sum(1 for _, local in entries if local is True)
-        postcodes = [postcode for postcode, local in entries if local is None]
-        for location in store.lookup_many(postcodes) if postcodes else []:
-            if location is None:
-                not_placed += 1
-            elif area.contains(location):
-                count += 1
-        return count
-
-    staff_inside = inside(people)
-    suppliers_inside = inside(suppliers)
-    return AreaCounts(len(people), staff_inside, len(suppliers), suppliers_inside, not_placed)
+    staff_spots = locate([(local, postcode) for postcode, local in people], area, store)
+    supplier_spots = locate([(local, postcode) for postcode, local in suppliers], area, store)
+    return AreaCounts(
+        len(people), sum(1 for s in staff_spots if s and s[0]),
+        len(suppliers), sum(1 for s in supplier_spots if s and s[0]),
+        sum(1 for s in [*staff_spots, *supplier_spots] if s is None),
+    )
 
 
 # --- the five steps ----------------------------------------------------------------------
@@ -252,11 +242,9 @@ class Step:
 def steps(project: Lm3Project, progress: Progress) -> list[Step]:
     from keepitlocal.money import pounds
 
-    budget = project.other_costs.aggregate(total=Sum("spend"))["total"] or ZERO
-    if project.payroll_mode == PayrollMode.TOTALS:
-        pay = (project.local_pay or ZERO) + (project.nonlocal_pay or ZERO)
-    else:
-        pay = project.staff.aggregate(total=Sum("pay"))["total"] or ZERO
+    budget = costs_total(bridge.other_costs(project))
+    totals = bridge.staff_totals(project)
+    pay = pay_total(totals, bridge.staff(project) if totals is None else [])
     area = area_description(project)
     return [
         Step(1, "Name the project", "lm3:edit", bool(project.name),

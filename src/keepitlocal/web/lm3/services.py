@@ -1,4 +1,4 @@
-"""Writes for LM3 online, and the one bridge to the engine (lm3_project_build).
+"""Writes for LM3 online; the bridge to the engine's input is `bridge.lm3_project_build`.
 
 Views stay thin: they check the form, call one of these, and say what happened.
 """
@@ -21,6 +21,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.lm3 import model as engine
 from keepitlocal.web.core.uploads import staged
 from keepitlocal.web.lm3 import uploads
+from keepitlocal.web.lm3.bridge import lm3_project_build
 from keepitlocal.web.lm3.models import (
     AreaKind,
     Lm3Project,
@@ -434,57 +435,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [_jsonable(v) for v in value]
     return value
-
-
-# --- the engine --------------------------------------------------------------------------
-
-
-def lm3_project_build(project: Lm3Project) -> engine.Project:
-    """The project as the LM3 engine reads it: the one place web data becomes engine input."""
-    responses = {
-        r.supplier_id: engine.Response(r.local_staff_share, r.local_supplier_share, r.source)
-        for r in SupplierResponse.objects.filter(supplier__project=project).only(
-            "supplier_id", "local_staff_share", "local_supplier_share", "source"
-        ).iterator(chunk_size=BATCH)
-    }
-    suppliers = [
-        engine.Supplier(
-            name=name, spend=spend, postcode=postcode or None, local=local,
-            contact=contact or None, email=email or None, response=responses.get(pk),
-            row=row if row is not None else f"supplier {pk}",
-        )
-        for pk, name, spend, postcode, local, contact, email, row in project.suppliers.order_by(
-            "pk"
-        ).values_list("pk", "name", "spend", "postcode", "local", "contact", "email", "row")
-        .iterator(chunk_size=BATCH)
-    ]
-    staff: list[engine.StaffMember] = []
-    totals = None
-    if project.payroll_mode == PayrollMode.TOTALS:
-        totals = engine.StaffTotals(
-            project.local_pay or Decimal(0), project.nonlocal_pay or Decimal(0)
-        )
-    else:
-        staff = [
-            engine.StaffMember(m.label, m.pay, m.postcode or None, m.local, f"staff {n}")
-            for n, m in enumerate(project.staff.all(), start=1)
-        ]
-    period = None
-    if project.period_start and project.period_end:
-        period = f"{project.period_start.isoformat()} to {project.period_end.isoformat()}"
-    return engine.Project(
-        name=project.name,
-        area=project.area_spec,
-        staff=staff,
-        staff_totals=totals,
-        suppliers=suppliers,
-        other_costs=[
-            engine.OtherCost(c.label, c.spend, c.local, f"other cost {n}")
-            for n, c in enumerate(project.other_costs.all(), start=1)
-        ],
-        proxies={k: Decimal(str(v)) for k, v in (project.proxies or {}).items()},
-        period=period,
-    )
 
 
 def lm3_result_compute(project: Lm3Project) -> engine.Lm3Result:

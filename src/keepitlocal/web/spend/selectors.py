@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
-from keepitlocal.spend import drill_down
+from keepitlocal.spend import drill_down, rules
 from keepitlocal.spend.engine import DRILL_FILTERS
 from keepitlocal.spend.matching import decision_key
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
@@ -298,20 +298,11 @@ def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
     table = line_table(run)
     if table is None:
         return None
-    if kind:
-        import pyarrow.compute as pc
+    if kind:  # the engine's own rule for the figure, applied to the stored lines
+        import ibis
 
-        if kind == "vcse":
-            keep = pc.equal(table["vcse"], True)
-        elif kind == "sme":
-            keep = pc.equal(table["sme"], "sme")
-        elif kind == "sme_unknown":
-            keep = pc.is_null(table["sme"])
-        else:  # placed, and not in tier 1: the engine's definition of leaving the area
-            keep = pc.and_(pc.invert(table["local"]),
-                           pc.or_(pc.is_valid(table["tier"]),
-                                  pc.equal(table["category"], "outside UK")))
-        table = table.filter(keep)
+        lines = ibis.memtable(table)
+        table = lines.filter(rules.KINDS[kind](lines)).to_pyarrow()
     return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]
 
 

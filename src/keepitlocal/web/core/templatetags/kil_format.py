@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from keepitlocal.money import pounds as _pounds
+from keepitlocal.rounding import percent as percent_text
 from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
@@ -30,9 +30,8 @@ def count(value: Any) -> str:
 
 @register.filter
 def percent(value: Any, places: int = 1) -> str:
-    """A share (0.427) as a percentage ("42.7%")."""
+    """A share (0.427) as a percentage ("42.7%"), rounded half-up as the command line does."""
     share = as_decimal(value)
     if share is None:
         return "–"
-    quantum = Decimal(1).scaleb(-int(places))
-    return f"{(share * 100).quantize(quantum)}%"
+    return percent_text(share, int(places))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from keepitlocal.rounding import rounded
 from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 def multiplier(value: Any) -> str:
     """An LM3 (2.0712) as people quote it: 2.07."""
     amount = as_decimal(value)
-    return "–" if amount is None else f"{amount.quantize(Decimal('0.01'))}"
+    return "–" if amount is None else f"{rounded(amount)}"
 
 
 CONFIDENCE_TAGS = {"green": "govuk-tag--green", "amber": "govuk-tag--orange",

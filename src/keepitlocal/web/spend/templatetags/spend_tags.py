@@ -3,11 +3,11 @@ library."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from keepitlocal.rounding import rounded
 from keepitlocal.web.core.formatting import as_decimal
 
 register = template.Library()
@@ -26,7 +26,7 @@ def whole_pounds(value: Any) -> str:
 @register.filter
 def multiplier(value: Any) -> str:
     amount = as_decimal(value)
-    return "–" if amount is None else f"£{amount.quantize(Decimal('0.01'))}"
+    return "–" if amount is None else f"£{rounded(amount)}"
 
 
 @register.filter
