@@ -48,6 +48,12 @@ def test_placeholders_never_replace_a_registered_capability(monkeypatch):
     assert [i.key for i in nav.items()][:2] == ["home", "lm3"]
 
 
+def test_the_asset_map_has_replaced_its_placeholder():
+    item = nav.get("assetmap")
+    assert item is not None and not item.is_placeholder
+    assert item.url == reverse("assetmap:index")
+
+
 def test_placeholders_link_to_coming_soon(client, org, admin):
     client.force_login(admin)
     framework = nav.get("framework")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "keepitlocal.web.framework",
     "keepitlocal.web.surveys",
     "keepitlocal.web.assessment",
+    "keepitlocal.web.assetmap",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -245,3 +246,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# The asset map draws no background map unless a tile URL is set (the map works offline);
+# e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution.
+KEEPITLOCAL_MAP_TILE_URL = env("MAP_TILE_URL", "")
+KEEPITLOCAL_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")

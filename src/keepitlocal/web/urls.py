@@ -14,5 +14,6 @@ urlpatterns = [
     path("spend/", include("keepitlocal.web.spend.urls")),
     path("framework/assessment/", include("keepitlocal.web.assessment.urls")),
     path("framework/", include("keepitlocal.web.framework.urls")),
+    path("assetmap/", include("keepitlocal.web.assetmap.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,193 @@
+"""Reading asset maps for the pages: through the organisation, filtered, and linked to what the
+same organisation's local spend analysis says each organisation was paid."""
+
+from __future__ import annotations
+
+import functools
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+
+from keepitlocal.web.assetmap.models import AssetMap, BuildRun, SourceFile
+
+VIEW_CHOICES = (("office", "Registered office in the area"),
+                ("operation", "Works in the area (area of operation)"))
+
+
+def map_list(org: Any) -> QuerySet[AssetMap]:
+    return AssetMap.objects.for_org(org).prefetch_related("runs", "files")
+
+
+def map_get(org: Any, pk: int) -> AssetMap:
+    return AssetMap.objects.for_org(org).get_or_404(pk=pk)
+
+
+def file_get(asset_map: AssetMap, pk: int) -> SourceFile:
+    return SourceFile.objects.for_org(asset_map.organisation).filter(
+        asset_map=asset_map).get_or_404(pk=pk)
+
+
+def run_get(asset_map: AssetMap, pk: int) -> BuildRun:
+    return BuildRun.objects.for_org(asset_map.organisation).filter(
+        asset_map=asset_map).get_or_404(pk=pk)
+
+
+@dataclass(frozen=True)
+class Filters:
+    view: str = "office"
+    band: str = ""
+    activity: str = ""
+    decile: str = ""
+
+    def matches(self, row: dict[str, Any]) -> bool:
+        if not row["registered_office_in_area" if self.view == "office" else "works_in_area"]:
+            return False
+        if not row["active"]:
+            return False
+        if self.band and row["band"] != self.band:
+            return False
+        if self.activity and self.activity not in row["activities"]:
+            return False
+        return not self.decile or str(row["imd2025_decile"] or "") == self.decile
+
+
+def clean_filters(params: Any, document: dict[str, Any]) -> Filters:
+    """The filters a URL may carry, each checked against what the map holds (else ignored)."""
+    view = params.get("view", "office")
+    if view not in dict(VIEW_CHOICES):
+        view = "office"
+    summary = document.get("views", {}).get(view, {})
+    bands = {b["group"] for b in summary.get("by_band", [])}
+    activities = {a["group"] for a in summary.get("by_activity", [])}
+    band = params.get("band", "")
+    activity = params.get("activity", "")
+    decile = params.get("decile", "")
+    return Filters(view=view, band=band if band in bands else "",
+                   activity=activity if activity in activities else "",
+                   decile=decile if decile in {str(d) for d in range(1, 11)} else "")
+
+
+def organisations(document: dict[str, Any], filters: Filters) -> list[dict[str, Any]]:
+    return [row for row in document.get("organisations", []) if filters.matches(row)]
+
+
+def organisation(document: dict[str, Any], key: str) -> dict[str, Any] | None:
+    return next((r for r in document.get("organisations", []) if r["key"] == key), None)
+
+
+def map_points(rows: list[dict[str, Any]], url_of: Any) -> list[dict[str, Any]]:
+    """What the map script draws: one point per placed organisation."""
+    return [{"key": r["key"], "name": r["name"], "lat": r["lat"], "lon": r["lon"],
+             "income": float(Decimal(str(r["income"]))) if r["income"] is not None else None,
+             "band": r["band"], "decile": r["imd2025_decile"], "url": url_of(r["key"])}
+            for r in rows if r["lat"] is not None and r["lon"] is not None]
+
+
+@functools.cache
+def _boundaries() -> dict[str, Any]:
+    import json
+    from importlib import resources
+
+    text = resources.files("keepitlocal").joinpath("reference/geo/lad_boundaries.geojson")
+    collection = json.loads(text.read_text("utf-8"))
+    return {f["properties"]["lad25cd"]: f for f in collection["features"]}
+
+
+def outlines(codes: list[str]) -> dict[str, Any]:
+    """The LAD outlines of these districts as one GeoJSON FeatureCollection."""
+    found = _boundaries()
+    return {"type": "FeatureCollection",
+            "features": [found[c] for c in codes if c in found]}
+
+
+# ---- council spend ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Received:
+    analysis: str
+    amount: Decimal
+    payments: int
+
+
+def _register_numbers(register_row: Any) -> dict[str, list[str]]:
+    """Council register id -> the org-ids its charity and company numbers give."""
+    from keepitlocal.spend.register import council_register
+
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-assetmap-") as tmp:
+        path = Path(tmp) / Path(register_row.original_name).name
+        with register_row.file.open("rb") as source:
+            path.write_bytes(source.read())
+        frame = council_register(path).frame
+    out: dict[str, list[str]] = {}
+    for row in frame.itertuples(index=False):
+        ids = []
+        if row.charity_number:
+            ids.append(f"GB-CHC-{row.charity_number}")
+        if row.company_number:
+            ids.append(f"GB-COH-{row.company_number}")
+        out[str(row.id)] = ids
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, int]]:
+    """Org-id -> (pence paid, payments) over the used lines of one spend run."""
+    import pyarrow.compute as pc
+
+    from keepitlocal.web.spend import selectors as spend
+    from keepitlocal.web.spend.models import AnalysisRun
+
+    run = AnalysisRun.objects.select_related("analysis").get(pk=run_pk)
+    table = spend.line_table(run)
+    if table is None:
+        return {}
+    used = table.filter(pc.equal(table["status"], "used"))
+    grouped = used.group_by("register_id").aggregate([("amount_pence", "sum"),
+                                                      ("amount_pence", "count")])
+    register_row = run.analysis.registers.first()
+    numbers = _register_numbers(register_row) if register_row is not None else {}
+    out: dict[str, tuple[int, int]] = {}
+    for register_id, pence, count in zip(grouped["register_id"].to_pylist(),
+                                         grouped["amount_pence_sum"].to_pylist(),
+                                         grouped["amount_pence_count"].to_pylist(), strict=True):
+        if not register_id:
+            continue
+        ids = numbers.get(register_id, [])
+        if register_id.startswith("CC:"):
+            ids = [f"GB-CHC-{register_id[3:]}"]
+        elif register_id.startswith("CH:"):
+            ids = [f"GB-COH-{register_id[3:]}"]
+        for org_id in ids:
+            before = out.get(org_id, (0, 0))
+            out[org_id] = (before[0] + int(pence or 0), before[1] + int(count or 0))
+    return out
+
+
+def council_spend(org: Any) -> dict[str, list[Received]]:
+    """Org-id -> what this organisation's spend analyses say it paid (latest run of each)."""
+    from keepitlocal.web.spend import selectors as spend
+    from keepitlocal.web.spend.models import RunStatus
+
+    found: dict[str, list[Received]] = {}
+    for analysis in spend.analysis_list(org):
+        run = next((r for r in analysis.runs.all() if r.status == RunStatus.DONE), None)
+        if run is None or not run.lines_file:
+            continue
+        for org_id, (pence, count) in _spend_by_identifier(run.pk, run.lines_file).items():
+            found.setdefault(org_id, []).append(
+                Received(analysis.name, Decimal(pence) / 100, count))
+    return found
+
+
+def spend_of(row: dict[str, Any], spend: dict[str, list[Received]]) -> list[Received]:
+    """What the council paid an organisation, through any of its identifiers (once each)."""
+    seen: dict[str, Received] = {}
+    for scheme, value in row["identifiers"]:
+        for received in spend.get(f"{scheme}-{value}", []):
+            seen.setdefault(received.analysis, received)
+    return list(seen.values())
