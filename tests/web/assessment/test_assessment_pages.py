@@ -256,3 +256,11 @@ def test_the_demo_loads_calderdales_two_assessments(db):
 
 def test_answers_helper_covers_every_statement():
     assert len(answers(2)) == len(statements())
+
+
+def test_an_incomplete_champion_is_refused_with_the_form_errors_shown(client_for, commissioner,
+                                                                       council):
+    response = client_for(commissioner).post(reverse("assessment:champion_add"), {"role": "x"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.content.decode()
+    assert not Champion.objects.exists()

@@ -49,17 +49,13 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _commitment_labels() -> dict[str, str]:
-    return {c.id: c.label for c in commitments()}
-
-
 @org_required()
 @require_http_methods(["GET"])
 def index(request: HttpRequest) -> HttpResponse:
     assessments = list(Assessment.objects.for_org(request.org).prefetch_related("raters"))
     status = selectors.membership(request.org)[2]
     return render(request, "assessment/index.html", {
-        "assessments": assessments, "status": status, "labels": _commitment_labels(),
+        "assessments": assessments, "status": status,
         "scale": maturity_scale(), "is_council": request.org.kind == OrganisationKind.COUNCIL,
     })
 
@@ -189,17 +185,22 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @org_required()
 @require_http_methods(["GET", "POST"])
 def network(request: HttpRequest) -> HttpResponse:
-    status, champions, summary = selectors.membership(request.org)
+    status = selectors.network_status(request.org)
     form = NetworkStatusForm(posted(request), instance=status)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The membership record is saved.")
         return redirect("assessment:network")
+    return _network_page(request, form, ChampionForm())
+
+
+def _network_page(request: HttpRequest, form: NetworkStatusForm, champion_form: ChampionForm
+                  ) -> HttpResponse:
+    status, champions, summary = selectors.membership(request.org)
     return render(request, "assessment/network.html", {
         "form": form, "status": status, "champions": champions, "summary": summary,
-        "labels": _commitment_labels(), "commitments": commitments(),
-        "champion_form": ChampionForm(),
-    })
+        "commitments": commitments(), "champion_form": champion_form,
+    }, status=400 if form.errors or champion_form.errors else 200)
 
 
 @org_required(role=Role.EDITOR)
@@ -212,12 +213,8 @@ def champion_add(request: HttpRequest) -> HttpResponse:
         champion.save()
         messages.success(request, f"{champion.name} is added as a champion.")
         return redirect("assessment:network")
-    status, champions, summary = selectors.membership(request.org)
-    return render(request, "assessment/network.html", {
-        "form": NetworkStatusForm(instance=status), "status": status, "champions": champions,
-        "summary": summary, "labels": _commitment_labels(), "commitments": commitments(),
-        "champion_form": form,
-    }, status=400)
+    return _network_page(
+        request, NetworkStatusForm(instance=selectors.network_status(request.org)), form)
 
 
 @org_required(role=Role.EDITOR)
