@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -10,9 +11,11 @@ from typing import Any
 import click
 
 from keepitlocal.cli._common import echo_json, engine_errors, json_option
+from keepitlocal.errors import InputError
 from keepitlocal.spend import SpendOptions, analyse, render_text, result_to_dict
 from keepitlocal.spend import columns as spend_columns
 from keepitlocal.spend import io as spend_io
+from keepitlocal.spend.model import DetectedColumns, UnreadableFiles
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -52,13 +55,15 @@ def group() -> None:
 @click.option("--shift", callback=_share, default="0.10", show_default=True,
               help="Share of spend moved to local suppliers in the LM3 estimate.")
 @click.option("--strict", is_flag=True, help="Fail on any unusable line or bad date.")
+@click.option("--skip-unreadable", is_flag=True,
+              help="Analyse the files that can be read and list the others, instead of stopping.")
 @json_option
 def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
                     tiers: Path | None, mapping: Path | None, decisions: Path | None,
                     exclusions: Path | None, multipliers: Path | None,
                     companies_house: Path | None, charities: Path | None, backend: str,
                     target: Decimal | None, shift: Decimal, strict: bool,
-                    as_json: bool) -> None:
+                    skip_unreadable: bool, as_json: bool) -> None:
     """Analyse LEDGER files: spend by tier, VCSE and SME shares, departments, periods.
 
     Example: keepitlocal spend analyse apr.csv may.csv --suppliers vendors.csv --council E08000033
@@ -67,13 +72,43 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
                            exclusions=exclusions, multipliers=multipliers,
                            companies_house=companies_house, charities=charities,
                            backend=backend, target=target, shift=shift, strict=strict,
-                           keep_lines=False)
-    with engine_errors():
-        result = analyse(list(ledgers), suppliers, council, options)
+                           skip_unreadable=skip_unreadable, keep_lines=False)
+    try:
+        with engine_errors():
+            result = analyse(list(ledgers), suppliers, council, options)
+    except click.ClickException as error:
+        if not isinstance(error.__cause__, UnreadableFiles):
+            raise
+        _explain_unreadable(error.__cause__)
+        raise click.ClickException("nothing analysed: map the files above with --map, or add "
+                                   "--skip-unreadable to analyse the others") from None
     if as_json:
         echo_json(result_to_dict(result))
     else:
         click.echo(render_text(result))
+        for file in result.unreadable:
+            click.echo(f"Skipped {file.file}: " + "; ".join(p.message for p in file.problems),
+                       err=True)
+
+
+def _explain_unreadable(error: UnreadableFiles) -> None:
+    """Every file that could not be mapped, with its headers and a `--map` file to start from."""
+    click.echo(f"{len(error.files)} file(s) cannot be read as they are"
+               + (f" ({error.readable} other file(s) can: add --skip-unreadable to analyse "
+                  "those alone)" if error.readable else "") + ":", err=True)
+    examples: dict[str, Any] = {}
+    for file in error.files:
+        click.echo(f"  {file.file}" + (f" (header on row {file.header_row})"
+                                       if file.header_row else "") + ":", err=True)
+        for problem in file.problems:
+            click.echo(f"    {problem.message}", err=True)
+        if file.headers:
+            click.echo("    headers: " + ", ".join(map(repr, file.headers)), err=True)
+        examples.update(file.example_mapping.get("files", {}))
+    if examples:
+        click.echo("A mapping to check and save as map.json, then pass with --map map.json:",
+                   err=True)
+        click.echo(json.dumps({"files": examples}, indent=2, ensure_ascii=False), err=True)
 
 
 @group.command("columns")
@@ -81,7 +116,10 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
 @click.option("--map", "mapping", type=_FILE, help="JSON column mapping to check.")
 @json_option
 def columns_command(ledgers: tuple[Path, ...], mapping: Path | None, as_json: bool) -> None:
-    """Show the columns detected in each LEDGER file (and how), to confirm or map them."""
+    """Show the columns detected in each LEDGER file, why, and what came second.
+
+    Exits 1 when a file lacks an amount, date or supplier column, after listing every file.
+    """
     documents: list[dict[str, Any]] = []
     with engine_errors(), tempfile.TemporaryDirectory() as tmp:
         chosen = None
@@ -89,31 +127,67 @@ def columns_command(ledgers: tuple[Path, ...], mapping: Path | None, as_json: bo
             chosen = spend_columns.mapping_from_dict(spend_io.read_json(mapping, "mapping"),
                                                      mapping.name)
         for path in ledgers:
-            loaded = spend_io.peek(path, Path(tmp))
-            found = spend_columns.detect_ledger(loaded.name, loaded.headers, loaded.header_row,
-                                                chosen, loaded.sample)
-            documents.append({
-                "file": loaded.name, "format": loaded.format, "encoding": loaded.encoding,
-                "header_row": loaded.header_row, "rows": loaded.rows,
-                "headers": list(loaded.headers), "columns": found.columns, "how": found.how,
-                "missing": list(found.missing),
-                "mapping": {f: found.columns.get(f) for f in found.columns},
-            })
+            header_row = chosen.header_rows.get(path.name) if chosen else None
+            try:
+                loaded = spend_io.peek(path, Path(tmp), header_row)
+                found = spend_columns.detect_ledger(loaded.name, loaded.headers,
+                                                    loaded.header_row, chosen, loaded.sample)
+            except InputError as error:
+                documents.append({"file": path.name, "error": [str(p) for p in error.problems]})
+                continue
+            documents.append(_columns_document(loaded, found))
     if as_json:
         echo_json(documents if len(documents) > 1 else documents[0])
+    else:
+        for doc in documents:
+            _print_columns(doc)
+    if any(doc.get("error") or doc.get("missing") for doc in documents):
+        raise SystemExit(1)
+
+
+def _columns_document(loaded: spend_io.LoadedFile, found: DetectedColumns) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "file": loaded.name, "format": loaded.format, "encoding": loaded.encoding,
+        "header_row": loaded.header_row, "rows": loaded.rows,
+        "headers": list(loaded.headers), "columns": found.columns, "how": found.how,
+        "choices": {f: {"header": c.header, "score": c.score, "reasons": list(c.reasons),
+                        "runner_up": c.runner_up, "runner_up_score": c.runner_up_score,
+                        "lost_because": c.lost_because} for f, c in found.choices.items()},
+        "notes": list(found.notes), "missing": list(found.missing),
+        "mapping": {f: found.columns.get(f) for f in found.columns},
+    }
+    if found.period:
+        document["period"] = found.period
+    if found.missing:
+        document["example_mapping"] = spend_columns.example_mapping(found)
+    return document
+
+
+def _print_columns(doc: dict[str, Any]) -> None:
+    if doc.get("error"):
+        click.echo(f"{doc['file']}: cannot be read")
+        for text in doc["error"]:
+            click.echo(f"  {text}")
         return
-    for doc in documents:
-        found_columns: dict[str, str] = doc["columns"]
-        how: dict[str, str] = doc["how"]
-        headers: list[str] = doc["headers"]
-        missing: list[str] = doc["missing"]
-        click.echo(f"{doc['file']} ({doc['format']}, {doc['encoding'] or 'binary'}, header on row "
-                   f"{doc['header_row']}, {doc['rows']:,} rows)")
-        for field, header in found_columns.items():
-            click.echo(f"  {field:<15} <- {header!r} ({how[field]})")
-        unused = [h for h in headers if h not in found_columns.values()]
-        if unused:
-            click.echo("  not used: " + ", ".join(map(repr, unused)))
-        if missing:
-            click.echo("  MISSING: " + ", ".join(missing)
-                       + ' (map them with --map FILE.json, e.g. {"amount": "Net Amount"})')
+    click.echo(f"{doc['file']} ({doc['format']}, {doc['encoding'] or 'binary'}, header on row "
+               f"{doc['header_row']}, {doc['rows']:,} rows)")
+    for field, header in doc["columns"].items():
+        choice = doc["choices"].get(field, {})
+        click.echo(f"  {field:<15} <- {header!r} ({doc['how'][field]}"
+                   + (f", score {choice['score']}" if choice.get("score") else "") + ")")
+        for reason in choice.get("reasons", []):
+            click.echo(f"{'':<21}{reason}")
+        if choice.get("runner_up"):
+            click.echo(f"{'':<21}runner-up {choice['runner_up']!r} (score "
+                       f"{choice['runner_up_score']}): lost because {choice['lost_because']}")
+    if doc.get("period"):
+        click.echo(f"  {'period':<15} <- {doc['period']!r} (given for the whole file)")
+    for note in doc["notes"]:
+        click.echo(f"  note: {note}")
+    unused = [h for h in doc["headers"] if h not in doc["columns"].values()]
+    if unused:
+        click.echo("  not used: " + ", ".join(map(repr, unused)))
+    if doc["missing"]:
+        click.echo("  MISSING: " + ", ".join(doc["missing"]) + ". Map them with --map FILE.json, "
+                   "for example:")
+        click.echo("    " + json.dumps(doc["example_mapping"], ensure_ascii=False))

@@ -45,6 +45,8 @@ from keepitlocal.spend.model import (
     SupplierFigure,
     Target,
     TierFigure,
+    UnreadableFile,
+    UnreadableFiles,
     pence_to_pounds,
     share,
 )
@@ -105,24 +107,33 @@ def _store(options: SpendOptions) -> Any:
 
 
 def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None,
-                 workdir: Path) -> tuple[list[io.LoadedFile], list[DetectedColumns]]:
-    """Read and detect every ledger; all column problems across all files are raised together."""
+                 workdir: Path, skip_unreadable: bool = False
+                 ) -> tuple[list[io.LoadedFile], list[DetectedColumns], list[UnreadableFile]]:
+    """Read and detect every ledger. A file that cannot be read or mapped never hides the others:
+    every such file is listed together (`UnreadableFiles`), or, with `skip_unreadable`, set aside
+    and returned so the rest are analysed."""
     if not ledgers:
         raise InputError.one("no ledger files given", hint="pass one or more CSV or XLSX files")
-    loaded, detected, problems = [], [], []
+    loaded, detected, skipped = [], [], []
     for index, path in enumerate(ledgers):
-        file = io.load_ledger(con, Path(path), f"ledger_{index}", workdir)
-        found = columns.detect_ledger(file.name, file.headers, file.header_row, mapping,
-                                      file.sample)
+        name = Path(path).name
+        header_row = mapping.header_rows.get(name) if mapping else None
         try:
-            columns.require(found)
+            file = io.load_ledger(con, Path(path), f"ledger_{index}", workdir, header_row)
+            found = columns.detect_ledger(file.name, file.headers, file.header_row, mapping,
+                                          file.sample)
         except InputError as error:
-            problems.extend(error.problems)
+            skipped.append(UnreadableFile(name, None, (), tuple(error.problems), {}))
+            continue
+        if found.missing:
+            skipped.append(columns.unreadable(found))
+            con.execute(f'DROP TABLE "{file.table}"')
+            continue
         loaded.append(file)
         detected.append(found)
-    if problems:
-        raise InputError(problems)
-    return loaded, detected
+    if skipped and (not skip_unreadable or not loaded):
+        raise UnreadableFiles(skipped, readable=len(loaded))
+    return loaded, detected, skipped
 
 
 def _supplier_rows(con: Any) -> list[tuple[Any, ...]]:
@@ -268,7 +279,7 @@ def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
         ), ruled AS (
             SELECT *, {exclusions.exclusion_sql(rules)} AS exclusion FROM joined
         )
-        SELECT file_index, file, row, pay_date AS date, amount_pence, supplier,
+        SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, supplier,
                supplier_id, transaction_id,
                coalesce(department, '(not given)') AS department,
                coalesce(service, '(not given)') AS service,
@@ -365,7 +376,8 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         con = duckdb.connect()
         try:
             exclusions.check_patterns(con, rules)
-            loaded, detected = load_ledgers(con, ledgers, mapping, workdir)
+            loaded, detected, skipped = load_ledgers(con, ledgers, mapping, workdir,
+                                                     options.skip_unreadable)
             ledger.build_parsed(con, loaded, detected, rules.redacted)
             # The raw text tables are no longer needed: free them before the next copies.
             con.execute("DROP VIEW raw_lines")
@@ -438,8 +450,8 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
     shift = ShiftEstimate(Decimal(str(options.shift)).quantize(Decimal("0.0001")),
                           pence_to_pounds(shifted), local_m,
                           nonlocal_m, pence_to_pounds(int(extra)), m_source)
-    files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows)
-             for f, d in zip(loaded, detected, strict=True)]
+    files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows, d.notes,
+                        d.period) for f, d in zip(loaded, detected, strict=True)]
     provenance = {
         "council": tiers.council,
         "tiers": tiers.to_spec(),
@@ -480,7 +492,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         target=target, shift=shift, lines=counts,
         exclusions={str(k): pence_to_pounds(int(v)) for k, v in excluded_by_rule.items()},
         matching=summary, files=files, problems=problems, provenance=provenance,
-        backend=options.backend, line_table=line_table,
+        backend=options.backend, line_table=line_table, unreadable=skipped,
     )
 
 
@@ -512,8 +524,12 @@ def drill_down(result: SpendResult, limit: int | None = None,
     con = duckdb.connect()
     try:
         con.register("lines", result.line_table)
-        sql = ("SELECT file, row, date, amount_pence, supplier, supplier_name, department, "
-               "service, expense_type, category, tier, status, reason FROM lines WHERE "
+        # Line tables kept from before periods were read have no precision: every date was a day.
+        precision = "date_precision" if "date_precision" in result.line_table.column_names \
+            else "'day' AS date_precision"
+        sql = (f"SELECT file, row, date, {precision}, amount_pence, supplier, supplier_name, "
+               "supplier_ref, "
+               "department, service, expense_type, category, tier, status, reason FROM lines WHERE "
                + " AND ".join(where) + " ORDER BY file_index, row")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"

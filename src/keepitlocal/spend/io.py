@@ -27,6 +27,7 @@ from keepitlocal.spend.columns import header_score
 
 _SNIFF_BYTES = 64 * 1024
 _HEADER_SEARCH_ROWS = 30
+SAMPLE_ROWS = 20  # rows after the header kept to show and to judge each column's content
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class LoadedFile:
     table: str
     rows: int
     sample: tuple[tuple[str, ...], ...]
+    head: tuple[tuple[str, ...], ...] = ()  # the file's first rows as read, header included
 
 
 def _head(path: Path) -> bytes:
@@ -115,20 +117,38 @@ def _transcode(path: Path, encoding: str, workdir: Path) -> Path:
 
 
 def _csv_head(path: Path, encoding: str) -> tuple[str, list[list[str]]]:
+    """The delimiter and the first rows. Export preamble (title and note lines above the header)
+    can fool a sniffer, so each delimiter is tried and the one giving the best header wins."""
     with path.open("r", encoding=encoding, errors="replace", newline="") as handle:
         text = handle.read(_SNIFF_BYTES)
-    lines = text.splitlines()[: _HEADER_SEARCH_ROWS + 6]
+    lines = text.splitlines()[: _HEADER_SEARCH_ROWS + SAMPLE_ROWS + 1]
     try:
-        delimiter = csv.Sniffer().sniff("\n".join(lines[:_HEADER_SEARCH_ROWS]),
-                                        delimiters=",;\t|").delimiter
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:_HEADER_SEARCH_ROWS]),
+                                      delimiters=",;\t|").delimiter
     except csv.Error:
-        delimiter = ","
-    rows = list(csv.reader(_io.StringIO("\n".join(lines)), delimiter=delimiter))
-    return delimiter, rows
+        sniffed = ","
+    best: tuple[int, int, str, list[list[str]]] | None = None
+    for delimiter in dict.fromkeys((sniffed, ",", ";", "\t", "|")):
+        rows = list(csv.reader(_io.StringIO("\n".join(lines)), delimiter=delimiter))
+        score = max((header_score([c.strip() for c in r]) for r in rows[:_HEADER_SEARCH_ROWS]),
+                    default=0)
+        rank = (score, delimiter == sniffed)
+        if best is None or rank > best[:2]:
+            best = (score, delimiter == sniffed, delimiter, rows)
+    assert best is not None
+    return best[2], best[3]
 
 
-def _pick_header(rows: Sequence[Sequence[str]]) -> int:
-    """Index of the row that most looks like a header (title lines above it are skipped)."""
+def _pick_header(rows: Sequence[Sequence[str]], header_row: int | None = None,
+                 file: str = "") -> int:
+    """Index of the row that most looks like a header (title lines above it are skipped), or
+    the row the user chose (1-based)."""
+    if header_row is not None:
+        if not 1 <= header_row <= min(len(rows), _HEADER_SEARCH_ROWS):
+            raise InputError.one(f"the header row must be one of the first "
+                                 f"{min(len(rows), _HEADER_SEARCH_ROWS)} rows, not {header_row}",
+                                 file=file)
+        return header_row - 1
     best, best_score = 0, -1
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         score = header_score([c.strip() for c in row])
@@ -173,12 +193,15 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ..
     return chosen
 
 
-def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
-    """Load one ledger file into DuckDB table `table` (all text, plus `_row`)."""
+def load_ledger(con: Any, path: Path, table: str, workdir: Path,
+                header_row: int | None = None) -> LoadedFile:
+    """Load one ledger file into DuckDB table `table` (all text, plus `_row`).
+
+    `header_row` (1-based) overrides the detected header row."""
     fmt = sniff_format(path)
     name = path.name
     if fmt == "xlsx":
-        return _load_xlsx(con, path, table)
+        return _load_xlsx(con, path, table, header_row)
     if fmt == "parquet":
         con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)])
         cols = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
@@ -197,7 +220,7 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
     delimiter, head_rows = _csv_head(source, read_encoding)
     if not head_rows:
         raise InputError.one("the file is empty", file=name)
-    skip = _pick_header(head_rows)
+    skip = _pick_header(head_rows, header_row, name)
     headers = [h.strip() for h in head_rows[skip]]
     try:
         con.execute(
@@ -215,9 +238,14 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path) -> LoadedFile:
                 f'FROM "{table}_raw"')
     con.execute(f'DROP TABLE "{table}_raw"')
     rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
-    sample = tuple(tuple(r) for r in head_rows[skip + 1: skip + 6])
+    sample = tuple(tuple(r) for r in head_rows[skip + 1: skip + 1 + SAMPLE_ROWS])
     return LoadedFile(path, name, "csv", encoding, skip + 1, tuple(_unique(headers)), table, rows,
-                      sample)
+                      sample, _head_rows(head_rows))
+
+
+def _head_rows(rows: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """The rows a person may choose the header from: the first ones, as text."""
+    return tuple(tuple(str(c or "").strip() for c in r) for r in rows[:_HEADER_SEARCH_ROWS])
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
@@ -238,9 +266,9 @@ def _columns_struct(headers: Sequence[str]) -> str:
     return "{" + inner + "}"
 
 
-def _load_xlsx(con: Any, path: Path, table: str) -> LoadedFile:
+def _load_xlsx(con: Any, path: Path, table: str, header_row: int | None = None) -> LoadedFile:
     sheet, head_texts, rest = _xlsx_rows(path)
-    skip = _pick_header(head_texts)
+    skip = _pick_header(head_texts, header_row, path.name)
     headers = _unique([h.strip() for h in head_texts[skip]]) if head_texts else []
     if not headers:
         raise InputError.one("the workbook is empty", file=path.name)
@@ -273,18 +301,19 @@ def _load_xlsx(con: Any, path: Path, table: str) -> LoadedFile:
     con.register(f"{table}_arrow", arrow)
     con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM "{table}_arrow"')
     con.unregister(f"{table}_arrow")
-    sample = tuple(tuple(c or "" for c in r) for r in head_texts[skip + 1: skip + 6])
+    sample = tuple(tuple(c or "" for c in r)
+                   for r in head_texts[skip + 1: skip + 1 + SAMPLE_ROWS])
     return LoadedFile(path, path.name, f"xlsx ({sheet})", None, skip + 1, tuple(headers), table,
-                      len(rownums), sample)
+                      len(rownums), sample, _head_rows(head_texts))
 
 
-def peek(path: Path, workdir: Path) -> LoadedFile:
+def peek(path: Path, workdir: Path, header_row: int | None = None) -> LoadedFile:
     """Load a ledger into a throwaway DuckDB to show its headers and first rows."""
     import duckdb
 
     con = duckdb.connect()
     try:
-        return load_ledger(con, path, "peek", workdir)
+        return load_ledger(con, path, "peek", workdir, header_row)
     finally:
         con.close()
 

@@ -4,15 +4,25 @@ Parsing is SQL so that it runs at file-scan speed; its rules are those of
 `keepitlocal.money.parse_amount` (£, commas, spaces, brackets for negatives) and of UK dates
 (dd/mm/yyyy, 01-Apr-2024, ISO, Excel serial day numbers). The tests hold the SQL and the Python
 rules to the same answers.
+
+A date cell that is not a day may be a period: a month (202304, "Feb-13", "April 2023"), a
+financial period ("2022-P04") or a quarter ("Q1 2023/24", "Apr-Jun 2023"). Files hold few distinct
+period texts, so those are read once each in Python (`parse_period`) and joined back; the line
+keeps the period's first day and its precision (`date_precision`: day, month or quarter).
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import pyarrow as pa
+
 from keepitlocal.spend.io import LoadedFile
-from keepitlocal.spend.model import LEDGER_FIELDS, DetectedColumns
+from keepitlocal.spend.model import DAY, LEDGER_FIELDS, MONTH, QUARTER, DetectedColumns
 
 DATE_FORMATS: tuple[str, ...] = (
     "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d-%b-%Y", "%d-%b-%y", "%d %b %Y",
@@ -24,15 +34,39 @@ DATE_FORMATS: tuple[str, ...] = (
 _SERIAL = r"^[1-9][0-9]{4}(\.0+)?$"
 
 
-def amount_pence_sql(column: str) -> str:
-    """SQL giving integer pence (rounded half away from zero) or NULL when not a number."""
+# The largest amount one line may carry: £1 trillion (more than any public body's yearly budget)
+# is a typing or export error, and keeps every sum of pence inside 64-bit integers.
+MAX_POUNDS = 10**12
+TOO_LARGE = "amount is too large to be a payment (£1 trillion or more)"
+# A line with money but neither supplier nor date: a blank date cell, or words with no digit in
+# it ("Total" or "Grand total" in the date column). A mistyped date ("31/13/2024") is not one.
+TOTALS_ROW = "no supplier and no date (a total or subtotal row?)"
+
+
+def _amount_parts(column: str) -> tuple[str, str]:
+    """(the amount text without £, commas, spaces or brackets; whether brackets made it negative)"""
     cleaned = f"regexp_replace(trim({column}), '[£,\\s\\x{{00A0}}]', '', 'g')"
     negative = f"({cleaned} LIKE '(%)')"
     inner = f"CASE WHEN {negative} THEN substr({cleaned}, 2, length({cleaned}) - 2) " \
             f"ELSE {cleaned} END"
+    return inner, negative
+
+
+def amount_pence_sql(column: str) -> str:
+    """SQL giving integer pence (rounded half away from zero) or NULL when not a number or when
+    out of range (see `amount_too_large_sql`)."""
+    inner, negative = _amount_parts(column)
     decimal = f"TRY_CAST({inner} AS DECIMAL(38, 10))"
-    return (f"(CAST(round({decimal} * 100) AS BIGINT) "
-            f"* CASE WHEN {negative} THEN -1 ELSE 1 END)")
+    return (f"(CASE WHEN abs({decimal}) < {MAX_POUNDS} THEN CAST(round({decimal} * 100) AS BIGINT) "
+            f"* CASE WHEN {negative} THEN -1 ELSE 1 END END)")
+
+
+def amount_too_large_sql(column: str) -> str:
+    """SQL: true when the text is a plain number but at least `MAX_POUNDS` (or too long to hold)."""
+    inner, _ = _amount_parts(column)
+    decimal = f"TRY_CAST({inner} AS DECIMAL(38, 10))"
+    return (f"(regexp_full_match({inner}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)') "
+            f"AND coalesce(abs({decimal}) >= {MAX_POUNDS}, true))")
 
 
 def date_sql(column: str) -> str:
@@ -47,6 +81,182 @@ def date_sql(column: str) -> str:
             f"ELSE CAST(coalesce({tries}) AS DATE) END")
 
 
+# --- periods -------------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+_YEAR = r"(\d{4}|\d{2})"
+_SEP = r"[\s\-_/.,']*"
+_FY = r"(\d{4})(?:[/-](\d{4}|\d{2}))?"  # 2022, 2022/23, 2022-2023
+_TO = r"\s*(?:-|–|—|to)\s*"
+_DAY_TEXT = r"(\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
+
+_PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in (
+        ("yyyymm", r"((?:19|20)\d{2})(0[1-9]|1[0-2])"),
+        ("iso_month", r"((?:19|20)\d{2})-(0?[1-9]|1[0-2])"),
+        ("mm_yyyy", r"(0?[1-9]|1[0-2])[/-]((?:19|20)\d{2})"),
+        ("month_year", _MONTH + _SEP + _YEAR),
+        ("year_month", r"(\d{4})" + _SEP + _MONTH),
+        ("fin_period", _FY + r"[\s\-_/]*p(?:eriod|d)?[\s\-_.]*(\d{1,2})"),
+        ("period_fin", r"p(?:eriod|d)?[\s\-_.]*(\d{1,2})[\s\-_,/]+" + _FY),
+        ("quarter_fin", r"q(?:uarter|tr)?[\s\-_.]*([1-4])[\s\-_,/]+" + _FY),
+        ("fin_quarter", _FY + r"[\s\-_,/]*q(?:uarter|tr)?[\s\-_.]*([1-4])"),
+        ("month_range", _MONTH + r"(?:\s*" + _YEAR + ")?" + _TO + _MONTH + r"\s*" + _YEAR),
+        ("day_range", _DAY_TEXT + _TO + _DAY_TEXT),
+    ))
+
+
+def _year(text: str) -> int:
+    number = int(text)
+    if len(text) == 2:  # as strptime's %y: 69-99 are the 1900s
+        return number + (1900 if number >= 69 else 2000)
+    return number
+
+
+def _financial_year(first: str, second: str | None) -> int | None:
+    """The starting year of a financial year written 2022, 2022/23 or 2022-2023."""
+    start = int(first)
+    if second is not None and _year(second) != start + 1 \
+            and not (len(second) == 2 and int(second) == (start + 1) % 100):
+        return None
+    return start
+
+
+def _span(start: dt.date, end_month: tuple[int, int]) -> tuple[dt.date, str] | None:
+    """A run of whole months from `start` to (year, month): one month, or a financial quarter."""
+    months = (end_month[0] * 12 + end_month[1]) - (start.year * 12 + start.month) + 1
+    if months == 1:
+        return start, MONTH
+    if months == 3 and start.month in (1, 4, 7, 10):
+        return start, QUARTER
+    return None
+
+
+def _day(text: str) -> dt.date | None:
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_period(text: str) -> tuple[dt.date, str] | None:
+    """A month, financial period or quarter as (its first day, "month" | "quarter"); else None.
+
+    Financial years start in April: "2022-P04" is period 4 of 2022/23, July 2022; "Q1 2023/24"
+    is April to June 2023. A bare "Q1 2023" is refused: it may be a calendar or financial quarter.
+    """
+    value = " ".join(str(text).split())
+    for kind, pattern in _PERIODS:
+        match = pattern.fullmatch(value)
+        if match is None:
+            continue
+        g = match.groups()
+        try:
+            if kind == "yyyymm" or kind == "iso_month":
+                return dt.date(int(g[0]), int(g[1]), 1), MONTH
+            if kind == "mm_yyyy":
+                return dt.date(int(g[1]), int(g[0]), 1), MONTH
+            if kind == "month_year":
+                return dt.date(_year(g[1]), _MONTHS[g[0].lower()], 1), MONTH
+            if kind == "year_month":
+                return dt.date(int(g[0]), _MONTHS[g[1].lower()], 1), MONTH
+            if kind in ("fin_period", "period_fin", "quarter_fin", "fin_quarter"):
+                if kind in ("fin_period", "fin_quarter"):
+                    first, second, number = g[0], g[1], int(g[2])
+                else:
+                    number, first, second = int(g[0]), g[1], g[2]
+                start_year = _financial_year(first, second)
+                quarter = kind.startswith("quarter") or kind.endswith("quarter")
+                if start_year is None or (quarter and second is None):
+                    return None
+                if quarter:
+                    month = 4 + 3 * (number - 1)
+                    precision = QUARTER
+                else:
+                    if not 1 <= number <= 12:
+                        return None
+                    month, precision = 4 + number - 1, MONTH
+                year = start_year + (1 if month > 12 else 0)
+                return dt.date(year, (month - 1) % 12 + 1, 1), precision
+            if kind == "month_range":
+                first_month, last_month = _MONTHS[g[0].lower()], _MONTHS[g[2].lower()]
+                end_year = _year(g[3])
+                start_year = _year(g[1]) if g[1] else end_year - (first_month > last_month)
+                return _span(dt.date(start_year, first_month, 1), (end_year, last_month))
+            if kind == "day_range":
+                start, end = _day(g[0]), _day(g[1])
+                if start is None or end is None or start.day != 1 \
+                        or end.day != calendar.monthrange(end.year, end.month)[1]:
+                    return None
+                return _span(start, (end.year, end.month))
+        except ValueError:  # a day or month out of range
+            return None
+    return None
+
+
+_NAME_PERIODS = (
+    re.compile(r"(?<!\d)((?:19|20)\d{2})[-_ .]?(0[1-9]|1[0-2])(?!\d)"),
+    re.compile(_MONTH + r"[-_ .]?((?:19|20)?\d{2})(?![\d])", re.IGNORECASE),
+    re.compile(r"((?:19|20)\d{2})[-_ .]?" + _MONTH, re.IGNORECASE),
+)
+
+
+def period_from_name(name: str) -> str | None:
+    """The month a file's name suggests, as "YYYY-MM": "spend-2024-03.csv" -> "2024-03",
+    "Spending March 2024.xlsx" -> "2024-03"; None when the name says no month."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name)
+    for joiner, pattern in zip(("-", " ", " "), _NAME_PERIODS, strict=True):
+        for match in pattern.finditer(stem):
+            found = parse_period(joiner.join(match.groups()))
+            if found is not None and found[1] == MONTH:
+                return found[0].strftime("%Y-%m")
+    return None
+
+
+def parse_day(text: str) -> dt.date | None:
+    """A payment day in one of `DATE_FORMATS` (the Python twin of `date_sql`, for detection)."""
+    value = str(text).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:
+            return day.date()
+    return None
+
+
+def looks_like_date(text: str) -> bool:
+    """A day or a period: what a date column holds (Excel day numbers aside, which look like
+    amounts; their header decides)."""
+    return parse_day(text) is not None or parse_period(text) is not None
+
+
+def resolve_periods(con: Any) -> None:
+    """Give lines whose date cell is a period (not a day) the period's first day and precision."""
+    texts = [r[0] for r in con.execute(
+        "SELECT DISTINCT date FROM parsed WHERE pay_date IS NULL AND date IS NOT NULL").fetchall()]
+    found = [(t, parse_period(t)) for t in texts]
+    rows = [(t, p[0], p[1]) for t, p in found if p is not None]
+    if not rows:
+        return
+    table = pa.table({"text": [r[0] for r in rows], "start": pa.array([r[1] for r in rows],
+                                                                      pa.date32()),
+                      "precision": [r[2] for r in rows]})
+    con.register("periods_arrow", table)
+    con.execute(f"""
+        UPDATE parsed SET pay_date = p.start, date_precision = p.precision, date_problem = NULL,
+            unusable_reason = nullif(unusable_reason, '{TOTALS_ROW}')
+        FROM periods_arrow p WHERE parsed.date = p.text
+    """)
+    con.unregister("periods_arrow")
+
+
 def _clean(column: str | None) -> str:
     if column is None:
         return "CAST(NULL AS VARCHAR)"
@@ -54,11 +264,19 @@ def _clean(column: str | None) -> str:
     return f"nullif(trim({quoted}), '')"
 
 
+def _date_cell(found: DetectedColumns) -> str:
+    """The date field of one file: its date column, or the period given for the whole file."""
+    if found.columns.get("date") is None and found.period:
+        return "'" + _q(found.period.strip()) + "'"
+    return _clean(found.columns.get("date"))
+
+
 def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) -> str:
     """One SELECT over every file, each mapped to the engine's field names."""
     parts = []
     for index, (loaded, found) in enumerate(zip(files, detected, strict=True)):
-        cols = [f"{_clean(found.columns.get(f))} AS {f}" for f in LEDGER_FIELDS]
+        cols = [f"{_date_cell(found) if f == 'date' else _clean(found.columns.get(f))} AS {f}"
+                for f in LEDGER_FIELDS]
         all_blank = " AND ".join(
             f'nullif(trim("{h.replace(chr(34), chr(34) * 2)}"), \'\') IS NULL'
             for h in loaded.headers) or "TRUE"
@@ -87,13 +305,17 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
             FROM raw_lines
         )
         SELECT *,
+            CASE WHEN pay_date IS NOT NULL THEN '{DAY}' END AS date_precision,
             CASE
                 WHEN blank_line THEN 'blank line'
                 WHEN amount IS NULL AND supplier IS NULL AND date IS NULL THEN 'no amount'
                 WHEN amount IS NULL THEN 'amount is blank'
+                WHEN amount_pence IS NULL AND {amount_too_large_sql('amount')}
+                    THEN '{TOO_LARGE}'
                 WHEN amount_pence IS NULL THEN 'amount is not a number'
-                WHEN supplier IS NULL AND date IS NULL
-                    THEN 'no supplier and no date (a total or subtotal row?)'
+                WHEN supplier IS NULL AND pay_date IS NULL
+                     AND (date IS NULL OR NOT regexp_matches(date, '[0-9]'))
+                    THEN '{TOTALS_ROW}'
                 ELSE NULL
             END AS unusable_reason,
             CASE WHEN date IS NOT NULL AND pay_date IS NULL THEN 'date not understood'
@@ -101,6 +323,7 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
             {_supplier_key()} AS skey
         FROM typed
     """)
+    resolve_periods(con)
 
 
 def _q(text: str) -> str:
@@ -174,9 +397,16 @@ def mark_duplicates(con: Any) -> None:
 
 
 def period_sql() -> str:
-    """Month, UK financial quarter and financial year (April to March) as labels."""
-    return """
-        CASE WHEN pay_date IS NULL THEN 'undated' ELSE strftime(pay_date, '%Y-%m') END AS month,
+    """Month, UK financial quarter and financial year (April to March) as labels.
+
+    A line known only to its quarter is not put in a month: its month label names the quarter's
+    three months ("2023-04 to 2023-06"), so no month's figure is invented.
+    """
+    return f"""
+        CASE WHEN pay_date IS NULL THEN 'undated'
+             WHEN date_precision = '{QUARTER}' THEN strftime(pay_date, '%Y-%m') || ' to '
+                  || strftime(pay_date + INTERVAL 2 MONTH, '%Y-%m')
+             ELSE strftime(pay_date, '%Y-%m') END AS month,
         CASE WHEN pay_date IS NULL THEN 'undated' ELSE
             CAST(year(pay_date) - CASE WHEN month(pay_date) < 4 THEN 1 ELSE 0 END AS VARCHAR)
             || '-' || right(CAST(year(pay_date) + CASE WHEN month(pay_date) < 4 THEN 0 ELSE 1 END

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from keepitlocal.errors import Problem
+from keepitlocal.errors import InputError, Problem
 
 # Every ledger field the engine understands, in the order it detects them.
 LEDGER_FIELDS: tuple[str, ...] = (
@@ -30,6 +30,13 @@ LEDGER_FIELDS: tuple[str, ...] = (
     "postcode",
 )
 REQUIRED_LEDGER_FIELDS: tuple[str, ...] = ("amount", "date", "supplier")
+
+# How precisely a line's date is known: a payment day, or only the month or quarter it fell in.
+# A line keeps the precision its file gave; the engine never invents a day.
+DAY = "day"
+MONTH = "month"
+QUARTER = "quarter"
+PRECISIONS: tuple[str, ...] = (DAY, MONTH, QUARTER)
 
 REGISTER_FIELDS: tuple[str, ...] = (
     "name",
@@ -73,10 +80,14 @@ class ColumnMapping:
     """Which header holds which ledger field. A field mapped to None means "this file has none".
 
     `files` holds per-file overrides keyed by file name, for batches whose layout changed.
+    `periods` gives the period of a whole file that has no date column ("2024-03"), and
+    `header_rows` the 1-based row of a file's header when the detected one is wrong.
     """
 
     columns: dict[str, str | None] = field(default_factory=dict)
     files: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    periods: dict[str, str] = field(default_factory=dict)
+    header_rows: dict[str, int] = field(default_factory=dict)
 
     def for_file(self, name: str) -> dict[str, str | None]:
         merged = dict(self.columns)
@@ -85,9 +96,27 @@ class ColumnMapping:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = dict(self.columns)
-        if self.files:
-            out["files"] = {k: dict(v) for k, v in self.files.items()}
+        files: dict[str, dict[str, Any]] = {k: dict(v) for k, v in self.files.items()}
+        for name, period in self.periods.items():
+            files.setdefault(name, {})["period"] = period
+        for name, row in self.header_rows.items():
+            files.setdefault(name, {})["header_row"] = row
+        if files:
+            out["files"] = files
         return out
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Why a header was chosen for a field, and what came second and why it lost."""
+
+    field: str
+    header: str
+    score: int
+    reasons: tuple[str, ...]
+    runner_up: str | None = None
+    runner_up_score: int | None = None
+    lost_because: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +130,31 @@ class DetectedColumns:
     how: dict[str, str]  # field -> "mapped" | "exact" | "similar"
     missing: tuple[str, ...]
     sample: tuple[tuple[str, ...], ...] = ()
+    choices: dict[str, ColumnChoice] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    period: str | None = None  # the period given for the whole file, when it has no date column
+    guesses: dict[str, str] = field(default_factory=dict)  # suggestions for missing fields
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A ledger the engine cannot map: what it found, and a mapping to start from."""
+
+    file: str
+    header_row: int | None
+    headers: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    example_mapping: dict[str, Any]
+
+
+class UnreadableFiles(InputError):
+    """Ledgers that cannot be read or mapped, each with its headers and a mapping to start from;
+    `readable` counts the files that could be read (what `skip_unreadable` would analyse)."""
+
+    def __init__(self, files: list[UnreadableFile], readable: int = 0) -> None:
+        self.files = files
+        self.readable = readable
+        super().__init__([p for f in files for p in f.problems])
 
 
 @dataclass(frozen=True)
@@ -213,6 +267,8 @@ class FileReport:
     header_row: int
     columns: dict[str, str]
     lines_read: int
+    notes: tuple[str, ...] = ()
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +334,7 @@ class SpendResult:
     provenance: dict[str, Any]
     backend: str
     line_table: Any = None  # a pyarrow.Table of every line with its status, for drill-down
+    unreadable: list[UnreadableFile] = field(default_factory=list)  # skipped, with why
 
 
 @dataclass
@@ -298,6 +355,7 @@ class SpendOptions:
     fuzzy_review: float = 80.0
     top: int = 10
     strict: bool = False
+    skip_unreadable: bool = False  # analyse the readable files and list the others
     keep_lines: bool = True
     store: Any = None  # a postcode store; keepitlocal.geo.default_store() when None
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None
