@@ -264,3 +264,15 @@ def test_area_of_operation_names_to_lads() -> None:
     assert lad_of_area_name("Calderdale") == CALDERDALE
     assert lad_of_area_name("Kingston Upon Hull, City Of") == "E06000010"
     assert lad_of_area_name("Throughout England") is None
+
+
+def test_progress_is_reported_while_reading_and_placing(tmp_path: Path,
+                                                        store: PostcodeStore) -> None:
+    seen: list[tuple[str, int, int]] = []
+    sources = read_all(charities=_extract(tmp_path),
+                       progress=lambda step, done, total: seen.append((step, done, total)))
+    build(sources, Area.from_lads([CALDERDALE]), store=store,
+          progress=lambda step, done, total: seen.append((step, done, total)))
+    assert ("reading the charity table", 6, 0) in seen
+    assert ("reading the annual returns", 2, 0) in seen
+    assert seen[-1] == ("placing organisations", 5, 5)

@@ -93,9 +93,9 @@ def place(sources: Sources, store: PostcodeStore | None = None,
     each one by postcode (with the fallback level) and LSOA/decile."""
     store = store if store is not None else default_store()
     deprivation = deprivation if deprivation is not None else default_lookup()
-    progress("merging", 0, len(sources.organisations))
+    progress("merging organisations", 0, len(sources.organisations))
     organisations = merge(sources.organisations)
-    progress("merging", len(sources.organisations), len(sources.organisations))
+    progress("merging organisations", len(sources.organisations), len(sources.organisations))
     _attach_commission_tables(organisations, sources)
     organisations += _attach_grants(organisations, sources)
     total = len(organisations)
@@ -111,7 +111,7 @@ def place(sources: Sources, store: PostcodeStore | None = None,
             organisation.location = location
             organisation.deprivation = found
             levels[location.level if location else "not placed"] += 1
-        progress("placing", min(start + step, total), total)
+        progress("placing organisations", min(start + step, total), total)
     return Placed(organisations, levels)
 
 

@@ -8,10 +8,11 @@ rows are reported (file, row, column) and the rest of the file is used.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ from keepitlocal.registers.fields import (
 )
 from keepitlocal.registers.grants360 import Grant
 
+T = TypeVar("T")
 REGISTER_NAMES = {
     "ccew": "Charity Commission for England and Wales register extract",
     "oscr": "Scottish Charity Regulator (OSCR) register",
@@ -78,7 +80,27 @@ def _date_in_name(name: str) -> date | None:
     return None
 
 
-def read_charity_commission(paths: Sequence[Path], sources: Sources) -> None:
+Progress = Callable[[str, int, int], None]  # (step, done, total); total 0 when not known
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    pass
+
+
+def _counted(items: Iterable[T], step: str, progress: Progress, every: int = 50_000
+             ) -> Iterator[T]:
+    """The items, telling `progress` how many have gone by every `every` of them."""
+    count = 0
+    for item in items:
+        count += 1
+        if count % every == 0:
+            progress(step, count, 0)
+        yield item
+    progress(step, count, 0)
+
+
+def read_charity_commission(paths: Sequence[Path], sources: Sources,
+                            progress: Progress = _quiet) -> None:
     """The extract's tables from any mix of files and zips; the `charity` table is required."""
     tables: dict[str, TableFile] = {}
     for path in paths:
@@ -91,7 +113,8 @@ def read_charity_commission(paths: Sequence[Path], sources: Sources) -> None:
             hint="add publicextract.charity.zip (the other tables add to it)")
     report = ReadReport(paths[0].name, "ccew")
     sources.reports.append(report)
-    rows = list(charity_commission.read_charities(tables[charity_commission.CHARITY], report))
+    rows = list(_counted(charity_commission.read_charities(
+        tables[charity_commission.CHARITY], report), "reading the charity table", progress))
     sources.organisations += rows
     wanted = {r.organisation_number for r in rows if r.organisation_number is not None}
 
@@ -101,9 +124,10 @@ def read_charity_commission(paths: Sequence[Path], sources: Sources) -> None:
         return table_report
 
     if charity_commission.ANNUAL_RETURN in tables:
-        for ret in charity_commission.read_annual_returns(
+        for ret in _counted(charity_commission.read_annual_returns(
                 tables[charity_commission.ANNUAL_RETURN],
-                report_for(charity_commission.ANNUAL_RETURN), wanted):
+                report_for(charity_commission.ANNUAL_RETURN), wanted),
+                "reading the annual returns", progress):
             sources.annual_returns.setdefault(ret.organisation_number, []).append(ret)
     if charity_commission.CLASSIFICATION in tables:
         for item in charity_commission.read_classifications(
@@ -220,12 +244,13 @@ def read_directory(path: Path, sources: Sources, mapping: dict[str, str] | None 
 def read_all(*, charities: Iterable[Path] = (), oscr_file: Path | None = None,
              ccni_file: Path | None = None, companies_house_file: Path | None = None,
              grants_file: Path | None = None, directory: Path | None = None,
-             directory_mapping: dict[str, str] | None = None) -> Sources:
+             directory_mapping: dict[str, str] | None = None,
+             progress: Progress = _quiet) -> Sources:
     """Read every file given; the first file that cannot be used raises (naming itself)."""
     sources = Sources()
     charity_paths = list(charities)
     if charity_paths:
-        read_charity_commission(charity_paths, sources)
+        read_charity_commission(charity_paths, sources, progress)
     if oscr_file:
         read_oscr(oscr_file, sources)
     if ccni_file:

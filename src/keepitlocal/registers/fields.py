@@ -145,8 +145,16 @@ def parse_date(value: object, report: ReadReport, row: int, column: str) -> date
     text = str(value).strip()
     if not text:
         return None
-    if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # the JSON extract's form
-        text = text[:19]
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-":  # ISO, as the JSON extract writes
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            pass
+    if len(text) >= 10 and text[2] == "/" and text[5] == "/":  # 31/03/2024, OSCR and CCNI
+        try:
+            return date(int(text[6:10]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            pass
     for form in _DATE_FORMATS:
         try:
             return datetime.strptime(text, form).date()

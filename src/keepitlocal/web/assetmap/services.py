@@ -93,6 +93,10 @@ def build_execute(run_id: int) -> str:
                 rows = [r for r in files if r.kind == kind]
                 return staged[rows[-1].pk] if rows else None
 
+            def progress(step: str, done: int, total: int) -> None:
+                of = f" of {total:,}" if total else " so far"
+                _progress(run, f"{step.capitalize()}: {done:,}{of}.")
+
             directory = [r for r in files if r.kind == SourceKind.DIRECTORY]
             sources = read_all(
                 charities=[staged[r.pk] for r in files
@@ -100,10 +104,8 @@ def build_execute(run_id: int) -> str:
                 oscr_file=one(SourceKind.OSCR), ccni_file=one(SourceKind.CCNI),
                 companies_house_file=one(SourceKind.COMPANIES_HOUSE),
                 grants_file=one(SourceKind.GRANTS), directory=one(SourceKind.DIRECTORY),
-                directory_mapping=directory[-1].mapping or None if directory else None)
-
-            def progress(step: str, done: int, total: int) -> None:
-                _progress(run, f"{step.capitalize()} organisations: {done:,} of {total:,}.")
+                directory_mapping=directory[-1].mapping or None if directory else None,
+                progress=progress)
 
             engine_map = build(sources, Area.from_lads([asset_map.council_code]),
                                progress=progress)
