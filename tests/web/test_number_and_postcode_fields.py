@@ -87,6 +87,23 @@ def test_tenant_number_errors_name_their_fields(org) -> None:
     assert not form.is_valid()
     messages = [m for errors in form.errors.values() for m in errors]
     assert len(messages) == len(set(messages)) == 4  # each names its own field
+    assert all(len(errors) == 1 for errors in form.errors.values())  # and is shown once
+    form = TenantForm({"name": "Odd", "sic": "99.99.99"}, project=project)
+    assert not form.is_valid() and "keepitlocal" not in str(form.errors)
+
+
+@pytest.mark.django_db
+def test_saved_numbers_are_shown_as_people_write_them(org) -> None:
+    from keepitlocal.web.enabled import services
+    from keepitlocal.web.enabled.models import Tenant
+
+    project = services.project_create(org=org, year=2025)
+    tenant = Tenant.objects.create(organisation=org, project=project, name="Hub", sic="56.10",
+                                   floorspace_m2=Decimal("200.0000"), fte=Decimal("6.5000"),
+                                   turnover=Decimal("1250.50"), gva=Decimal("95000.00"))
+    html = str(TenantForm(instance=tenant, project=project))
+    for shown in ('value="200"', 'value="6.5"', 'value="1250.50"', 'value="95000"'):
+        assert shown in html
 
 
 @pytest.mark.parametrize(("text", "tidy"), [("hx12jj", "HX1 2JJ"), (" HX1  2JJ ", "HX1 2JJ"),

@@ -306,3 +306,22 @@ def load_reference() -> ReferenceSet:
         sections=sections,
         sic_to_use_class=sic_to_use_class,
     )
+
+
+@lru_cache(maxsize=1)
+def use_classes_2020() -> list[tuple[str, str, str]]:
+    """The use classes tenants name since September 2020, as (code, label, pre-2020 use class
+    whose density applies), from `use_classes_2020.csv` (see the README for the mapping)."""
+    return [(row["code"], row["label"], row["use_class"]) for row in _rows("use_classes_2020.csv")]
+
+
+@lru_cache(maxsize=1)
+def _status_words() -> dict[str, str]:
+    return {row["status"]: row["words"] for row in _rows("status_words.csv")}
+
+
+def status_in_words(status: str, source: str | None = None) -> str:
+    """A reference value's status as people read it ("worked out from the ONS figures"), from
+    `status_words.csv`, with the source's short name; the code itself if the table has none."""
+    words = _status_words().get(status, status)
+    return words.format(source=source or "published")

@@ -220,6 +220,16 @@ class NumberField(forms.DecimalField):
         messages.update(kwargs.get("error_messages") or {})
         self.error_messages = {**self.error_messages, **messages}
 
+    def prepare_value(self, value: Any) -> Any:
+        """A saved number as a person would write it: 200, not 200.0000; £1250.50 keeps pence."""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return value
+        if value == value.to_integral_value():
+            return f"{value.quantize(Decimal(1)):f}"
+        if self.kind == "money":
+            return f"{value.quantize(Decimal('0.01')):f}"
+        return f"{value.normalize():f}"
+
     def to_python(self, value: Any) -> Decimal | None:
         if value in self.empty_values:
             return None

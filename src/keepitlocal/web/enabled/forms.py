@@ -8,6 +8,7 @@ messages name the field to fix.
 from __future__ import annotations
 
 import contextlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +17,7 @@ from django import forms
 
 from keepitlocal.enabled import project_from_dict
 from keepitlocal.enabled.model import OVERRIDE_TABLES
-from keepitlocal.enabled.reference import load_reference
+from keepitlocal.enabled.reference import load_reference, use_classes_2020
 from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError
 from keepitlocal.geo.names import UnknownLad, lad_name, resolve_lad
@@ -65,11 +66,17 @@ def _number(
     )
 
 
-def use_class_choices(current: str = "") -> list[tuple[str, str]]:
+def use_class_choices(current: str = "") -> list[Any]:
+    """The classes tenants name today (Class E, F1, F2, sui generis) first, then the classes
+    before September 2020 as the HCA guide names them."""
     ref = load_reference()
-    choices = [("", "Not known")]
-    choices += [(code, f"{code}: {use.label}") for code, use in ref.use_classes.items()]
-    if current and current not in ref.use_classes:
+    today = [(code, label) for code, label, _ in use_classes_2020()]
+    before = [(code, f"{code}: {use.label}") for code, use in ref.use_classes.items()
+              if code != "sui-generis"]
+    known = {code for code, _ in today} | {code for code, _ in before}
+    choices: list[Any] = [("", "Not known"), ("Since September 2020", today),
+                          ("Before September 2020", before)]
+    if current and current not in known:
         choices.append((current, current))
     return choices
 
@@ -81,6 +88,7 @@ def _field_of(column: str | None) -> str | None:
     return column.rsplit(".", 1)[-1]
 
 
+_CLI_HINT = re.compile(r";?\s*`keepitlocal [^`]*`[^;)]*")
 YEAR_RANGE = "Enter the year the survey describes as a year between 1990 and 2100, like 2025"
 
 
@@ -262,8 +270,9 @@ class TenantForm(PlainWords, forms.ModelForm):
             for problem in error.problems:
                 field = _field_of(problem.column)
                 message = problem.message.split(": ", 1)[-1]
-                if problem.hint:
-                    message += f" ({problem.hint})"
+                hint = _CLI_HINT.sub("", problem.hint or "")  # a web page names no command
+                if hint:
+                    message += f" ({hint})"
                 self.add_error(field if field in self.fields else None, message)
         return data
 

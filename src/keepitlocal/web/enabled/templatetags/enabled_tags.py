@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -74,3 +75,18 @@ def with_unit(ref: dict) -> str:
     if unit.startswith("£ "):
         return f"£{shown} {unit[2:]}"
     return f"{shown} {unit}".strip()
+
+
+@register.filter
+def status_words(ref: Any) -> str:
+    """A reference value's status in words, for pages tenants and trustees read."""
+    from keepitlocal.enabled.reference import status_in_words
+
+    def part(thing: Any, key: str) -> Any:
+        return thing.get(key) if isinstance(thing, dict) else getattr(thing, key, None)
+
+    from keepitlocal.enabled.reference import load_reference
+
+    source = part(ref, "source")
+    known = load_reference().sources.get(str(part(source, "id"))) if source else None
+    return status_in_words(str(part(ref, "status") or ""), known.short if known else None)
