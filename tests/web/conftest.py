@@ -91,9 +91,17 @@ def browser() -> Iterator[Any]:
 def _watched_page(browser: Any, **context_options: Any) -> Iterator[Any]:
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
+    if AXE.exists():  # injected by the browser itself, so the pages' CSP does not block it
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
-    page.problems = []  # JavaScript errors and failed static files, checked by check_page
+    page.problems = []  # JavaScript errors, CSP refusals and failed static files (check_page)
     page.on("pageerror", lambda error: page.problems.append(f"JavaScript error: {error}"))
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            page.problems.append(f"CSP refused: {message.text}")
+
+    page.on("console", on_console)
 
     def on_response(response: Any) -> None:
         if response.request.resource_type != "document" and response.status >= 400:
