@@ -36,11 +36,14 @@ def rate_everything(page: Any, live_server: Any, pk: int, levels: dict[str, int]
     expect(page.get_by_text("Your answers are submitted")).to_be_visible(timeout=PATIENCE_MS)
 
 
-def new_assessment(page: Any, live_server: Any, title: str, on: str) -> int:
+def new_assessment(page: Any, live_server: Any, title: str, on: str,
+                   check_page: Any = None) -> int:
     page.goto(f"{live_server.url}/framework/assessment/")
     page.get_by_role("link", name="Start an assessment").click()
     page.get_by_label("Title").fill(title)
     page.get_by_label("Date of the assessment").fill(on)
+    if check_page:
+        check_page(page, "assessment-create")
     page.get_by_role("button", name="Create the assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title, timeout=PATIENCE_MS)
     return Assessment.objects.get(title=title).pk
@@ -60,7 +63,7 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
 
     page.set_default_timeout(PATIENCE_MS)
     sign_in(page, commissioner)
-    first = new_assessment(page, live_server, "Self-assessment 2025", "2025-03-03")
+    first = new_assessment(page, live_server, "Self-assessment 2025", "2025-03-03", check_page)
     check_page(page, "assessment-new-empty")
     rate_everything(page, live_server, first, first_year, "commissioning", check_page,
                     "assessment-rate")
@@ -122,6 +125,13 @@ def test_two_raters_twice_a_year_apart_see_the_change_and_the_spread(
     page.get_by_role("button", name="Remove action 2", exact=True).click()
     expect(page.get_by_text("The action is removed")).to_be_visible(timeout=PATIENCE_MS)
     assert Action.objects.count() == before - 1
+    page.get_by_role("link", name="Add an action").click()
+    page.get_by_label("Action").fill("Hold the community conversation")
+    page.get_by_label("Owner").fill("Head of Communities")
+    check_page(page, "assessment-action-create")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Hold the community conversation")).to_be_visible(timeout=PATIENCE_MS)
+    assert Action.objects.count() == before
 
 
 def test_membership_and_comparison_pages(live_server, page, sign_in, check_page, commissioner,
