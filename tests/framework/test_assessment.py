@@ -30,9 +30,15 @@ def test_agreed_rating_is_the_lower_median():
 
 
 def test_spread_and_disagreement_flag():
-    one = a.assess(a.Assessment(DAY, (
-        *ratings("ana", {"S6.3": 1, "S6.1": 3}), *ratings("ben", {"S6.3": 3, "S6.1": 4}),
-    )))
+    one = a.assess(
+        a.Assessment(
+            DAY,
+            (
+                *ratings("ana", {"S6.3": 1, "S6.1": 3}),
+                *ratings("ben", {"S6.3": 3, "S6.1": 4}),
+            ),
+        )
+    )
     lots = one.statement("S6.3")
     assert (lots.levels, lots.agreed, lots.spread, lots.disagreement) == ((1, 3), 1, 2, True)
     grants = one.statement("S6.1")
@@ -41,9 +47,16 @@ def test_spread_and_disagreement_flag():
 
 
 def test_dont_know_does_not_count_and_unrated_statements_are_gaps():
-    result = a.assess(a.Assessment(DAY, (
-        a.Rating("ana", "S1.1", None), a.Rating("ben", "S1.1", 4),
-    ), target=3))
+    result = a.assess(
+        a.Assessment(
+            DAY,
+            (
+                a.Rating("ana", "S1.1", None),
+                a.Rating("ben", "S1.1", 4),
+            ),
+            target=3,
+        )
+    )
     s11 = result.statement("S1.1")
     assert (s11.levels, s11.dont_know, s11.agreed) == ((4,), 1, 4)
     unrated = [g for g in result.gaps if g.unrated]
@@ -52,8 +65,7 @@ def test_dont_know_does_not_count_and_unrated_statements_are_gaps():
 
 
 def test_profile_per_principle():
-    result = a.assess(a.Assessment(DAY, tuple(
-        ratings("ana", {"S4.1": 1, "S4.2": 2, "S4.3": 4}))))
+    result = a.assess(a.Assessment(DAY, tuple(ratings("ana", {"S4.1": 1, "S4.2": 2, "S4.3": 4}))))
     p4 = result.profile("P4")
     assert p4.score == Decimal("2.3") and p4.rated == 3
     assert (p4.lowest, p4.highest) == (1, 4)
@@ -62,11 +74,23 @@ def test_profile_per_principle():
 
 
 def test_gaps_are_largest_first_and_the_plan_has_owners_and_dates():
-    result = a.assess(a.Assessment(DAY, (
-        *ratings("ana", {"S6.3": 1, "S6.1": 2, "S6.2": 3, "S6.4": 0}, owner="Head of Procurement"),
-        *ratings("ben", {"S6.3": 1, "S6.1": 2, "S6.2": 4, "S6.4": 0}, owner="Commissioning lead"),
-        *ratings("cy", {"S6.3": 2, "S6.1": 2, "S6.2": 3, "S6.4": 1}, owner="Commissioning lead"),
-    ), target=3))
+    result = a.assess(
+        a.Assessment(
+            DAY,
+            (
+                *ratings(
+                    "ana", {"S6.3": 1, "S6.1": 2, "S6.2": 3, "S6.4": 0}, owner="Head of Procurement"
+                ),
+                *ratings(
+                    "ben", {"S6.3": 1, "S6.1": 2, "S6.2": 4, "S6.4": 0}, owner="Commissioning lead"
+                ),
+                *ratings(
+                    "cy", {"S6.3": 2, "S6.1": 2, "S6.2": 3, "S6.4": 1}, owner="Commissioning lead"
+                ),
+            ),
+            target=3,
+        )
+    )
     plan = [x for x in a.action_plan(result) if x.statement in {"S6.3", "S6.1", "S6.2", "S6.4"}]
     assert [x.statement for x in plan] == ["S6.4", "S6.3", "S6.1"]  # S6.2 meets the target
     assert [x.gap for x in plan] == [3, 2, 1]
@@ -76,8 +100,10 @@ def test_gaps_are_largest_first_and_the_plan_has_owners_and_dates():
 
 
 def test_owner_tie_is_settled_alphabetically_not_by_order():
-    one = a.statement_result(statements()[0], [a.Rating("x", "S1.1", 1, owner="Zoe"),
-                                               a.Rating("y", "S1.1", 1, owner="Amir")])
+    one = a.statement_result(
+        statements()[0],
+        [a.Rating("x", "S1.1", 1, owner="Zoe"), a.Rating("y", "S1.1", 1, owner="Amir")],
+    )
     assert one.owner == "Amir"
 
 
@@ -97,8 +123,10 @@ def test_network_comparison_shows_only_groups_of_five_or_more():
         return a.assess(a.Assessment(DAY, tuple(ratings("r", {"S1.1": level, "S2.1": level}))))
 
     four = {f"c{n}": council(n % 5) for n in range(4)}
-    assert all(not agg.shown and agg.median is None and agg.adopter_or_above is None
-               for agg in a.network_comparison(four))
+    assert all(
+        not agg.shown and agg.median is None and agg.adopter_or_above is None
+        for agg in a.network_comparison(four)
+    )
     five = {**four, "c4": council(4)}
     p1 = a.network_comparison(five)[0]
     assert (p1.councils, p1.median, p1.adopter_or_above) == (5, Decimal("2.0"), 2)
@@ -109,8 +137,13 @@ def test_network_comparison_shows_only_groups_of_five_or_more():
 
 def test_bad_ratings_are_all_reported():
     with pytest.raises(InputError) as caught:
-        a.assess(a.Assessment(DAY, (a.Rating("a", "S9.9", 2), a.Rating("a", "S1.1", 7),
-                                    a.Rating("a", "S1.1", 2)), target=5))
+        a.assess(
+            a.Assessment(
+                DAY,
+                (a.Rating("a", "S9.9", 2), a.Rating("a", "S1.1", 7), a.Rating("a", "S1.1", 2)),
+                target=5,
+            )
+        )
     text = str(caught.value)
     assert "S9.9" in text and "level 7" in text and "twice" in text and "target level 5" in text
 
@@ -119,14 +152,24 @@ def test_membership_status():
     none = a.membership_status(a.MembershipState())
     assert none.status == "not started" and len(none.missing) == 4
     assert a.membership_status(a.MembershipState(internal_processes=True)).status == "pending"
-    champions = (a.Champion("Cllr Jane Scullion", "Cabinet member", a.CABINET),
-                 a.Champion("Robin Tuddenham", "Chief Executive", a.SENIOR_LEADERSHIP))
+    champions = (
+        a.Champion("Cllr Jane Scullion", "Cabinet member", a.CABINET),
+        a.Champion("Robin Tuddenham", "Chief Executive", a.SENIOR_LEADERSHIP),
+    )
     partial = a.membership_status(a.MembershipState(endorsed_on=DAY, champions=champions[:1]))
     assert partial.status == "pending" and set(partial.missing) == {
-        "champions", "locality", "conversation"}
-    full = a.membership_status(a.MembershipState(
-        endorsed_on=DAY, champions=champions, conversation=a.Conversation.PLANNED,
-        working_with_locality=True))
+        "champions",
+        "locality",
+        "conversation",
+    }
+    full = a.membership_status(
+        a.MembershipState(
+            endorsed_on=DAY,
+            champions=champions,
+            conversation=a.Conversation.PLANNED,
+            working_with_locality=True,
+        )
+    )
     assert full.status == "member" and not full.missing
 
 
@@ -170,8 +213,11 @@ answers = st.dictionaries(
 @settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.lists(answers, min_size=1, max_size=4), st.randoms())
 def test_whole_result_does_not_depend_on_rating_or_rater_order(raters, rnd):
-    given_ratings = [a.Rating(f"r{n}", sid, lvl, owner=owner)
-                     for n, answer in enumerate(raters) for sid, (lvl, owner) in answer.items()]
+    given_ratings = [
+        a.Rating(f"r{n}", sid, lvl, owner=owner)
+        for n, answer in enumerate(raters)
+        for sid, (lvl, owner) in answer.items()
+    ]
     shuffled = list(given_ratings)
     rnd.shuffle(shuffled)
     one = a.assess(a.Assessment(DAY, tuple(given_ratings)))
@@ -187,8 +233,10 @@ def test_whole_result_does_not_depend_on_rating_or_rater_order(raters, rnd):
 @settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.dictionaries(st.text(min_size=1, max_size=5), st.integers(0, 4), max_size=8))
 def test_network_aggregate_is_hidden_below_the_minimum_group(by_council):
-    results = {c: a.assess(a.Assessment(DAY, (a.Rating("r", "S1.1", lvl),)))
-               for c, lvl in by_council.items()}
+    results = {
+        c: a.assess(a.Assessment(DAY, (a.Rating("r", "S1.1", lvl),)))
+        for c, lvl in by_council.items()
+    }
     p1 = a.network_comparison(results)[0]
     assert p1.councils == len(results)
     assert p1.shown == (len(results) >= a.MIN_GROUP)

@@ -46,7 +46,9 @@ def quoted_at(seeds: dict[str, list[str]], citation: Citation) -> str | None:
     if not 1 <= citation.line <= len(lines):
         return f"line {citation.line} is outside seed {citation.seed}"
     first = normalise(lines[citation.line - 1])
-    window = "".join(normalise(line) for line in lines[citation.line - 1:citation.line - 1 + WINDOW])
+    window = "".join(
+        normalise(line) for line in lines[citation.line - 1 : citation.line - 1 + WINDOW]
+    )
     at = window.find(normalise(citation.quote))
     if at < 0:
         return f"not found in {citation.seed}:{citation.line}-{citation.line + WINDOW - 1}"
@@ -67,8 +69,11 @@ def all_citations() -> list[tuple[str, Citation]]:
 
 
 def test_every_quoted_row_is_in_its_seed_at_its_line(seeds):
-    wrong = [f"{name}: {problem}" for name, citation in all_citations()
-             if (problem := quoted_at(seeds, citation))]
+    wrong = [
+        f"{name}: {problem}"
+        for name, citation in all_citations()
+        if (problem := quoted_at(seeds, citation))
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -86,7 +91,11 @@ def test_the_counts_the_seeds_give():
     assert kinds.count("tip") == 11  # 000 lines 814-824
     assert kinds.count("lesson") == 18  # 004 lines 26-210
     assert {c.id for c in data.commitments() if c.kind == "commitment"} == {
-        "endorsed", "champions", "locality", "conversation"}
+        "endorsed",
+        "champions",
+        "locality",
+        "conversation",
+    }
     assert [m.level for m in data.maturity_scale()] == [0, 1, 2, 3, 4]
 
 

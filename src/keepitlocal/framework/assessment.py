@@ -75,15 +75,30 @@ def validate(assessment: Assessment) -> None:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     if not MIN_LEVEL <= assessment.target <= MAX_LEVEL:
-        problems.append(Problem(f"target level {assessment.target} is not between "
-                                f"{MIN_LEVEL} and {MAX_LEVEL}", column="target"))
+        problems.append(
+            Problem(
+                f"target level {assessment.target} is not between {MIN_LEVEL} and {MAX_LEVEL}",
+                column="target",
+            )
+        )
     for index, rating in enumerate(assessment.ratings, start=1):
         if rating.statement not in known:
-            problems.append(Problem(f"unknown statement {rating.statement!r}", row=index,
-                                    column="statement", hint="use an id such as S6.3"))
+            problems.append(
+                Problem(
+                    f"unknown statement {rating.statement!r}",
+                    row=index,
+                    column="statement",
+                    hint="use an id such as S6.3",
+                )
+            )
         if rating.level is not None and not MIN_LEVEL <= rating.level <= MAX_LEVEL:
-            problems.append(Problem(f"level {rating.level} is not between {MIN_LEVEL} and "
-                                    f"{MAX_LEVEL}", row=index, column="level"))
+            problems.append(
+                Problem(
+                    f"level {rating.level} is not between {MIN_LEVEL} and {MAX_LEVEL}",
+                    row=index,
+                    column="level",
+                )
+            )
         key = (rating.rater, rating.statement)
         if key in seen:
             problems.append(Problem(f"{rating.rater} rated {rating.statement} twice", row=index))
@@ -147,8 +162,9 @@ def statement_result(statement: Statement, ratings: Sequence[Rating]) -> Stateme
         agreed=agreed_rating(levels),
         spread=spread(levels),
         owner=_owner(r.owner for r in ratings),
-        evidence=tuple(sorted((r.rater, r.evidence.strip()) for r in ratings
-                              if r.evidence.strip())),
+        evidence=tuple(
+            sorted((r.rater, r.evidence.strip()) for r in ratings if r.evidence.strip())
+        ),
     )
 
 
@@ -192,7 +208,9 @@ def principle_profile(principle: Principle, results: Sequence[StatementResult]) 
     agreed = [r.agreed for r in mine if r.agreed is not None]
     counts = Counter(agreed)
     return PrincipleProfile(
-        principle=principle, statements=mine, score=score(agreed),
+        principle=principle,
+        statements=mine,
+        score=score(agreed),
         at_level=tuple(counts[level] for level in range(MIN_LEVEL, MAX_LEVEL + 1)),
     )
 
@@ -226,8 +244,7 @@ class AssessmentResult:
     def gaps(self) -> tuple[Gap, ...]:
         """Statements below the target, the largest gap first (then in statement order)."""
         target = self.assessment.target
-        found = [Gap(r, target) for r in self.statements
-                 if r.agreed is None or r.agreed < target]
+        found = [Gap(r, target) for r in self.statements if r.agreed is None or r.agreed < target]
         order = {s.id: n for n, s in enumerate(statements())}
         return tuple(sorted(found, key=lambda g: (-g.size, order[g.result.statement.id])))
 
@@ -277,10 +294,14 @@ class Action:
 
 def action_text(gap: Gap) -> str:
     if gap.unrated:
-        return (f"Find out where the council stands, then work towards "
-                f"{level_name(gap.target)}: {gap.result.statement.text}")
-    return (f"Move from {level_name(gap.result.agreed)} to {level_name(gap.target)}: "
-            f"{gap.result.statement.text}")
+        return (
+            f"Find out where the council stands, then work towards "
+            f"{level_name(gap.target)}: {gap.result.statement.text}"
+        )
+    return (
+        f"Move from {level_name(gap.result.agreed)} to {level_name(gap.target)}: "
+        f"{gap.result.statement.text}"
+    )
 
 
 def action_plan(result: AssessmentResult) -> tuple[Action, ...]:
@@ -327,8 +348,11 @@ class Comparison:
     statements: tuple[Change, ...]
 
     def _count(self, sign: int) -> int:
-        return sum(1 for c in self.statements
-                   if c.change is not None and (c.change > 0) - (c.change < 0) == sign)
+        return sum(
+            1
+            for c in self.statements
+            if c.change is not None and (c.change > 0) - (c.change < 0) == sign
+        )
 
     @property
     def improved(self) -> int:
@@ -347,10 +371,14 @@ def compare(previous: AssessmentResult, current: AssessmentResult) -> Comparison
     return Comparison(
         previous=previous,
         current=current,
-        principles=tuple(Change(p.principle.id, previous.profile(p.principle.id).score, p.score)
-                         for p in current.profiles),
-        statements=tuple(Change(s.statement.id, previous.statement(s.statement.id).agreed,
-                                s.agreed) for s in current.statements),
+        principles=tuple(
+            Change(p.principle.id, previous.profile(p.principle.id).score, p.score)
+            for p in current.profiles
+        ),
+        statements=tuple(
+            Change(s.statement.id, previous.statement(s.statement.id).agreed, s.agreed)
+            for s in current.statements
+        ),
     )
 
 
@@ -383,15 +411,25 @@ def network_comparison(
         raise ValueError("an aggregate of fewer than 2 councils would identify one")
     out = []
     for p in principles():
-        scores = sorted(s for result in latest_by_council.values()
-                        if (s := result.profile(p.id).score) is not None)
+        scores = sorted(
+            s
+            for result in latest_by_council.values()
+            if (s := result.profile(p.id).score) is not None
+        )
         enough = len(scores) >= min_group
-        median = (Decimal(statistics.median(scores)).quantize(SCORE_PLACES, ROUND_HALF_UP)
-                  if enough else None)
-        out.append(NetworkAggregate(
-            principle=p, councils=len(scores), median=median,
-            adopter_or_above=sum(1 for s in scores if s >= DEFAULT_TARGET) if enough else None,
-        ))
+        median = (
+            Decimal(statistics.median(scores)).quantize(SCORE_PLACES, ROUND_HALF_UP)
+            if enough
+            else None
+        )
+        out.append(
+            NetworkAggregate(
+                principle=p,
+                councils=len(scores),
+                median=median,
+                adopter_or_above=sum(1 for s in scores if s >= DEFAULT_TARGET) if enough else None,
+            )
+        )
     return tuple(out)
 
 

@@ -106,7 +106,11 @@ def sources() -> dict[str, SourceRow]:
         found[r["id"]] = SourceRow(r["id"], "tip", _citation(r), r["principle"])
     for r in _rows("lessons.csv"):
         found[r["id"]] = SourceRow(
-            r["id"], "lesson", _citation(r), None, r["group"],
+            r["id"],
+            "lesson",
+            _citation(r),
+            None,
+            r["group"],
             _citation(r, "summary_line", "summary"),
         )
     return found
@@ -128,8 +132,9 @@ def statements_by_id() -> dict[str, Statement]:
 @cache
 def maturity_scale() -> tuple[MaturityLevel, ...]:
     return tuple(
-        MaturityLevel(int(r["level"]), r["name"], r["descriptor"],
-                      _citation(r) if r["seed"] else None)
+        MaturityLevel(
+            int(r["level"]), r["name"], r["descriptor"], _citation(r) if r["seed"] else None
+        )
         for r in _rows("maturity.csv")
     )
 

@@ -173,6 +173,10 @@ def quality_summary(points: Iterable[Point]) -> QualitySummary:
     )
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def checklist(plan: Plan, framework: Framework | None = None) -> Checklist:
     """Which of the 10 steps (001 lines 1705-1717) the plan shows as done, and why not the rest."""
     framework = framework or load_framework()
@@ -202,7 +206,7 @@ def checklist(plan: Plan, framework: Framework | None = None) -> Checklist:
         ),
         (
             bool(indicators) and not uncovered,
-            f"{len(indicators)} indicators"
+            _count(len(indicators), "indicator")
             + (
                 f"; none yet for characteristic {', '.join(map(str, uncovered))}"
                 if uncovered
@@ -211,13 +215,14 @@ def checklist(plan: Plan, framework: Framework | None = None) -> Checklist:
         ),
         (
             bool(indicators) and not without_method,
-            f"no method or frequency for {len(without_method)} indicators"
+            f"no method or frequency for {_count(len(without_method), 'indicator')}"
             if without_method
             else "every indicator has a method and frequency",
         ),
         (
             bool(indicators) and not unmeasured,
-            f"{len(indicators) - len(unmeasured)} of {len(indicators)} indicators have a value",
+            f"{len(indicators) - len(unmeasured)} of {_count(len(indicators), 'indicator')} "
+            + ("has a value" if len(indicators) == 1 else "have a value"),
         ),
         (
             bool(points) and not unchecked,

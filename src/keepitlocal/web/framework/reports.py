@@ -157,7 +157,7 @@ class Row:
             "data": data,
             "layout": {
                 "height": 240,
-                "margin": {"l": 60, "r": 10, "t": 10, "b": 40},
+                "margin": {"l": 80, "r": 10, "t": 10, "b": 40},
                 "font": {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
                 "xaxis": {"type": "category", "title": {"text": "Period"}},
                 "yaxis": {"title": {"text": self.unit_label}, "rangemode": "tozero"},
@@ -166,7 +166,7 @@ class Row:
             },
         }
 
-    def svg(self, width: int = 220, height: int = 60) -> dict[str, Any] | None:
+    def svg(self, width: int = 110, height: int = 40) -> dict[str, Any] | None:
         """A small trend line for the PDF (no JavaScript there): points scaled into the box."""
         points = [p for p in self.progress.series if p.value is not None]
         if not is_numeric(self.unit) or len(points) < 1:

@@ -314,7 +314,7 @@ def measurement_correct(request: HttpRequest, pk: int, measurement_pk: int) -> H
         unit=indicator.unit,
         initial={
             "recorded_by": _name(request),
-            "value": current.value,
+            "value": None if current.value is None else f"{current.value.normalize():f}",
             "statement": current.statement,
             "source": current.source,
         },
