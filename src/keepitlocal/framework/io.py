@@ -27,6 +27,7 @@ from keepitlocal.framework.model import (
 from keepitlocal.framework.reference import Framework, load_framework
 from keepitlocal.framework.validation import plan_problems
 from keepitlocal.money import parse_amount
+from keepitlocal.safeio import loads_json, open_workbook, save_workbook
 
 PLAN_FIELDS = (
     "organisation",
@@ -251,7 +252,7 @@ def read_plan(path: Path | str, framework: Framework | None = None) -> Plan:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_workbook(path, framework)
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+        document = loads_json(path.read_bytes(), path.name, parse_float=Decimal)
     except UnicodeDecodeError:
         raise InputError.one(
             "is not a UTF-8 text file", file=path.name, hint="save the plan file as UTF-8 JSON"
@@ -395,12 +396,11 @@ def _sheet_rows(workbook: Any, sheet: str, builder: _Builder) -> list[Row]:
 
 def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
     """Read the plan workbook: sheets Plan, Activities, Indicators, Measurements."""
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     builder = _Builder(path.name)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path, path.name)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
         raise InputError.one(
             "is not an Excel workbook (.xlsx)", file=path.name, hint="save it as .xlsx"
@@ -488,4 +488,4 @@ def write_template(path: Path) -> None:
         if name == "Plan":
             for field in PLAN_FIELDS:
                 sheet.append([field, None])
-    workbook.save(path)
+    save_workbook(workbook, path)

@@ -6,7 +6,6 @@ XLSX keeps the exact values beside them.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +22,7 @@ from keepitlocal.framework.present import (
 from keepitlocal.framework.progress import STATUS_LABELS, IndicatorProgress
 from keepitlocal.framework.reference import load_framework
 from keepitlocal.framework.units import UNIT_LABELS, is_numeric
-from keepitlocal.web.core.exports import neutralise
+from keepitlocal.web.core.exports import workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.framework.models import Indicator
 from keepitlocal.web.framework.selectors import PlanView
@@ -361,9 +360,7 @@ def report_xlsx(view: PlanView) -> bytes:
         sheet.title = title
         first = False
         for line in values:
-            sheet.append([neutralise(v) for v in line])
+            sheet.append(list(line))
         for cell in sheet[1]:
             cell.font = bold
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
