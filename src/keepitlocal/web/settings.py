@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -248,6 +249,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The asset map draws no background map unless a tile URL is set (the map works offline);
+# e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution.
+KEEPITLOCAL_MAP_TILE_URL = env("MAP_TILE_URL", "")
+KEEPITLOCAL_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
+_map_tiles = urlsplit(KEEPITLOCAL_MAP_TILE_URL)
+_MAP_TILE_SOURCES = ([f"{_map_tiles.scheme}://{_map_tiles.netloc.replace('{s}', '*')}"]
+                     if _map_tiles.scheme in ("http", "https") and _map_tiles.netloc else [])
+
 # Content-Security-Policy: scripts only from this site or with the page's nonce (the two inline
 # scripts in base.html carry it). Styles allow inline because Plotly writes its own <style> and
 # style attributes; nothing is loaded from another site (the app serves GOV.UK, Plotly, etc.).
@@ -256,7 +265,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *_MAP_TILE_SOURCES],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -288,8 +297,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-
-# The asset map draws no background map unless a tile URL is set (the map works offline);
-# e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png, with its attribution.
-KEEPITLOCAL_MAP_TILE_URL = env("MAP_TILE_URL", "")
-KEEPITLOCAL_MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
