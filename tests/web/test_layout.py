@@ -80,6 +80,15 @@ def test_active_nav_follows_the_url_namespace(rf, monkeypatch):
     assert active_nav_key(request) == "lm3"
 
 
+def test_an_app_mounted_under_a_capability_highlights_it(rf):
+    from django.urls import resolve
+
+    request = rf.get("/framework/assessment/")
+    request.resolver_match = resolve("/framework/assessment/")
+    assert request.resolver_match.namespace == "assessment"
+    assert active_nav_key(request) == "framework"
+
+
 def test_layout_has_skip_link_landmarks_and_attribution(client, org, admin):
     client.force_login(admin)
     html = client.get(reverse("core:home")).content.decode()

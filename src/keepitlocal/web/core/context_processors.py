@@ -12,7 +12,7 @@ from keepitlocal.web.core import nav
 
 
 def active_nav_key(request: HttpRequest) -> str | None:
-    """The entry whose URL namespace the current page is in (e.g. every lm3:* page is LM3)."""
+    """The entry whose URL namespace (or, failing that, address) the current page is in."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
@@ -26,7 +26,10 @@ def active_nav_key(request: HttpRequest) -> str | None:
             namespace and namespace != "core" and namespace == match.namespace
         ):
             return item.key
-    return None
+    # Apps mounted under another capability's address (e.g. /framework/assessment/) belong to it.
+    inside = [item for item in nav.items() if item.url_name is not None
+              and item.url != "/" and request.path.startswith(item.url)]
+    return max(inside, key=lambda item: len(item.url)).key if inside else None
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
