@@ -288,41 +288,43 @@ def read_charities(source: TableFile | Path, report: ReadReport | None = None
         )
 
 
-def read_annual_returns(source: TableFile | Path, report: ReadReport | None = None,
-                        wanted: Collection[int] | None = None) -> Iterator[AnnualReturn]:
-    """Each financial period of `charity_annual_return_parta` (optionally only for `wanted`
-    organisation numbers)."""
-    source = _one(source, ANNUAL_RETURN)
-    report = report or ReadReport(source.path.name, "ccew")
-    for row, record in _iter_table(source, report):
+def _side_table(source: TableFile | Path, table: str, report: ReadReport | None,
+                wanted: Collection[int] | None
+                ) -> Iterator[tuple[ReadReport, int, int, dict[str, Any]]]:
+    """(report, row, organisation number, record) for each row of a side table whose
+    organisation is wanted (all, when `wanted` is None)."""
+    found = _one(source, table)
+    report = report or ReadReport(found.path.name, "ccew")
+    for row, record in _iter_table(found, report):
         report.rows += 1
         number = _organisation_number(record, report, row)
         if number is None or (wanted is not None and number not in wanted):
             continue
         report.kept += 1
+        yield report, row, number, record
+
+
+def read_annual_returns(source: TableFile | Path, report: ReadReport | None = None,
+                        wanted: Collection[int] | None = None) -> Iterator[AnnualReturn]:
+    """Each financial period of `charity_annual_return_parta` (optionally only for `wanted`
+    organisation numbers)."""
+    for seen, row, number, record in _side_table(source, ANNUAL_RETURN, report, wanted):
         yield AnnualReturn(
             organisation_number=number,
-            period_end=parse_date(record.get("fin_period_end_date"), report, row,
+            period_end=parse_date(record.get("fin_period_end_date"), seen, row,
                                   "fin_period_end_date"),
-            total_gross_income=parse_money(record.get("total_gross_income"), report, row,
+            total_gross_income=parse_money(record.get("total_gross_income"), seen, row,
                                            "total_gross_income"),
             government_contracts=parse_money(record.get("income_from_government_contracts"),
-                                             report, row, "income_from_government_contracts"),
-            government_grants=parse_money(record.get("income_from_government_grants"), report,
+                                             seen, row, "income_from_government_contracts"),
+            government_grants=parse_money(record.get("income_from_government_grants"), seen,
                                           row, "income_from_government_grants"),
         )
 
 
 def read_classifications(source: TableFile | Path, report: ReadReport | None = None,
                          wanted: Collection[int] | None = None) -> Iterator[Classification]:
-    source = _one(source, CLASSIFICATION)
-    report = report or ReadReport(source.path.name, "ccew")
-    for row, record in _iter_table(source, report):
-        report.rows += 1
-        number = _organisation_number(record, report, row)
-        if number is None or (wanted is not None and number not in wanted):
-            continue
-        report.kept += 1
+    for _, _, number, record in _side_table(source, CLASSIFICATION, report, wanted):
         yield Classification(number, clean(record.get("classification_type")) or "",
                              str(record.get("classification_code") or "").strip(),
                              clean(record.get("classification_description")) or "")
@@ -331,14 +333,7 @@ def read_classifications(source: TableFile | Path, report: ReadReport | None = N
 def read_areas_of_operation(source: TableFile | Path, report: ReadReport | None = None,
                             wanted: Collection[int] | None = None
                             ) -> Iterator[AreaOfOperation]:
-    source = _one(source, AREA_OF_OPERATION)
-    report = report or ReadReport(source.path.name, "ccew")
-    for row, record in _iter_table(source, report):
-        report.rows += 1
-        number = _organisation_number(record, report, row)
-        if number is None or (wanted is not None and number not in wanted):
-            continue
-        report.kept += 1
+    for _, _, number, record in _side_table(source, AREA_OF_OPERATION, report, wanted):
         yield AreaOfOperation(number, clean(record.get("geographic_area_type")) or "",
                               clean(record.get("geographic_area_description")) or "",
                               clean(record.get("parent_geographic_area_description")))

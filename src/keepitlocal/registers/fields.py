@@ -127,6 +127,23 @@ def csv_rows(stream: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
         yield number, dict(zip(names, values, strict=False))
 
 
+def register_rows(path: Path, report: ReadReport, required: tuple[str, ...], what: str,
+                  expected: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of a register CSV (or its zip), after checking its header names the `required`
+    columns; a file without them is refused saying what was expected."""
+    from keepitlocal.errors import InputError
+
+    missing = [c for c in required if c not in header_of(path)]
+    if missing:
+        raise InputError.one(f"not {what}: no {', '.join(missing)} column", file=path.name,
+                             row=1, hint="expected " + expected)
+    with open_text(path, (".csv",)) as (stream, name):
+        report.file = name
+        for row, record in csv_rows(stream):
+            report.rows += 1
+            yield row, record
+
+
 def header_of(path: Path, member: str | None = None) -> list[str]:
     """The first row of a CSV (or of the CSV inside a zip), for telling files apart."""
     with open_text(path, (".csv", ".txt"), member) as (stream, _):

@@ -13,17 +13,14 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from keepitlocal.errors import InputError
 from keepitlocal.registers.fields import (
     ReadReport,
     RegisteredOrganisation,
     clean,
-    csv_rows,
-    header_of,
     norm_charity,
-    open_text,
     parse_date,
     parse_money,
+    register_rows,
 )
 
 REQUIRED = ("Charity Number", "Charity Name")
@@ -42,47 +39,39 @@ def _listed(text: str | None) -> tuple[str, ...]:
 def read(path: Path, report: ReadReport | None = None) -> Iterator[RegisteredOrganisation]:
     """Every charity of the download (current and former), one row each."""
     report = report or ReadReport(path.name, "oscr")
-    header = header_of(path)
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError.one(f"not an OSCR register download: no {', '.join(missing)} column",
-                             file=path.name, row=1, hint="expected " + EXPECTED)
-    with open_text(path, (".csv",)) as (stream, name):
-        report.file = name
-        for row, record in csv_rows(stream):
-            report.rows += 1
-            number = norm_charity(record.get("Charity Number"))
-            name_ = clean(record.get("Charity Name"))
-            if number is None or not number.startswith("SC") or name_ is None:
-                report.problem(f"{record.get('Charity Number')!r} is not a Scottish charity "
-                               "number (SC followed by six digits)" if name_ else
-                               "row has no charity name", row=row,
-                               column="Charity Number" if name_ else "Charity Name")
-                continue
-            status = clean(record.get("Charity Status")) or ""
-            ceased = parse_date(record.get("Ceased Date"), report, row, "Ceased Date")
-            report.kept += 1
-            yield RegisteredOrganisation(
-                register="oscr",
-                number=number,
-                name=name_,
-                status=status,
-                active=ceased is None and status.lower() not in {"removed", "ceased"},
-                registered=parse_date(record.get("Registered Date"), report, row,
-                                      "Registered Date"),
-                removed=ceased,
-                income=parse_money(record.get("Most recent year income"), report, row,
-                                   "Most recent year income"),
-                expenditure=parse_money(record.get("Most recent year expenditure"), report,
-                                        row, "Most recent year expenditure"),
-                postcode=clean(record.get("Postcode")),
-                charity_number=number,
-                activities=clean(record.get("Objectives")),
-                classifications=_listed(record.get("Purposes")) + _listed(
-                    record.get("Activities")),
-                areas_of_operation=tuple(filter(None, [clean(record.get(
-                    "Main Operating Location"))])),
-                kind=clean(record.get("Constitutional Form")),
-                financial_year_end=parse_date(record.get("Year End"), report, row, "Year End"),
-                row=row,
-            )
+    for row, record in register_rows(path, report, REQUIRED, "an OSCR register download", EXPECTED):
+        number = norm_charity(record.get("Charity Number"))
+        name_ = clean(record.get("Charity Name"))
+        if number is None or not number.startswith("SC") or name_ is None:
+            report.problem(f"{record.get('Charity Number')!r} is not a Scottish charity "
+                           "number (SC followed by six digits)" if name_ else
+                           "row has no charity name", row=row,
+                           column="Charity Number" if name_ else "Charity Name")
+            continue
+        status = clean(record.get("Charity Status")) or ""
+        ceased = parse_date(record.get("Ceased Date"), report, row, "Ceased Date")
+        report.kept += 1
+        yield RegisteredOrganisation(
+            register="oscr",
+            number=number,
+            name=name_,
+            status=status,
+            active=ceased is None and status.lower() not in {"removed", "ceased"},
+            registered=parse_date(record.get("Registered Date"), report, row,
+                                  "Registered Date"),
+            removed=ceased,
+            income=parse_money(record.get("Most recent year income"), report, row,
+                               "Most recent year income"),
+            expenditure=parse_money(record.get("Most recent year expenditure"), report,
+                                    row, "Most recent year expenditure"),
+            postcode=clean(record.get("Postcode")),
+            charity_number=number,
+            activities=clean(record.get("Objectives")),
+            classifications=_listed(record.get("Purposes")) + _listed(
+                record.get("Activities")),
+            areas_of_operation=tuple(filter(None, [clean(record.get(
+                "Main Operating Location"))])),
+            kind=clean(record.get("Constitutional Form")),
+            financial_year_end=parse_date(record.get("Year End"), report, row, "Year End"),
+            row=row,
+        )
