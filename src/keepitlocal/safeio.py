@@ -137,7 +137,7 @@ class Budget:
 
     def rows(self, rows: Iterator[tuple[Any, ...]], sheet: str) -> Iterator[tuple[Any, ...]]:
         limits = self.limits
-        for number, row in enumerate(rows, start=1):
+        for number, row in enumerate(_readable(rows, self.file, sheet), start=1):
             if number > limits.rows_per_sheet:
                 raise TooLarge.limit(
                     f"sheet {sheet} has more than {limits.rows_per_sheet:,} rows", self.file)
@@ -159,6 +159,25 @@ class Budget:
                     f"reading the workbook took longer than {limits.seconds:,.0f} seconds "
                     f"(stopped at sheet {sheet}, row {number:,})", self.file)
             yield row
+
+
+def _readable(rows: Iterator[tuple[Any, ...]], file: str, sheet: str) -> Iterator[tuple[Any, ...]]:
+    """The rows, with any failure of the parser inside a damaged file (zlib, XML, zip, date and
+    number errors: openpyxl raises many kinds) turned into an InputError naming the place."""
+    number = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # hostile input can fail anywhere in a third-party parser
+            raise InputError.one(
+                f"the workbook is damaged: it cannot be read past row {number:,} of sheet "
+                f"{sheet} ({type(error).__name__})", file=file,
+                hint="open it in your spreadsheet program and save it again as .xlsx, or as CSV",
+            ) from None
+        number += 1
+        yield row
 
 
 class BoundedSheet:
@@ -213,7 +232,13 @@ def open_workbook(
 
     limits = limits or active_limits()
     check_archive(source, file, limits)
-    book = load_workbook(source, read_only=True, data_only=data_only)
+    try:
+        book = load_workbook(source, read_only=True, data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        raise
+    except Exception as error:  # zlib, XML and other parser errors from a damaged file
+        # presented as the error every reader already words as "not an Excel workbook"
+        raise zipfile.BadZipFile(f"{type(error).__name__}: {error}") from None
     return BoundedWorkbook(book, Budget(file, limits))
 
 
@@ -239,7 +264,8 @@ def loads_json(
 ) -> Any:
     """json.loads with the size and nesting checked first; `options` go to json.loads.
 
-    json.JSONDecodeError passes through for the caller to word.
+    json.JSONDecodeError passes through for the caller to word; bytes that are not UTF-8 are an
+    InputError.
     """
     limits = limits or active_limits()
     size = len(text)
@@ -248,7 +274,11 @@ def loads_json(
             f"the JSON is {_megabytes(size)}, more than the {_megabytes(limits.json_bytes)} "
             "allowed", file)
     if isinstance(text, bytes):
-        text = text.decode("utf-8-sig")
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise InputError.one(f"is not a UTF-8 text file (byte {error.start:,})", file=file,
+                                 hint="save it as UTF-8 JSON") from None
     if json_depth(text) > limits.json_depth:
         raise InputError.one(
             f"the JSON nests lists or objects more than {limits.json_depth} deep", file=file,

@@ -177,10 +177,6 @@ def read_project(path: Path | str) -> Project:
 def read_json(path: Path) -> Project:
     try:
         document = loads_json(path.read_bytes(), path.name, parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise InputError.one(
-            "is not a UTF-8 text file", file=path.name, hint="save the project file as UTF-8 JSON"
-        ) from None
     except json.JSONDecodeError as error:
         raise InputError.one(
             f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",

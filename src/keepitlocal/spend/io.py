@@ -380,7 +380,7 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
                                 usecols=usecols)
     except InputError:
         raise
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as error:
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError, csv.Error) as error:
         raise InputError.one(f"cannot be read as a table: {error}", file=path.name) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.fillna("")

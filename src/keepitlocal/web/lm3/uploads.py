@@ -185,7 +185,7 @@ def read_xlsx(stream: IO[bytes], name: str = "the workbook") -> FileRows:
     try:
         workbook = open_workbook(stream, name, data_only=False, limits=WEB_LIMITS)
     except InputError as error:
-        raise UploadError(f"The file is too big to check: {error}.") from None
+        raise UploadError(f"The file cannot be checked: {error}.") from None
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise UploadError(
             "This file is not an Excel workbook, although its name ends in .xlsx. Open it in "
@@ -198,7 +198,7 @@ def read_xlsx(stream: IO[bytes], name: str = "the workbook") -> FileRows:
     except UploadError:
         raise
     except InputError as error:
-        raise UploadError(f"The file is too big to check: {error}.") from None
+        raise UploadError(f"The file cannot be checked: {error}.") from None
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
         raise UploadError(f"The workbook could not be read ({error}).") from None
     finally:
