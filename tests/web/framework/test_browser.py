@@ -154,7 +154,7 @@ def test_build_a_theory_of_change_and_record_two_periods_with_evidence(
     page.get_by_label("Links to evidence").fill("https://example.org/rota")
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.locator("#period-2025-26")).to_contain_text("https://example.org/rota")
-    expect(page.locator(".framework-chart .main-svg").first).to_be_visible()
+    expect(page.locator(".framework-chart .main-svg").first).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "framework-indicator")
 
     plan = ImpactPlan.objects.get()
@@ -180,7 +180,7 @@ def test_build_a_theory_of_change_and_record_two_periods_with_evidence(
     main = page.locator("main")
     expect(main).to_contain_text("about 85% of the way")  # (4880 - 4200) / (5000 - 4200)
     expect(main).to_contain_text("'contribution' not an 'attribution' story")
-    expect(page.locator(".framework-chart .main-svg").first).to_be_visible()
+    expect(page.locator(".framework-chart .main-svg").first).to_be_visible(timeout=PATIENCE_MS)
     check_page(page, "framework-report")
     page.get_by_label("Report as of").select_option("2024-25")
     page.get_by_role("button", name="Show").click()

@@ -410,3 +410,47 @@ def test_the_demo_plan_has_two_periods_and_a_fed_lm3(db, client):
         assert client.get(reverse(f"framework:{name}", args=[plan.pk])).status_code == 200
     page = client.get(reverse("framework:indicator", args=[plan.pk, lm3.pk])).content.decode()
     assert reverse("lm3:results", args=[fed.feed_object_id]) in page
+
+
+def test_spend_and_enabled_results_feed_their_indicators(make_org, make_member, client_for):
+    from keepitlocal.enabled import read_demo
+    from keepitlocal.web.enabled import services as enabled_services
+    from keepitlocal.web.enabled.selectors import project_result
+    from keepitlocal.web.spend.models import AnalysisRun, RunStatus, SpendAnalysis
+
+    org = make_org()
+    admin = make_member("admin@example.org", org, "admin")
+    analysis = SpendAnalysis.objects.create(
+        organisation=org, name="Ledger 2024-25", council_code="E08000033"
+    )
+    plan = services.plan_create(org=org, name="Plan")
+    local = services.indicator_from_bank(plan, "C1-E")
+    jobs = services.indicator_from_bank(plan, "C2-K2")
+    client = client_for(admin, org)
+    link = reverse("framework:feed_link", args=[plan.pk, local.pk, "spend.local_share"])
+    not_run = client.post(link, {"source": analysis.pk, "period": "2024-25", "recorded_by": "A"})
+    assert "has no figure yet: the analysis has not been run yet" in not_run.content.decode()
+    # the shape of keepitlocal.spend.result_to_dict, as a finished run stores it
+    AnalysisRun.objects.create(
+        organisation=org,
+        analysis=analysis,
+        status=RunStatus.DONE,
+        result={"tiers": [{"tier": 1, "share": "0.4213"}], "vcse_share": "0.12"},
+    )
+    client.post(link, {"source": analysis.pk, "period": "2024-25", "recorded_by": "A"})
+    page = client.get(reverse("framework:indicator", args=[plan.pk, local.pk])).content.decode()
+    assert "42.1%" in page and reverse("spend:overview", args=[analysis.pk]) in page
+
+    engine = read_demo()
+    anchor = next(a for a in engine.anchors if a.local_authority == "Calderdale")
+    year = enabled_services.project_create(org=org, year=2025)
+    enabled_services.import_anchor(year, anchor, engine)
+    exact = Decimal(project_result(year).anchor["employees_fte"]["exact"])
+    client.post(
+        reverse("framework:feed_link", args=[plan.pk, jobs.pk, "enabled.jobs"]),
+        {"source": year.pk, "period": "2025", "recorded_by": "A"},
+    )
+    [value] = jobs.measurements.all()
+    assert value.feed == "enabled.jobs" and value.value == exact.quantize(Decimal("0.0001"))
+    page = client.get(reverse("framework:indicator", args=[plan.pk, jobs.pk])).content.decode()
+    assert reverse("enabled:project", args=[year.pk]) in page
