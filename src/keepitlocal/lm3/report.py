@@ -5,20 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from keepitlocal.lm3.labels import placement_label
 from keepitlocal.lm3.model import Lm3Result, SupplierClass
 from keepitlocal.money import pounds
 from keepitlocal.rounding import percent, rounded
 
 FOUR = Decimal("0.0001")
 TWO = Decimal("0.01")
-PLACED_BY = {
-    "flag": "local flag given",
-    "unit": "postcode",
-    "sector": "postcode sector centre (unit postcode not found)",
-    "district": "postcode district centre (unit and sector not found)",
-}
-
-
 def _q(value: Decimal, places: Decimal = TWO) -> Decimal:
     return rounded(value, places)
 
@@ -141,7 +134,7 @@ def render_text(result: Lm3Result) -> str:
         "  (none)"
     ]
     lines += ["", "How entries were placed in or out of the area:"]
-    lines += [f"  {PLACED_BY.get(k, k)}: {n}" for k, n in sorted(result.placements.items())]
+    lines += [f"  {placement_label(k)}: {n}" for k, n in sorted(result.placements.items())]
     lines += ["", "Proxies used:"]
     for proxy in result.proxies:
         note = " [stands in for missing survey answers]" if proxy.flagged else ""

@@ -77,7 +77,16 @@ def test_exported_files_give_the_same_figures_as_the_app_and_the_command(
     assert "Every £1 creates" in page
 
     csv_text = client.get(reverse("lm3:results_csv", args=[project.pk])).content.decode("utf-8-sig")
-    assert f"Result,round1,{in_app['round1']}" in csv_text
+    assert f"Result,Round 1: income spent,{in_app['round1']}" in csv_text
+    assert "Placement,Placed by their full postcode," in csv_text
+    for key in ("round1", "local_staff_respend", "supplier_value_responded_share", "local_pay"):
+        assert key not in csv_text  # keys only in the JSON; people read labels
+    from openpyxl import load_workbook
+
+    results = load_workbook(BytesIO(workbook.content))["Results"]
+    items = [row[1] for row in results.iter_rows(min_row=2, values_only=True)]
+    assert "Round 1: income spent" in items and "round1" not in items
+    assert "Share of their pay that staff living in the area spend in the area" in items
 
 
 def test_importing_a_project_file_creates_its_suppliers_and_responses(client, org, admin):

@@ -14,9 +14,9 @@ from typing import Any
 from django.utils.text import slugify
 
 from keepitlocal import lm3
+from keepitlocal.lm3.labels import label, placement_label, proxy_label
 from keepitlocal.lm3.model import Lm3Result
 from keepitlocal.lm3.model import Project as EngineProject
-from keepitlocal.lm3.report import PLACED_BY
 from keepitlocal.money import pounds
 from keepitlocal.web.core.exports import csv_text, workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
@@ -24,8 +24,7 @@ from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse, SupplierUpl
 from keepitlocal.web.lm3.uploads import TEMPLATE_HEADER
 
 ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
-ROUND_LABELS = ("Round 1: income spent", "Round 2: spent in the area",
-                "Round 3: re-spent in the area")
+ROUND_LABELS = tuple(label(key) for key in ("round1", "round2", "round3"))
 
 
 def slug(project: Lm3Project) -> str:
@@ -39,7 +38,7 @@ def result_context(result: Lm3Result) -> dict[str, Any]:
         "figures": figures,
         "green_threshold": result.proxy("confidence_green").value,
         "rounds": list(zip(ROUND_LABELS, rounds, strict=True)),
-        "placements": [(PLACED_BY.get(k, k), n) for k, n in sorted(result.placements.items())],
+        "placements": [(placement_label(k), n) for k, n in sorted(result.placements.items())],
         "bars": svg_bars(rounds),
         "supplier_kinds": [("Local", figures["suppliers"]["local"]),
                            ("Non-local", figures["suppliers"]["nonlocal"])],
@@ -85,14 +84,14 @@ def svg_bars(values: list[Decimal], width: int = 480, height: int = 220) -> list
     top = max(values) or Decimal(1)
     bar_width, gap, base = 110, 45, height - 30
     bars = []
-    for index, (value, colour, label) in enumerate(
+    for index, (value, colour, name) in enumerate(
         zip(values, ROUND_COLOURS, ("Round 1", "Round 2", "Round 3"), strict=True)
     ):
         bar_height = int((value / top) * (base - 30)) if top else 0
         x = 40 + index * (bar_width + gap)
         bars.append({
             "x": x, "y": base - bar_height, "width": bar_width, "height": bar_height,
-            "colour": colour, "label": label, "value": pounds(value),
+            "colour": colour, "label": name, "value": pounds(value),
             "label_x": x + bar_width // 2, "value_y": base - bar_height - 8, "label_y": base + 20,
         })
     return bars
@@ -110,28 +109,33 @@ def results_csv(result: Lm3Result) -> str:
 
 
 def result_rows(result: Lm3Result) -> list[list[Any]]:
+    """The figures as (section, item, value) with plain labels from the one labels table; the
+    JSON export keeps the keys."""
     figures = lm3.result_to_dict(result)
     rows: list[list[Any]] = [["Section", "Item", "Value"]]
-    rows += [["Project", "Name", figures["name"]], ["Project", "Area", figures["area"]]]
-    for key in ("round1", "round2", "round3", "total", "lm3"):
-        rows.append(["Result", key, figures[key]])
-    rows.append(["Result", "headline", figures["headline"]])
-    rows.append(["Confidence", "supplier_value_responded_share",
+    rows += [["Project", label("name"), figures["name"]],
+             ["Project", label("area"), figures["area"]]]
+    for key in ("round1", "round2", "round3", "total", "lm3", "headline"):
+        rows.append(["Result", label(key), figures[key]])
+    rows.append(["Confidence", label("supplier_value_responded_share"),
                  figures["supplier_value_responded_share"]])
-    rows.append(["Confidence", "rating", figures["confidence"]])
+    rows.append(["Confidence", label("confidence"), figures["confidence"]])
     for key, value in figures["staff"].items():
-        rows.append(["Staff", key, value])
+        rows.append(["Staff", label(f"staff.{key}"), value])
     for kind in ("local", "nonlocal"):
         for key, value in figures["suppliers"][kind].items():
-            rows.append([f"Suppliers ({'local' if kind == 'local' else 'non-local'})", key, value])
-    rows.append(["Other costs", "spend", figures["other_costs"]["spend"]])
-    rows.append(["Other costs", "local", figures["other_costs"]["local"]])
-    rows.append(["Leakage", "total", figures["leakage"]["total"]])
+            rows.append([f"Suppliers ({'local' if kind == 'local' else 'non-local'})",
+                         label(f"suppliers.{key}"), value])
+    for key in ("spend", "local"):
+        rows.append(["Other costs", label(f"other_costs.{key}"), figures["other_costs"][key]])
+    rows.append(["Leakage", label("leakage.total"), figures["leakage"]["total"]])
     for leak in figures["leakage"]["largest_nonlocal_suppliers"]:
         rows.append(["Leakage: largest non-local suppliers", leak["name"], leak["spend"]])
+    for placed_by, count in sorted(result.placements.items()):
+        rows.append(["Placement", placement_label(placed_by), count])
     for proxy in figures["proxies"]:
-        rows.append(["Proxy", proxy["name"], proxy["value"]])
-        rows.append(["Proxy source", proxy["name"], proxy["source"]])
+        rows.append(["Proxy", proxy_label(proxy["name"]), proxy["value"]])
+        rows.append(["Proxy source", proxy_label(proxy["name"]), proxy["source"]])
     return rows
 
 

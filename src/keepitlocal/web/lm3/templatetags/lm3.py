@@ -43,3 +43,11 @@ def status_label(status: str) -> str:
 @register.filter
 def status_tag(status: str) -> str:
     return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def proxy_label(name: str) -> str:
+    """A proxy by its description, not its key ("local_staff_respend")."""
+    from keepitlocal.lm3.labels import proxy_label as label
+
+    return label(name)
