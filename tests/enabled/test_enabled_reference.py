@@ -15,7 +15,7 @@ REF = load_reference()
 
 
 def test_every_row_names_a_known_source_and_status():
-    for name in ("densities.csv", "gva_per_fte.csv", "gva_turnover_ratio.csv", "conventions.csv"):
+    for name in ("densities.csv", "gva_per_fte.csv", "gva_turnover_ratio.csv", "parameters.csv"):
         for row in _rows(name):
             assert row["source_id"] in REF.sources, (name, row)
             assert row["status"] in STATUSES, (name, row)

@@ -26,7 +26,10 @@ FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @click.group(name="assetmap")
 def group() -> None:
-    """The local voluntary, community and social enterprise sector, from the registers."""
+    """The local voluntary, community and social enterprise sector, from the registers.
+
+    Example: keepitlocal assetmap build --demo
+    """
 
 
 def _area(council: tuple[str, ...], radius: float | None, centre: str | None) -> Area:
@@ -81,7 +84,7 @@ def build_command(council: tuple[str, ...], radius_km: float | None, centre: str
     --charities publicextract.charity.zip --charities publicextract.charity_classification.zip
     --export calderdale.xlsx
 
-    Try it: keepitlocal assetmap build --demo
+    Example: keepitlocal assetmap build --demo
     """
     if demo:
         files = demo_files()

@@ -19,7 +19,10 @@ from keepitlocal.enabled.reference import load_reference
 
 @click.group(name="enabled")
 def group() -> None:
-    """Enabled Contribution: jobs and GVA enabled through an anchor's tenants."""
+    """Enabled Contribution: jobs and GVA enabled through an anchor's tenants.
+
+    Example: keepitlocal enabled calc --demo
+    """
 
 
 @group.command("calc")
@@ -65,7 +68,10 @@ def template(file: Path, demo: bool, force: bool) -> None:
 @group.command("codes")
 @json_option
 def codes(as_json: bool) -> None:
-    """List activity codes (use classes, SIC sections) with the reference values behind them."""
+    """List activity codes (use classes, SIC sections) with the reference values behind them.
+
+    Example: keepitlocal enabled codes --json
+    """
     reference = load_reference()
     if as_json:
         echo_json(reference_to_dict(reference))

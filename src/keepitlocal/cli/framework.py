@@ -19,7 +19,10 @@ DEMO_PLAN = "calder_valley_plan.json"
 
 @click.group(name="framework")
 def group() -> None:
-    """Economic Resilience Framework: the 7 characteristics, indicator bank and impact plans."""
+    """Economic Resilience Framework: the 7 characteristics, indicator bank and impact plans.
+
+    Example: keepitlocal framework indicators
+    """
 
 
 @group.command("indicators")

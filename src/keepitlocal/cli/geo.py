@@ -23,7 +23,10 @@ from keepitlocal.geo import io as geo_io
 
 @click.group(name="geo")
 def group() -> None:
-    """UK postcodes and local authority districts, offline."""
+    """UK postcodes and local authority districts, offline.
+
+    Example: keepitlocal geo lookup "HX1 2JJ"
+    """
 
 
 def _store(ctx: click.Context) -> PostcodeStore:
@@ -41,6 +44,8 @@ def build(force: bool) -> None:
 
     Lookups build it automatically on first use; this command does it up front, e.g. while
     installing. The store lives in $KEEPITLOCAL_DATA_DIR, else ~/.cache/keepitlocal.
+
+    Example: keepitlocal geo build --force
     """
     path = geo_io.store_path()
     if geo_io.is_complete(path) and not force:

@@ -12,7 +12,10 @@ from keepitlocal.cli._common import echo_json, engine_errors, json_option
 
 @click.group(name="lm3")
 def group() -> None:
-    """Local Multiplier 3 of an organisation's turnover or a contract."""
+    """Local Multiplier 3 of an organisation's turnover or a contract.
+
+    Example: keepitlocal lm3 calc --demo
+    """
 
 
 @group.command()

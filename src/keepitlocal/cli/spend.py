@@ -12,6 +12,7 @@ import click
 
 from keepitlocal.cli._common import echo_json, engine_errors, json_option
 from keepitlocal.errors import InputError
+from keepitlocal.parameters import value
 from keepitlocal.spend import SpendOptions, analyse, render_text, result_to_dict
 from keepitlocal.spend import columns as spend_columns
 from keepitlocal.spend import io as spend_io
@@ -34,7 +35,10 @@ def _share(_ctx: click.Context, _param: click.Parameter, value: str | None) -> D
 
 @click.group(name="spend")
 def group() -> None:
-    """Local spend analysis of council "spending over £500" ledgers."""
+    """Local spend analysis of council "spending over £500" ledgers.
+
+    Example: keepitlocal spend columns apr.csv
+    """
 
 
 @group.command("analyse")
@@ -52,7 +56,8 @@ def group() -> None:
 @click.option("--backend", type=click.Choice(["duckdb", "pyspark"]), default="duckdb",
               show_default=True)
 @click.option("--target", callback=_share, help="Local share to aim for, e.g. 0.6 or 60%.")
-@click.option("--shift", callback=_share, default="0.10", show_default=True,
+@click.option("--shift", callback=_share, default=str(value("spend", "shift_share")),
+              show_default=True,
               help="Share of spend moved to local suppliers in the LM3 estimate.")
 @click.option("--strict", is_flag=True, help="Fail on any unusable line or bad date.")
 @click.option("--skip-unreadable", is_flag=True,
@@ -119,6 +124,8 @@ def columns_command(ledgers: tuple[Path, ...], mapping: Path | None, as_json: bo
     """Show the columns detected in each LEDGER file, why, and what came second.
 
     Exits 1 when a file lacks an amount, date or supplier column, after listing every file.
+
+    Example: keepitlocal spend columns apr.csv may.xlsx --json
     """
     documents: list[dict[str, Any]] = []
     with engine_errors(), tempfile.TemporaryDirectory() as tmp:

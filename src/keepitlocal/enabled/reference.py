@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from keepitlocal.enabled.model import Override
+from keepitlocal.parameters import parameters
 
 STATUSES = ("VERIFIED", "TRANSCRIBED", "DERIVED", "UNVERIFIED", "CONVENTION", "USER")
 
@@ -278,18 +279,17 @@ def load_reference() -> ReferenceSet:
         )
         for row in _rows("gva_turnover_ratio.csv")
     }
-    conventions = {row["key"]: row for row in _rows("conventions.csv")}
-    hours = conventions["full_time_hours"]
+    hours = parameters("enabled")["full_time_hours"]
     full_time_hours = ReferenceValue(
         table="full_time_hours",
         key="",
-        label=hours["label"],
-        value=Decimal(hours["value"]),
-        unit=hours["unit"],
-        source=sources[hours["source_id"]],
-        status=hours["status"],
-        table_page=sources[hours["source_id"]].table_page,
-        note=hours["note"],
+        label=hours.extra["label"],
+        value=hours.default,
+        unit=hours.unit,
+        source=sources[hours.extra["source_id"]],
+        status=hours.extra["status"],
+        table_page=sources[hours.extra["source_id"]].table_page,
+        note=hours.help,
     )
     sic_to_use_class = {
         row["sic"]: Mapped(row["sic"], row["use_class"], row["note"])

@@ -15,26 +15,13 @@ from keepitlocal.enabled.reference import ReferenceValue
 
 Confidence = Literal["high", "moderate", "excluded"]
 
-EMPLOYEE_ROUTES = (
-    "reported_fte",  # the tenant gave FTE
-    "headcount_hours",  # headcount × average weekly hours ÷ full-time week
-    "headcount_factor",  # headcount × the industry's FTE-per-job factor
-    "floorspace_density",  # floorspace ÷ HCA employment density
-    "excluded",
-)
-GVA_ROUTES = (
-    "reported_gva",  # the tenant gave GVA
-    "turnover_ratio",  # turnover × the industry's GVA-to-turnover ratio
-    "employees_gva_per_fte",  # FTE × the industry's GVA per FTE
-    "excluded",
-)
-
-
 @dataclass(frozen=True)
 class Figure:
     """One tenant figure (FTE or £ GVA), held to 0.01 so every line can be checked by hand."""
 
     value: Decimal | None
+    # employees: reported_fte, headcount_hours, headcount_factor, floorspace_density, excluded;
+    # GVA: reported_gva, turnover_ratio, employees_gva_per_fte, excluded
     route: str
     description: str
     confidence: Confidence

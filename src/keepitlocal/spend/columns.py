@@ -401,18 +401,6 @@ def detect(
     return found.columns, found.how
 
 
-def check_mapping(mapping: ColumnMapping | dict[str, Any], fields: Sequence[str] = LEDGER_FIELDS
-                  ) -> None:
-    """Reject a mapping that names a field the engine does not know, before any file is read."""
-    columns = mapping.columns if isinstance(mapping, ColumnMapping) else mapping
-    unknown = [f for f in columns if f not in fields]
-    if unknown:
-        raise InputError([
-            Problem(f"unknown field {f!r} in the column mapping",
-                    hint="fields are: " + ", ".join(fields)) for f in unknown
-        ])
-
-
 # Per-file settings a mapping may give besides columns.
 FILE_SETTINGS = ("period", "header_row")
 

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
+from keepitlocal.lm3.parameters import PARAMETERS as lm3_parameters
 from keepitlocal.spend import analysis, columns, exclusions, io, ledger, matching
 from keepitlocal.spend import register as registers
 from keepitlocal.spend import tiers as tiers_mod
@@ -76,11 +77,14 @@ def _rules(options: SpendOptions) -> exclusions.RuleSet:
 
 
 def _multipliers(options: SpendOptions) -> tuple[Decimal, Decimal, str]:
-    if options.multipliers:
-        path = Path(options.multipliers)
-        data = io.read_json(path, "multipliers")
-    else:
-        data = io.read_reference_json("multipliers.json")
+    """A supplier's £1 is worth 1 + its local re-spend: LM3's supplier re-spend parameters,
+    unless the user gives a multipliers file."""
+    if not options.multipliers:
+        local, nonlocal_ = (lm3_parameters[f"{kind}_supplier_respend"]
+                            for kind in ("local", "nonlocal"))
+        return (1 + local.default, 1 + nonlocal_.default,
+                f"1 + supplier re-spend: {local.source}; {nonlocal_.source}")
+    data = io.read_json(Path(options.multipliers), "multipliers")
     try:
         return Decimal(str(data["local"])), Decimal(str(data["nonlocal"])), str(
             data.get("source", ""))

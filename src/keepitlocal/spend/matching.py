@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -283,9 +283,3 @@ def match_all(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, s
     return MatchReport([m if m is not None else Match(None, "none") for m in matches], problems,
                        applied)
 
-
-def simple_match(names: Iterable[str], register: Register, accept: float = 92.0,
-                 review: float = 80.0) -> list[Match]:
-    """Names only, no ids or decisions: what the benchmark and quick checks need."""
-    matcher = Matcher(register)
-    return match_all([Query(n) for n in names], matcher, None, accept, review).matches

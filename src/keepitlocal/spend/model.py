@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from keepitlocal.errors import InputError, Problem
+from keepitlocal.parameters import value
 
 # Every ledger field the engine understands, in the order it detects them.
 LEDGER_FIELDS: tuple[str, ...] = (
@@ -350,9 +351,9 @@ class SpendOptions:
     charities: Path | None = None
     backend: str = "duckdb"
     target: Decimal | None = None
-    shift: Decimal = Decimal("0.10")
-    fuzzy_accept: float = 92.0
-    fuzzy_review: float = 80.0
+    shift: Decimal = field(default_factory=lambda: value("spend", "shift_share"))
+    fuzzy_accept: float = field(default_factory=lambda: float(value("spend", "fuzzy_accept")))
+    fuzzy_review: float = field(default_factory=lambda: float(value("spend", "fuzzy_review")))
     top: int = 10
     strict: bool = False
     skip_unreadable: bool = False  # analyse the readable files and list the others

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
 
 from keepitlocal.enabled import Anchor, Project, read_project
 from keepitlocal.enabled.reference import load_reference
@@ -265,8 +264,3 @@ def share_create(
 
 def share_delete(share: ProjectShare) -> None:
     share.delete()
-
-
-def mark_survey_sent(tenant: Tenant) -> None:
-    tenant.survey_sent_at = timezone.now()
-    tenant.save(update_fields=["survey_sent_at"])

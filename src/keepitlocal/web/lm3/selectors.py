@@ -15,7 +15,6 @@ from keepitlocal.lm3.placement import locate
 from keepitlocal.lm3.rounds import costs_total, pay_total, proxy
 from keepitlocal.web.lm3 import bridge
 from keepitlocal.web.lm3.models import (
-    AreaKind,
     Lm3Project,
     PayrollMode,
     Supplier,
@@ -259,7 +258,3 @@ def steps(project: Lm3Project, progress: Progress) -> list[Step]:
         Step(5, "Notify suppliers", "lm3:notify", project.invitations_sent_at is not None,
              f"{progress.invited:,} invited, {progress.responded:,} answered"),
     ]
-
-
-def area_kind_label(kind: str) -> str:
-    return dict(AreaKind.choices).get(kind, "")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.core.files import File
 
+from keepitlocal.parameters import value
 from keepitlocal.web import demo
 
 ANALYSIS_NAME = "Calderdale Council spending, April to September 2024"
@@ -316,7 +317,7 @@ def spend_demo(data: demo.DemoData) -> None:
         return
     analysis = services.analysis_create(
         org=org, user=data.user, name=ANALYSIS_NAME, council_code=org.lad_code or "E08000033",
-        target_share=TARGET, shift_share=Decimal("0.10"))
+        target_share=TARGET, shift_share=value("spend", "shift_share"))
     with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-demo-") as tmp:
         q1, q2, register = write_demo_files(Path(tmp))
         for path in (q1, q2):

@@ -71,7 +71,6 @@ class AnalysisForm(forms.Form):
     )
     shift_percent = forms.CharField(
         label="Share of spend to move to local suppliers in the estimate", max_length=10,
-        initial="10",
         help_text="The dashboard estimates the extra local value if this percentage of spend "
                   "moved to local suppliers.",
         error_messages={"required": "Enter a percentage, like 10"},

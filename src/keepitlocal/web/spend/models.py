@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils import timezone
 
+from keepitlocal.parameters import value
 from keepitlocal.web.core.models import OrgOwned
 
 SHARE = {"max_digits": 5, "decimal_places": 4}
@@ -65,7 +66,7 @@ class SpendAnalysis(OrgOwned):
         **SHARE, null=True, blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))])
     shift_share = models.DecimalField(
-        **SHARE, default=Decimal("0.10"),
+        **SHARE, default=value("spend", "shift_share"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))])
     tiers = models.JSONField(null=True, blank=True)  # None: the engine's preset for the council
     exclusion_rules = models.JSONField(default=dict, blank=True)  # the engine's rules document

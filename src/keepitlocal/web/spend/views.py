@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from keepitlocal.parameters import value
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.http import XLSX, download, posted
@@ -77,7 +78,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     org = request.org  # type: ignore[attr-defined]
     form = forms.AnalysisForm(posted(request), initial={
-        "council_code": org.lad_code, "shift_percent": "10"})
+        "council_code": org.lad_code,
+        "shift_percent": forms.percent_text(value("spend", "shift_share"))})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         analysis = services.analysis_create(

@@ -13,7 +13,7 @@ The raw token exists only in the e-mail: the database keeps its SHA-256 hash.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -136,17 +136,6 @@ def links_close(*, group: str, closed: bool = True) -> int:
     if not group:
         raise ValueError("links_close needs a group")
     return SurveyLink.objects.filter(group=group).exclude(closed=closed).update(closed=closed)
-
-
-def links_for(targets: Iterable[models.Model], purpose: str) -> models.QuerySet[SurveyLink]:
-    """Every link issued to these targets for `purpose` (newest first)."""
-    targets = list(targets)
-    if not targets:
-        return SurveyLink.objects.none()
-    content_type = ContentType.objects.get_for_model(type(targets[0]))
-    return SurveyLink.objects.filter(
-        target_type=content_type, target_id__in=[t.pk for t in targets], purpose=purpose
-    )
 
 
 def link_email(
