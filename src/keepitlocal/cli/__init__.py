@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from keepitlocal.cli import assetmap, enabled, framework, geo, lm3, serve, spend
+from keepitlocal.cli import assetmap, enabled, figures, framework, geo, lm3, serve, spend
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +22,6 @@ main.add_command(enabled.group)
 main.add_command(spend.group)
 main.add_command(framework.group)
 main.add_command(assetmap.group)
+main.add_command(figures.figures)
 main.add_command(serve.serve)
 main.add_command(serve.manage)
