@@ -84,3 +84,24 @@ def lambda_label(page: Any, band: str) -> str:
     """The option's label carries its count ("medium (216)")."""
     options = page.get_by_label("Turnover band", exact=True).locator("option").all_inner_texts()
     return next(o for o in options if o.startswith(band + " "))
+
+
+def test_lm3_area_step_shows_the_area_on_the_shared_map(page: Any, live_server: Any,
+                                                       sign_in: Any, check_page: Any,
+                                                       make_org: Any, make_member: Any) -> None:
+    from keepitlocal.web.lm3.demo import lm3_demo
+    from keepitlocal.web.lm3.models import Lm3Project
+
+    anchor = make_org("Calder Valley Community Trust", "community")
+    council = make_org("Calderdale Council", "council")
+    user = make_member("admin@example.org", anchor, "admin")
+    lm3_demo(demo.DemoData(user=user, password="", anchor=anchor, council=council))
+    project = Lm3Project.objects.for_org(anchor).filter(area_kind="lad").exclude(
+        area_lads=[]).first()
+    assert project is not None
+    sign_in(page, user)
+    page.set_default_timeout(60_000)  # the area page is a heavy one on a busy machine
+    page.goto(f"{live_server.url}/lm3/{project.pk}/area/")
+    page.wait_for_selector("#area-map path.leaflet-interactive, #area-map svg path")
+    assert page.locator("#area-map svg path").count() == len(project.area_lads)
+    check_page(page, "lm3-area-map")

@@ -13,6 +13,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from keepitlocal.web.assetmap.models import AssetMap, BuildRun, SourceFile
+from keepitlocal.web.core.maps import outlines
+
+__all__ = ["outlines"]  # the map page draws the area's districts
 
 VIEW_CHOICES = (("office", "Registered office in the area"),
                 ("operation", "Works in the area (area of operation)"))
@@ -85,23 +88,6 @@ def map_points(rows: list[dict[str, Any]], url_of: Any) -> list[dict[str, Any]]:
              "income": float(Decimal(str(r["income"]))) if r["income"] is not None else None,
              "band": r["band"], "decile": r["imd2025_decile"], "url": url_of(r["key"])}
             for r in rows if r["lat"] is not None and r["lon"] is not None]
-
-
-@functools.cache
-def _boundaries() -> dict[str, Any]:
-    import json
-    from importlib import resources
-
-    text = resources.files("keepitlocal").joinpath("reference/geo/lad_boundaries.geojson")
-    collection = json.loads(text.read_text("utf-8"))
-    return {f["properties"]["lad25cd"]: f for f in collection["features"]}
-
-
-def outlines(codes: list[str]) -> dict[str, Any]:
-    """The LAD outlines of these districts as one GeoJSON FeatureCollection."""
-    found = _boundaries()
-    return {"type": "FeatureCollection",
-            "features": [found[c] for c in codes if c in found]}
 
 
 # ---- council spend ---------------------------------------------------------------------------

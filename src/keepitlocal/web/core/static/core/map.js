@@ -34,6 +34,7 @@
 
   function draw(element) {
     var points = JSON.parse(document.getElementById(element.dataset.points).textContent || "[]");
+    if (!Array.isArray(points)) { points = []; }  /* a page that shows only an area */
     var map = L.map(element, { keyboard: true, zoomSnap: 0.5, maxZoom: 18, minZoom: 5, attributionControl: true });
     map.attributionControl.setPrefix("Leaflet");
     if (element.dataset.tiles) {
