@@ -22,7 +22,7 @@ def test_load_demo_is_idempotent(db):
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
     second = load_demo()
     assert counts == (Organisation.objects.count(), User.objects.count(),
-                      Membership.objects.count()) == (2, 1, 2)
+                      Membership.objects.count()) == (2, 2, 3)  # + the council's second rater
     assert first.anchor == second.anchor and first.anchor.lad_code == "E08000033"
     assert first.anchor.name == "Calder Valley Community Trust"
     assert first.password != second.password
