@@ -229,6 +229,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "keepitlocal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The sender of survey e-mails (shown under the organisation's name; replies go to its contact).
+EMAIL_FROM = env("EMAIL_FROM", DEFAULT_FROM_EMAIL)
 
 # HTTPS: on unless switched off (the embedded server on localhost switches it off).
 HTTPS = env_bool("HTTPS", not DEBUG)

@@ -88,3 +88,21 @@ def test_results_use_plain_labels(live_server, page, mobile_page, sign_in, check
         expect(main).to_contain_text("Placed by their full postcode: ")
         expect(main).not_to_contain_text("local_staff_respend")
         check_page(current, name)
+
+
+def test_closed_survey_page_gives_the_contact(live_server, page, mobile_page, admin, org,
+                                              make_project, mailoutbox, check_page):
+    from keepitlocal.web.lm3 import services
+
+    from .conftest import survey_links
+
+    project = make_project(org)
+    services.invitations_send(project, base_url=live_server.url)
+    url = survey_links(mailoutbox)["bakery@example.org"]
+    services.lm3_project_close(project)
+    for current, name in ((page, "survey-closed-contact"), (mobile_page, "survey-closed-phone")):
+        current.set_default_navigation_timeout(60_000)
+        current.goto(url if url.startswith("http") else live_server.url + url)
+        expect(current.get_by_role("heading", level=1)).to_have_text("This survey is closed")
+        expect(current.locator("#contact")).to_contain_text(admin.email)
+        check_page(current, name)

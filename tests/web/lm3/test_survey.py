@@ -169,3 +169,36 @@ def test_progress_and_its_json_follow_the_answers(client, admin, project, links)
     assert f"{engine.supplier_value_responded_share:.4f}" == data["share"]
     page = client.get(reverse("lm3:progress", args=[project.pk])).content.decode()
     assert 'aria-live="polite"' in page and "<meter" in page and "26.7%" in page
+
+
+def test_survey_emails_come_from_the_organisation_with_its_contact_to_reply_to(
+    project, admin, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_FROM = "surveys@keepitlocal.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(project, base_url="http://testserver")
+    message = mailoutbox[0]
+    assert message.from_email == \
+        "Calder Valley Community Trust via keepitlocal <surveys@keepitlocal.example>"
+    assert message.reply_to == [admin.email]
+    (html, kind), = message.alternatives
+    assert kind == "text/html" and '<a href="http://testserver/lm3/survey/' in html
+    assert "http://testserver/lm3/survey/" in message.body  # and the plain-text part
+
+
+def test_the_closed_survey_page_gives_the_organisations_contact(client, project, admin, links):
+    url = links["bakery@example.org"]
+    services.lm3_project_close(project)
+    response = client.post(url, ANSWER)
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert f'href="mailto:{admin.email}"' in page and admin.full_name in page
+    SurveyLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert f'href="mailto:{admin.email}"' in client.get(url).content.decode()
+
+
+def test_percentages_with_a_percent_sign_are_accepted(client, project, links):
+    url = links["bakery@example.org"]
+    response = client.post(url, {**ANSWER, "local_staff_percent": "33.5%"})
+    assert response.status_code in (200, 302)
+    assert SupplierResponse.objects.get().local_staff_share == Decimal("0.335")

@@ -146,6 +146,7 @@ def send_survey_emails(items: list[list[Any]]) -> int:
                 subject=f"{tenant.organisation}: a short survey about your organisation",
                 template="enabled/email/survey.txt",
                 context={"tenant": tenant, "project": tenant.project, "url": url},
+                organisation=tenant.organisation,
             )
         )
     return link_emails_send(messages_out)

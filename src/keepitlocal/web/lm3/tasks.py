@@ -51,6 +51,7 @@ def send_survey_emails(project_id: int, supplier_ids: list[int], base_url: str, 
             to=supplier.email, subject=subject, template="lm3/email/survey.txt",
             context={"project": project, "supplier": supplier, "url": url, "area": words,
                      "reminder": reminder, "expires": expires},
+            organisation=project.organisation,
         ))
     sent = link_emails_send(messages)
     now = timezone.now()

@@ -15,12 +15,14 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.db import models
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -138,16 +140,45 @@ def links_close(*, group: str, closed: bool = True) -> int:
     return SurveyLink.objects.filter(group=group).exclude(closed=closed).update(closed=closed)
 
 
+def organisation_contact(organisation: Any) -> tuple[str, str] | None:
+    """(name, e-mail address) of the person to contact about an organisation's survey: its
+    longest-standing admin. None if it has no admin with an address."""
+    from keepitlocal.web.accounts.models import Membership, Role
+
+    admin = (Membership.objects.filter(organisation=organisation, role=Role.ADMIN)
+             .select_related("user").order_by("created_at", "pk").first())
+    if admin is None or not admin.user.email:
+        return None
+    return (admin.user.full_name or admin.user.email, admin.user.email)
+
+
+def unavailable_context(link: SurveyLink) -> dict[str, Any]:
+    """What the closed and expired pages show: the link, and whom to contact instead."""
+    return {"link": link, "contact": organisation_contact(link.organisation)}
+
+
 def link_email(
     *, to: str, subject: str, template: str, context: dict[str, Any], reply_to: str | None = None,
+    organisation: Any = None,
 ) -> EmailMessage:
-    """An e-mail whose plain-text body comes from `template` (the context holds the link URL)."""
-    return EmailMessage(
-        subject=subject,
-        body=render_to_string(template, context),
-        to=[to],
+    """An e-mail with a plain-text body from `template` (the context holds the link URL) and the
+    same words as HTML. Sent from `settings.EMAIL_FROM` under the organisation's name, with
+    replies going to the organisation's contact (or `reply_to`), so a supplier or tenant who
+    answers the e-mail reaches a person."""
+    text = render_to_string(template, context)
+    sender = settings.EMAIL_FROM
+    if organisation is not None:
+        _, address = parseaddr(sender)
+        sender = sanitize_address((f"{organisation} via keepitlocal", address), "utf-8")
+        contact = organisation_contact(organisation)
+        reply_to = reply_to or (contact[1] if contact else None)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=sender, to=[to],
         reply_to=[reply_to] if reply_to else None,
     )
+    html = render_to_string("surveys/email.html", {"text": text, "subject": subject})
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def link_emails_send(messages: Sequence[EmailMessage]) -> int:

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from keepitlocal.web.surveys.services import LinkUnavailable, link_resolve
+from keepitlocal.web.surveys.services import LinkUnavailable, link_resolve, unavailable_context
 
 SurveyView = Callable[..., HttpResponse]
 
@@ -37,7 +37,8 @@ def survey_link_view(purpose: str) -> Callable[[SurveyView], SurveyView]:
                 link = link_resolve(token, purpose)
             except LinkUnavailable as error:
                 return render(
-                    request, f"surveys/{error.reason}.html", {"link": error.link}, status=410
+                    request, f"surveys/{error.reason}.html", unavailable_context(error.link),
+                    status=410,
                 )
             return view(request, link, token, *args, **kwargs)
 

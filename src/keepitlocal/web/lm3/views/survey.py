@@ -13,7 +13,7 @@ from keepitlocal.web.core.http import posted
 from keepitlocal.web.lm3 import forms, selectors, services
 from keepitlocal.web.lm3.models import SURVEY_PURPOSE, ResponseSource, Supplier
 from keepitlocal.web.lm3.views._common import typed_percent
-from keepitlocal.web.surveys.services import link_mark_used
+from keepitlocal.web.surveys.services import link_mark_used, unavailable_context
 from keepitlocal.web.surveys.views import survey_link_view
 
 # --- the supplier's survey (public, through its e-mailed link) ---------------------------
@@ -47,7 +47,7 @@ def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
                 source=ResponseSource.SURVEY, respondent=data["respondent"],
             )
         except services.ProjectClosed:
-            return render(request, "surveys/closed.html", {"link": link}, status=410)
+            return render(request, "surveys/closed.html", unavailable_context(link), status=410)
         link_mark_used(link)
         return redirect(reverse("lm3:survey", kwargs={"token": token}) + "?saved=1")
     return render(request, "lm3/survey.html", {
