@@ -146,6 +146,7 @@ def test_build_a_theory_of_change_and_record_two_periods_with_evidence(
     page.get_by_role("link", name="Correct the 2025-26 value").click()
     page.get_by_label("Value", exact=True).fill("4880")
     page.get_by_label("Why the value is corrected").fill("one session counted twice")
+    check_page(page, "framework-correct")
     page.get_by_role("button", name="Save the value").click()
     expect(page.locator("#period-2025-26")).to_contain_text("4,880 hours")
     expect(page.locator("#period-2025-26")).to_contain_text("History: 1 earlier value")
@@ -196,6 +197,10 @@ def test_build_a_theory_of_change_and_record_two_periods_with_evidence(
     assert "4,650 hours" in flat and "4,880" not in flat  # later values left out
     assert "about 55% of the way" in flat and "'attribution'" in flat
     assert "Evidence quality" in flat and "1 triangulated" in flat
+
+    page.goto(f"{live_server.url}/framework/")
+    expect(page.get_by_role("cell", name="Step 2 of 10")).to_be_visible()
+    check_page(page, "framework-index")
 
     sign_in(mobile_page, admin)
     mobile_page.goto(f"{live_server.url}/framework/{plan.pk}/report/")
