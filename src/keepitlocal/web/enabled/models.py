@@ -7,6 +7,7 @@ entered; every figure shown is calculated by the engine from it (see selectors.p
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,8 +18,8 @@ from keepitlocal.enabled.model import AREA_BASES, OVERRIDE_TABLES
 from keepitlocal.web.core.models import OrgOwned
 
 # Decimal places kept for each kind of figure. A value with more places is refused, never rounded.
-QUANTITY = {"max_digits": 14, "decimal_places": 4}  # m², FTE, people, hours
-MONEY = {"max_digits": 15, "decimal_places": 2}  # £ a year
+QUANTITY: dict[str, Any] = {"max_digits": 14, "decimal_places": 4}  # m², FTE, people, hours
+MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}  # £ a year
 
 TENANT_NUMBER_FIELDS = ("floorspace_m2", "fte", "headcount", "weekly_hours", "turnover", "gva")
 TENANT_FIELDS = ("name", "sic", "use_class", "area_basis", *TENANT_NUMBER_FIELDS, "notes")

@@ -20,7 +20,7 @@ from keepitlocal.framework.reference import UNITS
 from keepitlocal.framework.units import UNIT_LABELS
 from keepitlocal.web.core.models import OrgOwned
 
-VALUE = {"max_digits": 18, "decimal_places": 4}
+VALUE: dict[str, Any] = {"max_digits": 18, "decimal_places": 4}
 
 
 class AreaKind(models.TextChoices):

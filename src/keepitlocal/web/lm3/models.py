@@ -7,6 +7,7 @@ The database holds what the user entered; `services.lm3_project_build` turns it 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,8 +15,8 @@ from django.utils import timezone
 
 from keepitlocal.web.core.models import OrgOwned
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-SHARE = {"max_digits": 5, "decimal_places": 4}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+SHARE: dict[str, Any] = {"max_digits": 5, "decimal_places": 4}
 SURVEY_PURPOSE = "lm3-supplier"
 
 

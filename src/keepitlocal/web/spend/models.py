@@ -21,7 +21,7 @@ from django.utils import timezone
 from keepitlocal.parameters import value
 from keepitlocal.web.core.models import OrgOwned
 
-SHARE = {"max_digits": 5, "decimal_places": 4}
+SHARE: dict[str, Any] = {"max_digits": 5, "decimal_places": 4}
 NO_MATCH = "no match"
 COUNCIL_CODE = RegexValidator(
     r"^[ENSW]\d{8}$", "Enter a council code like E08000033 (9 characters: a letter and 8 digits)"
