@@ -80,8 +80,9 @@ def admin(make_member: Callable[..., Any], org: Any) -> Any:
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (never `playwright install`)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -90,7 +91,10 @@ def browser() -> Iterator[Any]:
 
 def _watched_page(browser: Any, **context_options: Any) -> Iterator[Any]:
     context = browser.new_context(**context_options)
-    context.set_default_timeout(10_000)
+    # Generous waits: a busy two-core machine can take many seconds to render a page; a real
+    # fault still fails, only later.
+    context.set_default_timeout(30_000)
+    context.set_default_navigation_timeout(60_000)
     if AXE.exists():  # injected by the browser itself, so the pages' CSP does not block it
         context.add_init_script(path=str(AXE))
     page = context.new_page()
