@@ -24,9 +24,9 @@ from keepitlocal.web.surveys.views import survey_link_view
 def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
     """A supplier answers (or corrects) its two shares. The link names the supplier: nothing in
     the form can point at another one."""
-    row = Supplier.objects.select_related("project", "project__organisation").filter(
-        pk=link.target_id, project__organisation=link.organisation
-    ).first()
+    row = Supplier.objects.select_related("project", "project__organisation", "response").filter(
+        pk=link.target_id, project__organisation_id=link.organisation_id
+    ).first()  # with the link's lookup by token hash, the page's only queries
     if row is None:
         raise Http404("No survey matches this link.")
     project = row.project
