@@ -106,3 +106,19 @@ def test_closed_survey_page_gives_the_contact(live_server, page, mobile_page, ad
         expect(current.get_by_role("heading", level=1)).to_have_text("This survey is closed")
         expect(current.locator("#contact")).to_contain_text(admin.email)
         check_page(current, name)
+
+
+def test_supplier_list_in_the_area(live_server, page, mobile_page, admin, org, make_project,
+                                   sign_in, check_page):
+    project = make_project(org)
+    for current, name in ((page, "lm3-suppliers-area"), (mobile_page, "lm3-suppliers-area-phone")):
+        sign_in(current, admin)
+        current.set_default_navigation_timeout(60_000)
+        current.goto(f"{live_server.url}/lm3/{project.pk}/suppliers/")
+        current.get_by_label("In the area", exact=True).select_option("outside")
+        current.get_by_label("Sort by").select_option("spend")
+        current.get_by_role("button", name="Show", exact=True).click()
+        table = current.locator("table.lm3-suppliers")
+        expect(table.locator("thead")).to_contain_text("In the area")
+        expect(table.locator("tbody tr").first).to_contain_text("No")
+        check_page(current, name)

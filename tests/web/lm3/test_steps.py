@@ -156,3 +156,27 @@ def test_a_workbook_export_imports_back_to_the_same_figures(client, admin, proje
     after = lm3.result_to_dict(services.lm3_result_compute(copy))
     assert {k: before[k] for k in ("round1", "round2", "round3", "lm3", "confidence")} == \
         {k: after[k] for k in ("round1", "round2", "round3", "lm3", "confidence")}
+
+
+def test_supplier_list_shows_filters_and_sorts_by_the_area(client, admin, make_project, org):
+    project = make_project(org, suppliers=[
+        ("Near Ltd", "100", "HX1 2JJ", "near@example.org"),
+        ("Far Ltd", "300", "SW1A 1AA", "far@example.org"),
+        ("Flagged Ltd", "200", True, ""),
+    ])
+    client.force_login(admin)
+    url = reverse("lm3:suppliers", args=[project.pk])
+    page = client.get(url, {"where": "inside"}).content.decode()
+    assert "Near Ltd" in page and "Flagged Ltd" in page and "Far Ltd" not in page
+    page = client.get(url, {"where": "outside"}).content.decode()
+    assert "Far Ltd" in page and "Near Ltd" not in page
+    page = client.get(url, {"sort": "spend"}).content.decode()
+    assert page.index("Far Ltd") < page.index("Flagged Ltd") < page.index("Near Ltd")
+    page = client.get(url, {"sort": "area"}).content.decode()
+    assert page.index("Near Ltd") < page.index("Far Ltd")
+    near = project.suppliers.get(name="Near Ltd")
+    detail = client.get(reverse("lm3:supplier", args=[project.pk, near.pk])).content.decode()
+    assert "In the area" in detail and "Placed by their full postcode" in detail
+    flagged = project.suppliers.get(name="Flagged Ltd")
+    detail = client.get(reverse("lm3:supplier", args=[project.pk, flagged.pk])).content.decode()
+    assert "Placed by a yes or no answer about the area" in detail

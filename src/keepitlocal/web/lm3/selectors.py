@@ -125,6 +125,57 @@ def suppliers_filtered(project: Lm3Project, *, show: str = "", q: str = "") -> Q
     return queryset
 
 
+@dataclass(frozen=True)
+class SupplierPlace:
+    """Whether a supplier is in the area (None: not placed) and how that was decided, in words."""
+
+    inside: bool | None
+    how: str
+
+
+SUPPLIER_SORTS = {"name": "Name", "spend": "Value spent, largest first", "area": "In the area"}
+
+
+def supplier_places(project: Lm3Project, suppliers: list[Supplier]) -> list[SupplierPlace]:
+    """Each supplier's place by the engine's one rule (`locate`): a yes/no answer first, else
+    its postcode; unplaced when neither works or the area is not chosen."""
+    from keepitlocal.geo import Area, default_store
+    from keepitlocal.lm3.labels import placement_label
+
+    try:
+        area = Area.from_spec(project.area_spec, store=default_store()) if project.area_spec \
+            else None
+    except KeepItLocalError:
+        area = None
+    if area is None:
+        return [SupplierPlace(None, "Not placed yet: choose the local area") for _ in suppliers]
+    spots = locate([(s.local, s.postcode or None) for s in suppliers], area, default_store())
+    return [
+        SupplierPlace(None, placement_label("none") if not s.postcode and s.local is None
+                      else f"Not placed: {s.postcode} was not found")
+        if spot is None else SupplierPlace(spot[0], placement_label(spot[1]))
+        for s, spot in zip(suppliers, spots, strict=True)
+    ]
+
+
+def suppliers_listed(
+    project: Lm3Project, *, show: str = "", q: str = "", where: str = "", sort: str = "name"
+) -> list[tuple[Supplier, SupplierPlace]]:
+    """The supplier list as filtered (`show`, `q`, `where` = inside/outside/unplaced) and sorted
+    (`sort`, one of SUPPLIER_SORTS), each with its place in the area."""
+    rows = list(suppliers_filtered(project, show=show, q=q))
+    listed = list(zip(rows, supplier_places(project, rows), strict=True))
+    wanted = {"inside": True, "outside": False, "unplaced": None}
+    if where in wanted:
+        listed = [(s, place) for s, place in listed if place.inside is wanted[where]]
+    if sort == "spend":
+        listed.sort(key=lambda item: (-item[0].spend, item[0].name))
+    elif sort == "area":
+        order = {True: 0, False: 1, None: 2}
+        listed.sort(key=lambda item: (order[item[1].inside], item[0].name))
+    return listed
+
+
 def budget_totals(project: Lm3Project) -> tuple[Decimal, Decimal]:
     """The staff listed and the other costs on the budget page, each summed by the engine."""
     return pay_total(None, bridge.staff(project)), costs_total(bridge.other_costs(project))

@@ -57,10 +57,15 @@ def suppliers(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("lm3:upload", project.pk, staged.pk)
     show, q = request.GET.get("show", ""), request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.suppliers_filtered(project, show=show, q=q), PAGE_SIZE)
+    where = request.GET.get("where", "")
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in selectors.SUPPLIER_SORTS else "name"
+    listed = selectors.suppliers_listed(project, show=show, q=q, where=where, sort=sort)
+    page = Paginator(listed, PAGE_SIZE)
     return render(request, "lm3/suppliers.html", {
-        "project": project, "form": form, "show": show, "q": q,
-        "query": urlencode({"q": q, "show": show}) + "&",
+        "project": project, "form": form, "show": show, "q": q, "where": where, "sort": sort,
+        "sorts": selectors.SUPPLIER_SORTS,
+        "query": urlencode({"q": q, "show": show, "where": where, "sort": sort}) + "&",
         "page": page.get_page(request.GET.get("page")),
         "progress": selectors.supplier_progress(project),
         "uploads_list": project.uploads.exclude(status=UploadStatus.CANCELLED)[:10],
@@ -235,6 +240,7 @@ def supplier_detail(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
     response = getattr(row, "response", None)
     return render(request, "lm3/supplier.html", {
         "project": project, "supplier": row, "form": form, "response": response,
+        "place": selectors.supplier_places(project, [row])[0],
     })
 
 
