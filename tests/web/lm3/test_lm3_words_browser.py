@@ -122,3 +122,20 @@ def test_supplier_list_in_the_area(live_server, page, mobile_page, admin, org, m
         expect(table.locator("thead")).to_contain_text("In the area")
         expect(table.locator("tbody tr").first).to_contain_text("No")
         check_page(current, name)
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_choosing_one_line_per_person_shows_the_staff_form_at_once(
+    live_server, page, mobile_page, admin, org, make_project, sign_in, check_page, width
+):
+    page = page if width == "desktop" else mobile_page
+    project = make_project(org)  # payroll given as two totals
+    sign_in(page, admin)
+    page.set_default_navigation_timeout(60_000)
+    page.goto(f"{live_server.url}/lm3/{project.pk}/budget/")
+    staff = page.get_by_role("heading", name="Staff", exact=True)
+    expect(staff).to_be_hidden()
+    page.get_by_label("One line per staff member").check()
+    expect(staff).to_be_visible()  # before Save
+    expect(page.get_by_label("Role or name")).to_be_visible()  # the form is open: no staff yet
+    check_page(page, f"lm3-budget-staff-shown-{width}")
