@@ -112,6 +112,12 @@ def test_skip_unreadable(tmp_path: Path, suppliers: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"£{float(TOTAL):,.2f}" in result.output
     assert "Skipped export_raw.csv: no amount column found" in result.output
+    as_json = CliRunner().invoke(main, [
+        "spend", "analyse", str(SHAPES["clearing_date"](tmp_path)), str(unmappable(tmp_path)),
+        "--suppliers", str(suppliers), "--council", "E08000033", "--skip-unreadable", "--json"])
+    document = json.loads(as_json.stdout)
+    assert [f["file"] for f in document["unreadable"]] == ["export_raw.csv"]
+    assert document["unreadable"][0]["headers"] == ["Col A", "Col B", "Col C"]
 
 
 def test_columns_exits_1_when_a_field_is_missing(tmp_path: Path) -> None:

@@ -68,6 +68,9 @@ def result_to_dict(result: SpendResult) -> dict[str, Any]:
         "matching": _plain(result.matching),
         "files": _plain(result.files),
         "problems": [_plain(p) | {"text": str(p)} for p in result.problems],
+        "unreadable": [{"file": f.file, "header_row": f.header_row, "headers": list(f.headers),
+                        "problems": [str(p) for p in f.problems],
+                        "example_mapping": f.example_mapping} for f in result.unreadable],
         "provenance": _plain(result.provenance),
     }
     return out

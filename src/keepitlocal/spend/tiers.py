@@ -81,6 +81,12 @@ def _table() -> list[dict[str, str]]:
     return io.read_reference_csv("lad_tiers.csv")
 
 
+def county_councils() -> list[tuple[str, str]]:
+    """Every English county council the presets know, as (E10 code, name), by name."""
+    seen = {r["county_code"]: r["county_name"] for r in _table() if r.get("county_code")}
+    return sorted(seen.items(), key=lambda item: item[1])
+
+
 def _valid_code(council: str) -> str:
     code = council.strip().upper()
     if len(code) != 9 or code[0] not in "ESWN" or not code[1:].isdigit():

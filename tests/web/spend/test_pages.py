@@ -56,8 +56,10 @@ def test_the_journey_through_every_page(client, council, editor):
     run = AnalysisRun.objects.get()
     assert run.status == RunStatus.DONE, run.problems
     assert response.url == reverse("spend:run_status", args=[analysis.pk, run.pk])
+    # The run ended before its page was opened: the page goes straight on to the dashboard.
     status = client.get(response.url)
-    assert b"The analysis has finished" in status.content
+    assert status.status_code == 302
+    assert status.url == reverse("spend:dashboard", args=[analysis.pk])
     data = client.get(reverse("spend:run_json", args=[analysis.pk, run.pk])).json()
     assert data["status"] == "done" and data["dashboard"]
     dashboard = client.get(reverse("spend:dashboard", args=[analysis.pk]))
@@ -204,3 +206,89 @@ def test_exports_neutralise_formulas(client, council, editor, make_analysis):
     assert "'@SUM(A1)" in values
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "@")) for v in values)
     assert Decimal(str(book["Summary"]["B4"].value)) == Decimal("300")  # numbers stay numbers
+
+
+def test_the_council_is_chosen_by_name_code_or_former_district(client, council, editor):
+    client.force_login(editor)
+    base = {"name": "Spending", "shift_percent": "10"}
+    response = client.post(reverse("spend:create"), {**base, "council_code": "Harrogate"},
+                           follow=True)
+    created = SpendAnalysis.objects.get()
+    assert created.council_code == "E06000065"  # Harrogate is part of North Yorkshire now
+    assert "North Yorkshire" in response.content.decode()
+    response = client.post(reverse("spend:create"), {**base, "council_code": "E10000008"})
+    assert response.status_code == 302  # a county council
+    assert SpendAnalysis.objects.filter(council_code="E10000008").exists()
+    response = client.post(reverse("spend:create"), {**base, "council_code": "Nowhere"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "Nowhere" in text
+    assert "--tiers" not in text
+
+
+def test_engine_words_become_web_words():
+    from keepitlocal.errors import Problem
+    from keepitlocal.web.spend.selectors import in_web_words
+
+    problem = Problem("E07999999 is not a current English local authority district",
+                      column="council", hint="use a LAD 2025 code, or give tiers with --tiers FILE")
+    text = in_web_words(problem)
+    assert "--tiers" not in text
+    assert text.endswith("paste your own tiers in “Your own tiers” in the settings")
+
+
+def test_the_tiers_help_page_shows_the_preset(client, council, editor):
+    client.force_login(editor)
+    page = client.get(reverse("spend:tiers_help")).content.decode()
+    assert "How to write your own tiers" in page and "E08000033" in page
+    form = client.get(reverse("spend:create")).content.decode()
+    assert reverse("spend:tiers_help") in form
+
+
+def test_tier_bar_labels_keep_clear_of_the_target_line(analysed):
+    from keepitlocal.web.spend import reports
+
+    run = analysed.latest_result_run
+    result = dict(run.result)
+    result["tiers"] = [dict(t) for t in result["tiers"]]
+    for tier, share in zip(result["tiers"], ("0.36", "0.50", "0.80", "1.00"), strict=True):
+        tier["cumulative_share"] = share
+    result["target"] = {**result["target"], "target_share": "0.40"}
+    bars = reports.charts(result, analysed)["tiers"]["data"][0]
+    assert bars["textposition"] == ["inside", "outside", "outside", "outside"]
+    result["tiers"][0]["cumulative_share"] = "0.05"
+    result["target"]["target_share"] = "0.08"
+    chart = reports.charts(result, analysed)["tiers"]
+    assert chart["data"][0]["text"][0] == ""
+    moved = [a for a in chart["layout"]["annotations"] if a.get("text") == "5.0%"]
+    assert moved and moved[0]["x"] > 8
+
+
+def test_line_dates_and_matches_read_plainly():
+    import datetime as dt
+
+    from keepitlocal.web.spend.templatetags.spend_tags import line_date, matched_to, month_name
+
+    assert line_date({"date": dt.date(2024, 4, 1), "date_precision": "month"}) == "April 2024"
+    assert line_date({"date": dt.date(2024, 4, 1), "date_precision": "quarter"}) == \
+        "April to June 2024"
+    assert line_date({"date": dt.date(2024, 10, 1), "date_precision": "quarter"}) == \
+        "October to December 2024"
+    assert line_date({"date": dt.date(2024, 4, 3), "date_precision": "day"}) == "3 Apr 2024"
+    assert line_date({"date": None}) == "undated"
+    assert month_name("2024-04 to 2024-06") == "April to June 2024"
+    assert matched_to({"supplier_ref": "ledger:mystery", "supplier": "Mystery",
+                       "supplier_name": "Mystery"}) == "Not in the register"
+    assert matched_to({"supplier_ref": "S1", "supplier": "Acme Ltd",
+                       "supplier_name": "Acme Ltd"}) == "The same name in the register"
+    assert matched_to({"supplier_ref": "S1", "supplier": "ACME",
+                       "supplier_name": "Acme Ltd"}) == "Acme Ltd"
+
+
+def test_a_second_copy_of_a_ledger_is_found(client, council, editor, make_analysis):
+    analysis = make_analysis(council, files=False)
+    client.force_login(editor)
+    files = reverse("spend:files", args=[analysis.pk])
+    client.post(files, {"action": "ledger", "ledger-file": upload("april.csv")})
+    response = client.post(files, {"action": "ledger", "ledger-file": upload("april.csv")},
+                           follow=True)
+    assert "holds the same file as april.csv" in response.content.decode()

@@ -111,6 +111,8 @@ def test_a_run_that_cannot_work_says_why(client, editor, make_analysis, council)
     assert run.status == RunStatus.FAILED
     text = response.content.decode()
     assert "The analysis could not finish" in text and "E07999999" in text
+    # In the web's words: the settings' tiers box, not the command line's option.
+    assert "--tiers" not in text and "“Your own tiers” in the settings" in text
 
 
 def test_a_ledger_in_an_unusual_encoding_keeps_its_name(client, editor, make_analysis, council):

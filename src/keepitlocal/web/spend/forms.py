@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,10 +13,11 @@ from keepitlocal.errors import InputError
 from keepitlocal.safeio import loads_json
 from keepitlocal.spend.exclusions import RULE_FIELDS
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
+from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.selectors import FIELD_LABELS
 
-CODE = re.compile(r"^[ENSW]\d{8}$")
 RULE_FIELD_LABELS = {
     "supplier": "Supplier name (ledger)",
     "expense_type": "Expense type (ledger)",
@@ -49,20 +49,43 @@ def percent_text(share: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+class SpendCouncilField(AreaField):
+    """The council-area picker, with the county councils besides the districts (an E10 county
+    analyses the spend of all its districts)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label="Council", blank="Choose the council",
+            help_text="Start typing the council's name or ONS code, like Calderdale or "
+                      "E08000033; county councils (E10…) are listed too. A former district "
+                      "leads to the council that covers it now.",
+            error_messages={"required": "Choose the council whose spending this is"})
+        from keepitlocal.spend.tiers import county_councils
+
+        self.counties = dict(county_councils())
+        widget = self.widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [*widget.choices,
+                          *((code, f"{name} (county council, {code})")
+                            for code, name in self.counties.items())]
+
+    def clean(self, value: Any) -> str:
+        text = str(value or "").strip()
+        named = {n.lower(): c for c, n in self.counties.items()}
+        code = text.upper() if text.upper() in self.counties else named.get(text.lower())
+        if code:
+            self.choice = None
+            return code
+        return super().clean(value)
+
+
 class AnalysisForm(forms.Form):
     name = forms.CharField(
         label="Name of the analysis", max_length=200,
         help_text="For example, “Spending 2024/25” or “Quarter 1 2025/26”.",
         error_messages={"required": "Enter a name for the analysis"},
     )
-    council_code = forms.CharField(
-        label="Council code", max_length=9,
-        help_text="The ONS code of the council: a district, unitary, metropolitan or London "
-                  "borough (for example E08000033 for Calderdale) or a county council (E10…).",
-        error_messages={"required": "Enter the council's ONS code, like E08000033"},
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false",
-                                      "autocapitalize": "characters"}),
-    )
+    council_code = SpendCouncilField()
     target_percent = forms.CharField(
         label="Target local share (optional)", required=False, max_length=10,
         help_text="The share of spend the council aims to place with suppliers in its own "
@@ -79,16 +102,10 @@ class AnalysisForm(forms.Form):
     tiers_json = forms.CharField(
         label="Your own tiers (optional, JSON)", required=False,
         help_text="Leave empty to use the preset tiers for the council: its area, its county or "
-                  "combined authority, its region, the UK. The format is in the documentation.",
+                  "combined authority, its region, the UK. The format is on the page "
+                  "“How to write your own tiers”, linked below.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
-
-    def clean_council_code(self) -> str:
-        code = self.cleaned_data["council_code"].strip().upper()
-        if not CODE.match(code):
-            raise forms.ValidationError(
-                "Enter the council code as a letter and 8 digits, like E08000033")
-        return code
 
     def clean_target_percent(self) -> Decimal | None:
         return parse_percent(self.cleaned_data["target_percent"], "target")
@@ -130,7 +147,7 @@ class AnalysisForm(forms.Form):
                 spend_tiers.preset(code)
         except InputError as error:
             target = "tiers_json" if data.get("tiers_json") else "council_code"
-            self.add_error(target, "; ".join(str(p) for p in error.problems))
+            self.add_error(target, "; ".join(selectors.in_web_words(p) for p in error.problems))
         return data
 
 
@@ -222,12 +239,53 @@ class CharitiesUploadForm(NationalUploadForm):
 ROLE_CHOICES = [("", "Not used")] + [(f, FIELD_LABELS[f]) for f in LEDGER_FIELDS]
 
 
+class HeaderRowForm(forms.Form):
+    """Which of the file's first rows holds the column names."""
+
+    header_row = forms.TypedChoiceField(
+        label="The column names are on row", coerce=int,
+        error_messages={"required": "Choose the row that holds the column names",
+                        "invalid_choice": "Choose one of the rows shown"})
+
+    def __init__(self, data: Any, *, rows: int, initial: int) -> None:
+        super().__init__(data, initial={"header_row": initial}, prefix="header")
+        field = self.fields["header_row"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(n, f"Row {n}") for n in range(1, rows + 1)]
+
+
+class PeriodForm(forms.Form):
+    """The month or quarter a whole file covers, for a file with no date column."""
+
+    period = forms.CharField(
+        label="The month or quarter this file covers", max_length=40, required=False,
+        help_text="For example 2024-03, March 2024 or Q1 2024/25 (financial quarters: Q1 is "
+                  "April to June). Every line of the file is counted in it. Leave empty when "
+                  "the file has a date column.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}))
+
+    def __init__(self, data: Any, *, initial: str) -> None:
+        super().__init__(data, initial={"period": initial}, prefix="period")
+
+    def clean_period(self) -> str:
+        from keepitlocal.spend.ledger import parse_period
+
+        text = " ".join(self.cleaned_data["period"].split())
+        if text and parse_period(text) is None:
+            raise forms.ValidationError(
+                f"“{text}” is not a month or quarter: write it like 2024-03, March 2024 or "
+                "Q1 2024/25")
+        return text
+
+
 class MappingForm(forms.Form):
     """One select per column of the file: which ledger field it holds."""
 
-    def __init__(self, data: Any, *, headers: list[str], initial_roles: dict[str, str]) -> None:
+    def __init__(self, data: Any, *, headers: list[str], initial_roles: dict[str, str],
+                 period_given: bool = False) -> None:
         super().__init__(data)
         self.headers = headers
+        self.period_given = period_given
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header, choices=ROLE_CHOICES, required=False,
@@ -245,7 +303,8 @@ class MappingForm(forms.Form):
                 raise forms.ValidationError(
                     f"{FIELD_LABELS[role]} is chosen for {len(headers)} columns ("
                     + ", ".join(f"“{h}”" for h in headers) + "): choose it for one column only")
-        missing = [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS if f not in used]
+        missing = [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS if f not in used
+                   and not (f == "date" and self.period_given)]
         if missing:
             raise forms.ValidationError(
                 "Choose the column that holds the " + " and the ".join(m.lower() for m in missing))

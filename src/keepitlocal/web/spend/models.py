@@ -113,6 +113,12 @@ class LedgerFile(OrgOwned):
     detected = models.JSONField(default=dict)  # field -> header, as detected on upload
     signature = models.CharField(max_length=64, db_index=True)
     mapping_confirmed = models.BooleanField(default=False)
+    # The file's first rows as read (header included), to choose another header row from.
+    head = models.JSONField(default=list)
+    header_row_chosen = models.BooleanField(default=False)  # set by a person, not detected
+    # The month or quarter of a file with no date column, given by a person ("2024-03").
+    period = models.CharField(max_length=40, blank=True, default="")
+    content_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

@@ -22,6 +22,7 @@ from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
 BLUE, GREEN, LIGHT_BLUE, ORANGE, GREY, PURPLE = (
     "#1d70b8", "#00703c", "#5694ca", "#f47738", "#505a5f", "#4c2c92")
 TIER_COLOURS = ("#00703c", "#1d70b8", "#5694ca", "#8eb8dc")
+TIER_TEXT_COLOURS = ("#ffffff", "#ffffff", "#0b0c0c", "#0b0c0c")  # legible on each tier colour
 FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 TOP_GROUPS = 12
 
@@ -186,6 +187,26 @@ def _short(text: str, width: int = 28) -> str:
     return str(escape(text))
 
 
+# How far (in points of the 0-112% axis) a bar's "36.0%" label reaches past the bar's end.
+LABEL_WIDTH = 9.0
+
+
+def _clear_of_target(values: list[float], level: float, names: list[str], labels: list[str],
+                     positions: list[str], annotations: list[dict[str, Any]]) -> None:
+    """Keep each bar's label off the dashed target line: a label that would cross it goes inside
+    its bar when the bar is long enough, otherwise just past the line."""
+    for index, value in enumerate(values):
+        if not value - 0.5 <= level <= value + LABEL_WIDTH:
+            continue
+        if value >= LABEL_WIDTH + 2:
+            positions[index] = "inside"
+        else:
+            annotations.append({"x": level + 0.8, "y": names[index], "xanchor": "left",
+                                "text": labels[index], "showarrow": False,
+                                "font": {"color": "#0b0c0c", "size": 13}})
+            labels[index] = ""
+
+
 def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     tiers = result.get("tiers", [])
@@ -194,6 +215,8 @@ def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[st
         names = [_wrap(f"{t['tier']}. {t['name']}") for t in tiers]
         values = [_percent_value(t["cumulative_share"]) for t in tiers]
         shapes, annotations = [], []
+        labels = [f"{v:.1f}%" for v in values]
+        positions = ["outside"] * len(values)
         if target:
             level = _percent_value(target["target_share"])
             shapes.append({"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": level,
@@ -201,9 +224,12 @@ def charts(result: dict[str, Any], analysis: SpendAnalysis) -> dict[str, dict[st
             annotations.append({"x": level, "y": 1, "yref": "paper", "yanchor": "bottom",
                                 "text": f"Target {level:g}%", "showarrow": False,
                                 "font": {"color": "#0b0c0c", "size": 13}})
+            _clear_of_target(values, level, names, labels, positions, annotations)
         out["tiers"] = {
             "data": [{"type": "bar", "orientation": "h", "y": names, "x": values,
-                      "text": [f"{v:.1f}%" for v in values], "textposition": "outside",
+                      "text": labels, "textposition": positions,
+                      "insidetextanchor": "end",
+                      "insidetextfont": {"color": list(TIER_TEXT_COLOURS[:len(tiers)])},
                       "cliponaxis": False, "marker": {"color": list(TIER_COLOURS[:len(tiers)])},
                       "customdata": [drill_url(analysis, tier=t["tier"]) for t in tiers],
                       "hovertemplate": "%{y}: %{x:.1f}% of spend<extra></extra>"}],
@@ -393,7 +419,8 @@ def figures_xlsx(result: dict[str, Any]) -> bytes:
 
 
 def lines_csv(rows: list[dict[str, Any]]) -> str:
-    columns = ["file", "row", "date", "supplier", "supplier_name", "department", "service",
+    columns = ["file", "row", "date", "date_precision", "supplier", "supplier_name",
+               "department", "service",
                "expense_type", "category", "tier", "status", "reason", "amount"]
     return csv_text([columns, *([row.get(c) for c in columns] for row in rows)])
 

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
-from keepitlocal.spend import drill_down, rules
+from keepitlocal.spend import detect_ledger, drill_down, rules
 from keepitlocal.spend.engine import DRILL_FILTERS
 from keepitlocal.spend.matching import decision_key
-from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS, DetectedColumns
 from keepitlocal.web.spend.models import (
     NO_MATCH,
     AnalysisRun,
@@ -49,6 +49,23 @@ STATUSES = ("used", "excluded", "duplicate", "unusable")
 KINDS = {"vcse": "VCSE suppliers", "sme": "SME suppliers",
          "sme_unknown": "suppliers of unknown size",
          "nonlocal": "suppliers placed outside the council area"}
+
+
+# The command line's options, as the web pages say them.
+_CLI_WORDS = (
+    ("give tiers with --tiers FILE", "paste your own tiers in “Your own tiers” in the settings"),
+    ("with --tiers FILE", "in “Your own tiers” in the settings"),
+    ("--tiers FILE", "“Your own tiers” in the settings"),
+)
+
+
+def in_web_words(problem: Any) -> str:
+    """An engine problem as the web says it: where the command line says `--tiers FILE`, the web
+    points at the "Your own tiers" box."""
+    text = str(problem)
+    for cli, web in _CLI_WORDS:
+        text = text.replace(cli, web)
+    return text
 
 
 # --- objects through the organisation ------------------------------------------------------
@@ -113,8 +130,38 @@ def mapping_for(ledger: LedgerFile) -> dict[str, str | None]:
 
 
 def missing_fields(ledger: LedgerFile) -> list[str]:
+    """The needed fields no column holds; a period given for the whole file stands for a date."""
     mapping = mapping_for(ledger)
-    return [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS if not mapping.get(f)]
+    return [FIELD_LABELS[f] for f in REQUIRED_LEDGER_FIELDS
+            if not mapping.get(f) and not (f == "date" and ledger.period)]
+
+
+def detection(ledger: LedgerFile) -> DetectedColumns:
+    """What the engine finds in the file by itself, with its reasons and runners-up."""
+    return detect_ledger(ledger.original_name, list(ledger.headers), ledger.header_row, None,
+                         [list(map(str, r)) for r in ledger.sample])
+
+
+def suggested_period(ledger: LedgerFile) -> str:
+    """The month the file's name suggests ("spend-2024-03.csv" -> "2024-03"), or ""."""
+    from keepitlocal.spend.ledger import period_from_name
+
+    return period_from_name(ledger.original_name) or ""
+
+
+def duplicates_of(ledger: LedgerFile) -> list[tuple[LedgerFile, str]]:
+    """Other ledgers of the analysis that are this file again: the same bytes, or the same
+    header, row count and first rows (the same lines saved again)."""
+    found = []
+    others = LedgerFile.objects.for_org(ledger.organisation).filter(
+        analysis=ledger.analysis).exclude(pk=ledger.pk)
+    for other in others:
+        if ledger.content_hash and other.content_hash == ledger.content_hash:
+            found.append((other, "the same file"))
+        elif (other.signature == ledger.signature and other.rows == ledger.rows
+              and other.sample == ledger.sample):
+            found.append((other, "the same lines"))
+    return found
 
 
 @dataclass(frozen=True)

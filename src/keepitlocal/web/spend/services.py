@@ -45,7 +45,7 @@ from keepitlocal.web.spend.models import (
 
 log = logging.getLogger(__name__)
 
-SAMPLE_ROWS = 5
+SAMPLE_ROWS = spend_io.SAMPLE_ROWS  # kept to judge each column's content and to show
 KEEP_LINE_TABLES = 2  # runs per analysis whose ledger lines stay on disk for drill-down
 STALE_RUN_SECONDS = 3600  # a run "running" this long has lost its worker: it may be restarted
 
@@ -102,7 +102,7 @@ def _delete_stored(names: Iterable[str]) -> None:
 
 def _problems(error: KeepItLocalError) -> list[str]:
     if isinstance(error, InputError):
-        return [str(p) for p in error.problems]
+        return [selectors.in_web_words(p) for p in error.problems]
     return [str(error)]
 
 
@@ -118,35 +118,76 @@ def _store(instance: LedgerFile | RegisterFile | NationalRegisterFile, path: Pat
         raise
 
 
+def _read_ledger(path: Path, header_row: int | None = None) -> spend_io.LoadedFile:
+    """The engine's reading of a ledger's header and first rows, or a refusal in words."""
+    work = path.parent / "work"
+    work.mkdir(exist_ok=True)
+    try:
+        loaded = spend_io.peek(path, work, header_row)
+    except KeepItLocalError as error:
+        raise UploadError(_problems(error)) from None
+    except Exception as error:  # a file the readers choke on in a way they do not name
+        log.info("ledger upload refused: %s", error)
+        raise UploadError([f"{path.name}: this file cannot be read as a ledger. Save it "
+                           "as CSV or as an Excel workbook (.xlsx) and try again."]) from None
+    if loaded.rows == 0:
+        raise UploadError([f"{path.name}: the file has a header row but no payments."])
+    return loaded
+
+
+def _describe(ledger: LedgerFile, loaded: spend_io.LoadedFile) -> None:
+    """Set what the engine saw in the file: header, first rows, detected columns, layout."""
+    headers = list(loaded.headers)
+    found = detect_ledger(loaded.name, headers, loaded.header_row, None, loaded.sample)
+    ledger.format, ledger.encoding = loaded.format[:60], loaded.encoding or ""
+    ledger.header_row, ledger.headers, ledger.rows = loaded.header_row, headers, loaded.rows
+    ledger.sample = [list(r) for r in loaded.sample[:SAMPLE_ROWS]]
+    ledger.head = [list(r) for r in loaded.head]
+    ledger.detected = dict(found.columns)
+    ledger.signature = header_signature(headers)
+    ledger.mapping_confirmed = ColumnMappingMemory.objects.for_org(ledger.organisation).filter(
+        signature=ledger.signature).exists()
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def ledger_add(analysis: SpendAnalysis, *, upload: Any, user: Any) -> LedgerFile:
     """Read the ledger's header and first rows with the engine; store it only if that works."""
     with staged(upload) as path:
-        work = path.parent / "work"
-        work.mkdir()
-        try:
-            loaded = spend_io.peek(path, work)
-        except KeepItLocalError as error:
-            raise UploadError(_problems(error)) from None
-        except Exception as error:  # a file the readers choke on in a way they do not name
-            log.info("ledger upload refused: %s", error)
-            raise UploadError([f"{path.name}: this file cannot be read as a ledger. Save it "
-                                 "as CSV or as an Excel workbook (.xlsx) and try again."]) from None
-        if loaded.rows == 0:
-            raise UploadError([f"{path.name}: the file has a header row but no payments."])
-        headers = list(loaded.headers)
-        found = detect_ledger(loaded.name, headers, loaded.header_row, None, loaded.sample)
-        signature = header_signature(headers)
-        remembered = ColumnMappingMemory.objects.for_org(analysis.organisation).filter(
-            signature=signature).exists()
+        loaded = _read_ledger(path)
         ledger = LedgerFile(
             organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
-            size=path.stat().st_size, format=loaded.format[:60], encoding=loaded.encoding or "",
-            header_row=loaded.header_row, headers=headers,
-            sample=[list(r) for r in loaded.sample[:SAMPLE_ROWS]], rows=loaded.rows,
-            detected=dict(found.columns), signature=signature, mapping_confirmed=remembered,
+            size=path.stat().st_size, content_hash=_sha256(path),
             uploaded_by=user if getattr(user, "pk", None) else None,
         )
+        _describe(ledger, loaded)
         _store(ledger, path)
+    return ledger
+
+
+def ledger_header_row_set(ledger: LedgerFile, header_row: int) -> LedgerFile:
+    """Read the stored file again with the header on the row a person chose."""
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-reread-") as tmp:
+        path = _local_copy(ledger.file, Path(tmp), safe_name(ledger.original_name, "ledger.csv"))
+        loaded = _read_ledger(path, header_row)
+    _describe(ledger, loaded)
+    ledger.header_row_chosen = True
+    ledger.save()
+    return ledger
+
+
+def ledger_period_set(ledger: LedgerFile, period: str) -> LedgerFile:
+    """The month or quarter of a file with no date column ("" to take it back)."""
+    ledger.period = period.strip()
+    ledger.save(update_fields=["period"])
     return ledger
 
 
@@ -351,10 +392,16 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     per_file: dict[str, dict[str, str | None]] = {}
     files = folder / "files"
     files.mkdir()
+    periods: dict[str, str] = {}
+    header_rows: dict[str, int] = {}
     for ledger in analysis.ledgers.all():
         name = _unique_name(safe_name(ledger.original_name, "ledger.csv"), taken)
         ledgers.append(_local_copy(ledger.file, files, name))
         per_file[name] = selectors.mapping_for(ledger)
+        if ledger.period and not per_file[name].get("date"):
+            periods[name] = ledger.period
+        if ledger.header_row_chosen:
+            header_rows[name] = ledger.header_row
     register_row = analysis.registers.first()
     register = None
     if register_row is not None:
@@ -371,7 +418,8 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
         tiers = folder / "tiers.json"
         tiers.write_text(json.dumps(analysis.tiers), encoding="utf-8")
     options = SpendOptions(
-        tiers=tiers, mapping=ColumnMapping(columns={}, files=per_file),
+        tiers=tiers, mapping=ColumnMapping(columns={}, files=per_file, periods=periods,
+                                           header_rows=header_rows),
         decisions=selectors.decisions_for(analysis.organisation), exclusions=rules,
         companies_house=national.get(NationalKind.COMPANIES_HOUSE.value),
         charities=national.get(NationalKind.CHARITIES.value),

@@ -9,6 +9,7 @@ analysis = "<int:pk>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("help/tiers/", views.tiers_help, name="tiers_help"),
     path(analysis, views.overview, name="overview"),
     path(analysis + "edit/", views.edit, name="edit"),
     path(analysis + "delete/", views.delete, name="delete"),

@@ -59,6 +59,13 @@ def council_name(code: str) -> str:
         return code
 
 
+def _area_note(request: HttpRequest, form: Any) -> None:
+    """Say so when a former district was turned into the council that covers it now."""
+    choice = getattr(form.fields["council_code"], "choice", None)
+    if choice is not None and getattr(choice, "note", ""):
+        messages.info(request, str(choice.note))
+
+
 def _ajax(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "XMLHttpRequest"
 
@@ -88,8 +95,28 @@ def create(request: HttpRequest) -> HttpResponse:
             tiers=data["tiers_json"])
         messages.success(request, f"{analysis} is set up. Next, upload the ledgers and the "
                                   "supplier register.")
+        _area_note(request, form)
         return redirect("spend:files", analysis.pk)
     return render(request, "spend/analysis_form.html", {"form": form, "analysis": None})
+
+
+@org_required()
+@require_http_methods(["GET"])
+def tiers_help(request: HttpRequest) -> HttpResponse:
+    """How to write your own tiers, with the preset of the organisation's council to start
+    from (the engine's own preset, as the JSON the tiers box takes)."""
+    import json
+
+    from keepitlocal.errors import InputError
+    from keepitlocal.spend import tiers as spend_tiers
+
+    code = request.GET.get("council") or request.org.lad_code or ""  # type: ignore[attr-defined]
+    try:
+        example = json.dumps(spend_tiers.preset(code).to_spec(), indent=2)
+    except InputError:
+        example = ""
+    return render(request, "spend/tiers_help.html", {
+        "example": example, "council": council_name(code) if example else ""})
 
 
 @org_required()
@@ -132,6 +159,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             tiers=data["tiers_json"])
         messages.success(request, "The settings are saved. Run the analysis again to see "
                                   "their effect.")
+        _area_note(request, form)
         return redirect("spend:overview", analysis.pk)
     return render(request, "spend/analysis_form.html", {"form": form, "analysis": analysis})
 
@@ -184,6 +212,11 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("file", str(problem))
         else:
             if action == "ledger":
+                for other, how in selectors.duplicates_of(ledger):
+                    messages.warning(request, f"{ledger} holds {how} as {other}, uploaded "
+                                              f"before. Lines repeated across files are counted "
+                                              f"once, as duplicates; remove one of the two if "
+                                              f"you did not mean to upload it twice.")
                 if ledger.mapping_confirmed:
                     messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Its "
                                               "columns are laid out like an earlier file, so "
@@ -216,24 +249,71 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+HEAD_ROWS, HEAD_CELLS = 20, 8  # how much of the file's start the column step shows
+
+
+def _head_table(ledger: Any) -> dict[str, Any]:
+    """The file's first rows as a grid of equal width, for choosing the header row."""
+    rows = [list(r)[:HEAD_CELLS] for r in ledger.head[:HEAD_ROWS]]
+    width = max((len(r) for r in rows), default=0)
+    return {"head": [(n, r + [""] * (width - len(r))) for n, r in enumerate(rows, start=1)],
+            "head_columns": range(1, width + 1)}
+
+
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def columns(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
+    """The column step: what the engine found and why, the file's first rows, and the three
+    choices a person can make (header row, period for the whole file, what each column holds)."""
     analysis = _analysis(request, pk)
     row = selectors.ledger_get(analysis, ledger)
+    action = request.POST.get("action", "mapping") if request.method == "POST" else None
+    if action not in (None, "mapping", "header_row", "period"):
+        raise Http404("Unknown action")
+    header_form = forms.HeaderRowForm(request.POST if action == "header_row" else None,
+                                      rows=max(len(row.head), row.header_row),
+                                      initial=row.header_row)
+    period_form = forms.PeriodForm(request.POST if action == "period" else None,
+                                   initial=row.period or "")
+    back = reverse("spend:columns", args=[analysis.pk, row.pk])
+    if action == "header_row" and header_form.is_valid():
+        try:
+            services.ledger_header_row_set(row, header_form.cleaned_data["header_row"])
+        except UploadError as refused:
+            header_form.add_error("header_row", "; ".join(map(str, refused.problems[:3])))
+        else:
+            messages.success(request, f"The column names of {row} are now read from row "
+                                      f"{row.header_row}. Check the columns below.")
+            return redirect(back + "#columns")
+    if action == "period" and period_form.is_valid():
+        period = period_form.cleaned_data["period"]
+        services.ledger_period_set(row, period)
+        messages.success(request, f"Every line of {row} is counted in {period}." if period
+                         else f"{row} has no period of its own now: its date column is used.")
+        return redirect(back)
     remembered = selectors.remembered_mapping(row)
     mapping = selectors.mapping_for(row)
     roles = {header: field for field, header in mapping.items() if header}
-    form = forms.MappingForm(posted(request), headers=list(row.headers), initial_roles=roles)
-    if request.method == "POST" and form.is_valid():
+    form = forms.MappingForm(request.POST if action == "mapping" else None,
+                             headers=list(row.headers), initial_roles=roles,
+                             period_given=bool(row.period))
+    if action == "mapping" and form.is_valid():
         services.mapping_save(row, form.cleaned_data["mapping"], request.user)
         messages.success(request, f"The columns of {row} are saved, and will be used for every "
                                   "file with the same header row.")
         return redirect("spend:files", analysis.pk)
+    found = selectors.detection(row)
     return render(request, "spend/columns.html", {
         "analysis": analysis, "ledger": row, "form": form, "remembered": remembered is not None,
         "rows": selectors.column_rows(row, mapping),
-        "choices": forms.ROLE_CHOICES,
+        "choices": forms.ROLE_CHOICES, "found": found,
+        "explained": [(selectors.FIELD_LABELS[f], c) for f, c in found.choices.items()],
+        "missing": [selectors.FIELD_LABELS[f] for f in found.missing],
+        "date_missing": "date" in found.missing and not mapping.get("date"),
+        "header_form": header_form, "period_form": period_form,
+        "suggested_period": selectors.suggested_period(row),
+        **_head_table(row),
+        "errors_form": next((f for f in (form, header_form, period_form) if f.errors), None),
     })
 
 
@@ -390,6 +470,13 @@ def _run_json(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
 def run_status(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.run_get(analysis, run_id)
+    done = analysis.latest_result_run
+    if row.status == RunStatus.DONE and done is not None and done.pk == row.pk:
+        # Finished before the page was opened: go straight on to the figures.
+        finished = row.finished_at.strftime("%H:%M") if row.finished_at else ""
+        messages.success(request, f"The analysis finished{' at ' + finished if finished else ''}"
+                                  ": these are its figures.")
+        return redirect("spend:dashboard", analysis.pk)
     return render(request, "spend/run.html", {
         "analysis": analysis, "run": row, "data": _run_json(analysis, row),
     })

@@ -54,9 +54,14 @@ def run_label(status: str) -> str:
 
 @register.filter
 def month_name(name: str) -> str:
-    """"2024-04" as "April 2024"; anything else as it is."""
+    """"2024-04" as "April 2024", "2024-04 to 2024-06" (a quarter-precise line) as "April to June
+    2024"; anything else as it is."""
     import calendar
 
+    if " to " in str(name):
+        first, _, last = str(name).partition(" to ")
+        start, end = month_name(first), month_name(last)
+        return f"{start.split(' ')[0]} to {end}" if start != first and end != last else name
     try:
         year, month = name.split("-")
         return f"{calendar.month_name[int(month)]} {int(year)}"
@@ -104,3 +109,35 @@ MATCH_METHODS = {
 @register.filter
 def match_method(method: str) -> str:
     return MATCH_METHODS.get(method, method)
+
+
+@register.filter
+def line_date(line: dict[str, Any]) -> str:
+    """A line's date at the precision its file gave: "3 Apr 2024", "April 2024" or
+    "April to June 2024"; a month is never shown as its first day."""
+    import datetime as dt
+
+    day = line.get("date")
+    if not isinstance(day, dt.date):
+        return "undated"
+    precision = line.get("date_precision") or "day"
+    if precision == "month":
+        return day.strftime("%B %Y")
+    if precision == "quarter":
+        last = dt.date(day.year + (day.month + 2 > 12), (day.month + 1) % 12 + 1, 1)
+        return f"{day:%B} to {last:%B %Y}"
+    return f"{day.day} {day:%b %Y}"
+
+
+@register.filter
+def matched_to(line: dict[str, Any]) -> str:
+    """What a ledger line's supplier was matched to, in words: never "same" for a supplier
+    the register does not have."""
+    ref = str(line.get("supplier_ref") or "")
+    if ref == "redacted" or line.get("category") == "redacted":
+        return "Redacted: not matched"
+    if not ref or ref == "unmatched" or ref.startswith("ledger:"):
+        return "Not in the register"
+    if line.get("supplier_name") == line.get("supplier"):
+        return "The same name in the register"
+    return str(line.get("supplier_name") or "–")

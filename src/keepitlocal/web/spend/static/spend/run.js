@@ -31,7 +31,9 @@
       label.textContent = data.label;
       label.className = "govuk-tag " + (tags[data.status] || "govuk-tag--grey");
     }
-    if (progress.textContent !== data.progress) { progress.textContent = data.progress; }
+    // Once done, the tag says "Finished": the progress line says what happens next instead.
+    var text = data.status === "done" ? "The figures are ready: opening the dashboard." : data.progress;
+    if (progress.textContent !== text) { progress.textContent = text; }
     if (data.status === "done" && data.dashboard) {
       done.hidden = false;
       window.setTimeout(function () { window.location.assign(data.dashboard); }, 800);
