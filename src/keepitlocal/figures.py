@@ -186,6 +186,9 @@ CATALOGUE: tuple[Entry, ...] = (
        "docs/spend.md#what-goes-in"),
     _e("spend", "problems", S + "engine.analyse", "problems found, each naming file, row, column",
        "", "docs/spend.md#every-line-accounted-for"),
+    _e("spend", "unreadable", S + "engine.load_ledgers", "ledger files set aside by "
+       "--skip-unreadable: headers, problems and a mapping to start from", "",
+       "docs/spend.md#files-that-cannot-be-mapped"),
     _e("spend", "provenance", S + "engine.analyse", "inputs, rules, tiers and sources used"),
 )
 

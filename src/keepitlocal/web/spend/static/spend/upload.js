@@ -43,9 +43,16 @@
           }
           return;
         }
-        document.open();
-        document.write(request.responseText);
-        document.close();
+        // The page with the error messages: its main part replaces this one's. (Writing the whole
+        // document would run its inline scripts under this page's Content-Security-Policy nonce,
+        // which refuses them.)
+        var page = new DOMParser().parseFromString(request.responseText, "text/html");
+        var main = page.querySelector("main");
+        if (!main) { window.location.reload(); return; }
+        document.title = page.title;
+        document.querySelector("main").replaceWith(document.importNode(main, true));
+        var summary = document.querySelector(".govuk-error-summary");
+        if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
       });
       request.addEventListener("error", function () {
         text.textContent = "The upload failed: check your connection and try again.";
