@@ -19,7 +19,7 @@ from keepitlocal.assetmap.deprivation import DeprivationLookup, default_lookup
 from keepitlocal.assetmap.organisations import IncomeYear, Organisation, merge
 from keepitlocal.assetmap.sources import Sources
 from keepitlocal.geo.areas import Area
-from keepitlocal.geo.names import _fold, lad_names
+from keepitlocal.geo.names import fold_name, lad_names
 from keepitlocal.geo.store import PostcodeStore, default_store
 from keepitlocal.registers.fields import ReadReport, RegisteredOrganisation
 
@@ -69,13 +69,13 @@ class Placed:
 
 
 def _lad_by_name() -> dict[str, str]:
-    return {_fold(name): code for code, name in lad_names().items()}
+    return {fold_name(name): code for code, name in lad_names().items()}
 
 
 def lad_of_area_name(text: str, names: dict[str, str] | None = None) -> str | None:
     """A register's local-authority area of operation as a LAD code ("Calderdale" -> ...)."""
     names = names if names is not None else _lad_by_name()
-    folded = _fold(text)
+    folded = fold_name(text)
     if folded in names:
         return names[folded]
     for suffix in (" city", " city council", " council", " district", " borough"):

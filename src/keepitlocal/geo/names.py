@@ -56,22 +56,23 @@ def lad_name(code: str) -> str | None:
     return lad_names().get(code.strip().upper()) if isinstance(code, str) else None
 
 
-def _fold(text: str) -> str:
-    """Lower case, "&" as "and", punctuation dropped: so "kingston-upon-hull" finds
-    "Kingston upon Hull, City of"."""
+def fold_name(text: str) -> str:
+    """A place name folded for matching: lower case, "&" as "and", punctuation dropped, so
+    "kingston-upon-hull" finds "Kingston upon Hull, City of". Other engines (the asset map)
+    match area names with it so every match agrees with the council picker."""
     text = text.casefold().replace("&", " and ")
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 @functools.cache
 def _folded() -> tuple[tuple[str, str, str], ...]:
-    return tuple((code, name, _fold(name)) for code, name in lad_names().items())
+    return tuple((code, name, fold_name(name)) for code, name in lad_names().items())
 
 
 def find_lads(query: str) -> list[tuple[str, str]]:
     """LADs whose name (or code) matches `query`, best first: whole-name matches, then names
     starting with it, then names with a word starting with it, then any other containing it."""
-    wanted = _fold(query)
+    wanted = fold_name(query)
     if not wanted:
         return []
     code = query.strip().upper()
@@ -127,7 +128,7 @@ def _choice(code: str) -> LadChoice:
 
 @functools.cache
 def _former_folded() -> tuple[tuple[str, str], ...]:
-    return tuple((_fold(former.name), code) for code, former in former_lads().items())
+    return tuple((fold_name(former.name), code) for code, former in former_lads().items())
 
 
 def _own_name(code: str) -> str:
@@ -142,7 +143,7 @@ def resolve_lad(text: str) -> LadChoice:
     code = text.strip().upper()
     if code in lad_names() or code in former_lads():
         return _choice(code)
-    labelled = _labels().get(_fold(text))
+    labelled = _labels().get(fold_name(text))
     if labelled:
         return _choice(labelled)
     if _CODE_SHAPE.match(code):
@@ -150,7 +151,7 @@ def resolve_lad(text: str) -> LadChoice:
             f"{code} is not a council area code we know: type the council area's name instead, "
             "like Calderdale"
         )
-    wanted = _fold(text)
+    wanted = fold_name(text)
     current = [(c, n) for c, n, folded in _folded() if folded == wanted]
     former = [c for folded, c in _former_folded() if folded == wanted]
     if current or former:
@@ -182,9 +183,9 @@ def lad_options() -> list[tuple[str, str]]:
         for code, former in former_lads().items()
         if former.name != lad_names()[former.successor]
     ]
-    return sorted(options, key=lambda option: _fold(option[1]))
+    return sorted(options, key=lambda option: fold_name(option[1]))
 
 
 @functools.cache
 def _labels() -> dict[str, str]:
-    return {_fold(label): value for value, label in lad_options()}
+    return {fold_name(label): value for value, label in lad_options()}
