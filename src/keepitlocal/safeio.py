@@ -242,6 +242,31 @@ def open_workbook(
     return BoundedWorkbook(book, Budget(file, limits))
 
 
+def header_key(value: Any) -> str:
+    """A column heading as a field key ("Start-date " -> "start_date"), so headings match
+    whatever case, spacing or hyphens a spreadsheet program left."""
+    return "_".join(str(value or "").strip().casefold().replace("-", " ").split())
+
+
+def sheet_records(
+    sheet: BoundedSheet,
+) -> tuple[list[str], list[tuple[int, dict[str, Any]]]] | None:
+    """A sheet's header keys and its non-blank rows as {key: value}, each with its row number
+    as the spreadsheet shows it (the header is row 1); None for a sheet with no header.
+    Rows are read through the workbook's budget, so the bounds on rows and cells still hold."""
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return None
+    keys = [header_key(h) for h in header]
+    found = []
+    for number, values in enumerate(rows, start=2):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        found.append((number, {k: v for k, v in zip(keys, values, strict=False) if k}))
+    return keys, found
+
+
 # --- JSON ------------------------------------------------------------------------------------
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)

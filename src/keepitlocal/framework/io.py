@@ -27,7 +27,13 @@ from keepitlocal.framework.model import (
 from keepitlocal.framework.reference import Framework, load_framework
 from keepitlocal.framework.validation import plan_problems
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import loads_json, open_workbook, save_workbook
+from keepitlocal.safeio import (
+    header_key,
+    loads_json,
+    open_workbook,
+    save_workbook,
+    sheet_records,
+)
 
 PLAN_FIELDS = (
     "organisation",
@@ -355,10 +361,6 @@ def plan_from_dict(document: Any, source: str = "plan", framework: Framework | N
 # --- XLSX workbook -------------------------------------------------------------------------
 
 
-def _header_key(value: Any) -> str:
-    return "_".join(str(value or "").strip().casefold().replace("-", " ").split())
-
-
 def _sheet_rows(workbook: Any, sheet: str, builder: _Builder) -> list[Row]:
     if sheet not in workbook.sheetnames:
         if sheet == "Plan":
@@ -371,11 +373,10 @@ def _sheet_rows(workbook: Any, sheet: str, builder: _Builder) -> list[Row]:
             )
         return []
     where = f"{builder.source} [{sheet}]"
-    rows = workbook[sheet].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
+    records = sheet_records(workbook[sheet])
+    if records is None:
         return []
-    keys = [_header_key(h) for h in header]
+    keys, found = records
     for key in REQUIRED_COLUMNS[sheet]:
         if key not in keys:
             builder.problems.append(
@@ -386,12 +387,7 @@ def _sheet_rows(workbook: Any, sheet: str, builder: _Builder) -> list[Row]:
                     hint=f"the {sheet} sheet has columns: " + ", ".join(SHEETS[sheet]),
                 )
             )
-    found = []
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        found.append(Row({k: v for k, v in zip(keys, values, strict=False) if k}, where, number))
-    return found
+    return [Row(fields, where, number) for number, fields in found]
 
 
 def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
@@ -413,7 +409,7 @@ def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
         raise InputError(builder.problems)
     fields: dict[str, Any] = {}
     for row in sheets["Plan"]:
-        key = _header_key(row.fields.get("field"))
+        key = header_key(row.fields.get("field"))
         if key and key not in PLAN_FIELDS:
             builder.problem(
                 row,

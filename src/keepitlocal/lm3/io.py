@@ -26,7 +26,13 @@ from keepitlocal.lm3.model import (
 from keepitlocal.lm3.parameters import PARAMETERS
 from keepitlocal.lm3.validation import project_problems, supplier_key
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import loads_json, open_workbook, save_workbook
+from keepitlocal.safeio import (
+    header_key,
+    loads_json,
+    open_workbook,
+    save_workbook,
+    sheet_records,
+)
 
 SHEETS = {
     "Project": ["field", "value"],
@@ -342,10 +348,6 @@ def write_json(project: Project, path: Path) -> None:
 # --- XLSX workbook -------------------------------------------------------------------------
 
 
-def _header_key(value: Any) -> str:
-    return "_".join(str(value or "").strip().casefold().replace("-", " ").split())
-
-
 def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> list[Row]:
     if sheet not in workbook.sheetnames:
         if sheet == "Project":
@@ -358,11 +360,10 @@ def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> li
             )
         return []
     where = f"{source} [{sheet}]"
-    rows = workbook[sheet].iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
+    records = sheet_records(workbook[sheet])
+    if records is None:
         return []
-    keys = [_header_key(h) for h in header]
+    keys, found = records
     missing = [k for k in SHEETS[sheet] if k not in keys]
     for key in missing:
         if key in REQUIRED_COLUMNS[sheet]:
@@ -374,12 +375,7 @@ def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> li
                     hint=f"the {sheet} sheet needs: " + ", ".join(SHEETS[sheet]),
                 )
             )
-    found = []
-    for number, values in enumerate(rows, start=2):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            continue
-        found.append(Row({k: v for k, v in zip(keys, values, strict=False) if k}, where, number))
-    return found
+    return [Row(fields, where, number) for number, fields in found]
 
 
 def read_workbook(path: Path) -> Project:
@@ -410,7 +406,7 @@ def _document_from_sheets(
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for row in sheets["Project"]:
-        key = _header_key(row.fields.get("field"))
+        key = header_key(row.fields.get("field"))
         if key:
             fields[key] = row.fields.get("value")
     document: dict[str, Any] = {"name": fields.get("name"), "period": fields.get("period")}
