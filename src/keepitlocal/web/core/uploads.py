@@ -1,12 +1,10 @@
 """The one upload path every page that takes a file goes through.
 
-- `check_upload`: the four checks on the file itself (size, old .xls, allowed kind, content that
-  matches its name), worded once; forms call it from `clean_file`.
+- `too_large`: the size check every upload form makes (each words it for its own files).
 - `staged`: the upload written to a temporary folder under its own (safe) name, removed when done,
   so the engine readers (which take paths and name the file in their messages) can read it.
 - `UploadError`: the one error type for a refusal the user can fix. It is an engine `InputError`,
-  so a view catches `InputError` and hands `problems` to the shared problems list
-  (`core/problems.html`).
+  so a view catches `InputError` and shows its `problems`.
 - `WEB_LIMITS`: the bounds on a workbook read during a request (`keepitlocal.safeio`).
 """
 
@@ -18,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
@@ -27,9 +24,6 @@ from keepitlocal.safeio import LIMITS, Limits, bounded
 
 # A request must answer within a minute or two; bigger reads are the worker's.
 WEB_LIMITS: Limits = LIMITS.tighter(seconds=60.0)
-PROBLEMS_SHOWN = 100
-XLSX_KINDS = (".xlsx", ".xlsm")
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 class UploadError(InputError):
@@ -52,31 +46,6 @@ def max_upload_mb() -> int:
 def too_large(upload: UploadedFile) -> bool:
     """Whether the file is over KEEPITLOCAL_MAX_UPLOAD_MB."""
     return upload.size is not None and upload.size > max_upload_mb() * 1024 * 1024
-
-
-def check_upload(
-    upload: UploadedFile, *, extensions: tuple[str, ...], wrong_kind: str,
-    split: str = "Split it into smaller files and upload each.",
-) -> UploadedFile:
-    """The checks every uploaded file gets before anything reads it; ValidationError if not."""
-    name = (upload.name or "").lower()
-    if too_large(upload):
-        raise forms.ValidationError(
-            f"The file is {(upload.size or 0) / 1024 / 1024:.1f} MB: it must be "
-            f"{max_upload_mb()} MB or smaller. {split}")
-    if name.endswith(".xls") and ".xls" not in extensions:
-        raise forms.ValidationError(
-            "Old Excel files (.xls) cannot be read: save it as .xlsx or CSV")
-    if not name.endswith(extensions):
-        raise forms.ValidationError(wrong_kind)
-    if name.endswith(XLSX_KINDS):
-        start = upload.read(4)
-        upload.seek(0)
-        if start != ZIP_MAGIC:
-            raise forms.ValidationError(
-                "This file is not an Excel workbook, although its name ends in .xlsx. Open it "
-                "in your spreadsheet program and save it as an Excel Workbook (.xlsx)")
-    return upload
 
 
 def safe_name(name: str, default: str = "upload.csv") -> str:
@@ -103,10 +72,3 @@ def staged(upload: Any, default: str = "upload.csv") -> Iterator[Path]:
             for chunk in chunks:
                 handle.write(chunk)
         yield path
-
-
-def problems_context(problems: list[Any]) -> dict[str, Any]:
-    """What `core/problems.html` shows: the first problems and how many there are in all."""
-    return {"problems": problems[:PROBLEMS_SHOWN],
-            "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
-            "problem_count": len(problems)}
