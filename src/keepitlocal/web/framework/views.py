@@ -7,10 +7,12 @@ Viewers read everything and change nothing (POST needs an editor).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -41,6 +43,46 @@ def _period_param(request: HttpRequest) -> str | None:
         return Period.parse(text).label
     except ValueError:
         raise Http404("Unknown period") from None
+
+
+def _changed(
+    request: HttpRequest, form: BaseForm, change: Callable[[], str], *, field: str | None = None
+) -> bool:
+    """Make a change the services may refuse: a refusal (ValidationError) is shown on the form,
+    a change made is announced with the message it returns."""
+    try:
+        message = change()
+    except ValidationError as error:
+        form.add_error(field, error)
+        return False
+    messages.success(request, message)
+    return True
+
+
+def _add_evidence(request: HttpRequest, measurement: Measurement, values: dict[str, Any]) -> int:
+    """Attach a form's uploaded files and links to a value; how many were added."""
+    added = services.evidence_add_files(measurement, values["files"], user=request.user)
+    return added + services.evidence_add_links(measurement, values["links"], user=request.user)
+
+
+def _to_indicator(plan: ImpactPlan, indicator_pk: int) -> HttpResponse:
+    return redirect("framework:indicator", plan.pk, indicator_pk)
+
+
+def _indicator_form(
+    request: HttpRequest,
+    template: str,
+    plan: ImpactPlan,
+    indicator: Indicator,
+    form: BaseForm,
+    **context: Any,
+) -> HttpResponse:
+    """A form page about one indicator of a plan."""
+    return render(
+        request,
+        f"framework/{template}.html",
+        {"plan": plan, "indicator": indicator, "form": form, **context},
+    )
 
 
 @org_required()
@@ -273,7 +315,8 @@ def measurement_record(request: HttpRequest, pk: int, indicator_pk: int) -> Http
     )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
+
+        def record() -> str:
             measurement = services.measurement_record(
                 indicator,
                 user=request.user,
@@ -283,23 +326,19 @@ def measurement_record(request: HttpRequest, pk: int, indicator_pk: int) -> Http
                 statement=values.get("statement", ""),
                 source=values["source"],
             )
-            services.evidence_add_files(measurement, values["files"], user=request.user)
-            services.evidence_add_links(measurement, values["links"], user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"The {values['period']} value is recorded.")
-            return redirect("framework:indicator", plan.pk, indicator.pk)
-    return render(
+            _add_evidence(request, measurement, values)
+            return f"The {values['period']} value is recorded."
+
+        if _changed(request, form, record):
+            return _to_indicator(plan, indicator.pk)
+    return _indicator_form(
         request,
-        "framework/measurement_form.html",
-        {
-            "plan": plan,
-            "indicator": indicator,
-            "form": form,
-            "multipart": True,
-            "heading": "Record a value",
-        },
+        "measurement_form",
+        plan,
+        indicator,
+        form,
+        multipart=True,
+        heading="Record a value",
     )
 
 
@@ -321,7 +360,8 @@ def measurement_correct(request: HttpRequest, pk: int, measurement_pk: int) -> H
     )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
+
+        def correct() -> str:
             services.measurement_correct(
                 current,
                 user=request.user,
@@ -331,25 +371,21 @@ def measurement_correct(request: HttpRequest, pk: int, measurement_pk: int) -> H
                 statement=values.get("statement", ""),
                 source=values["source"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
+            return (
                 f"The {current.period} value is corrected; the earlier "
-                "value is kept in its history.",
+                "value is kept in its history."
             )
-            return redirect("framework:indicator", plan.pk, indicator.pk)
-    return render(
+
+        if _changed(request, form, correct):
+            return _to_indicator(plan, indicator.pk)
+    return _indicator_form(
         request,
-        "framework/measurement_form.html",
-        {
-            "plan": plan,
-            "indicator": indicator,
-            "form": form,
-            "current": current,
-            "heading": f"Correct the {current.period} value",
-        },
+        "measurement_form",
+        plan,
+        indicator,
+        form,
+        current=current,
+        heading=f"Correct the {current.period} value",
     )
 
 
@@ -360,25 +396,16 @@ def measurement_check(request: HttpRequest, pk: int, measurement_pk: int) -> Htt
     measurement = selectors.measurement_get(plan, measurement_pk)
     form = forms.CheckForm(posted(request), initial={"checked_by": _name(request)})
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def check() -> str:
             services.measurement_check(measurement, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error("checked_by", error)
-        else:
-            messages.success(
-                request,
-                f"The {measurement.period} value is {measurement.get_quality_display().lower()}.",
-            )
-            return redirect("framework:indicator", plan.pk, measurement.indicator_id)
-    return render(
-        request,
-        "framework/check_form.html",
-        {
-            "plan": plan,
-            "measurement": measurement,
-            "indicator": measurement.indicator,
-            "form": form,
-        },
+            quality = measurement.get_quality_display().lower()
+            return f"The {measurement.period} value is {quality}."
+
+        if _changed(request, form, check, field="checked_by"):
+            return _to_indicator(plan, measurement.indicator_id)
+    return _indicator_form(
+        request, "check_form", plan, measurement.indicator, form, measurement=measurement
     )
 
 
@@ -390,29 +417,15 @@ def evidence_add(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResp
     data = posted(request)
     form = forms.EvidenceForm(data, request.FILES if data is not None else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            added = services.evidence_add_files(
-                measurement, form.cleaned_data["files"], user=request.user
-            )
-            added += services.evidence_add_links(
-                measurement, form.cleaned_data["links"], user=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"{added} piece{'s' if added != 1 else ''} of evidence added."
-            )
-            return redirect("framework:indicator", plan.pk, measurement.indicator_id)
-    return render(
-        request,
-        "framework/evidence_form.html",
-        {
-            "plan": plan,
-            "measurement": measurement,
-            "indicator": measurement.indicator,
-            "form": form,
-        },
+
+        def add() -> str:
+            added = _add_evidence(request, measurement, form.cleaned_data)
+            return f"{added} piece{'s' if added != 1 else ''} of evidence added."
+
+        if _changed(request, form, add):
+            return _to_indicator(plan, measurement.indicator_id)
+    return _indicator_form(
+        request, "evidence_form", plan, measurement.indicator, form, measurement=measurement
     )
 
 
@@ -457,7 +470,8 @@ def feed_link(request: HttpRequest, pk: int, indicator_pk: int, feed: str) -> Ht
     )
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        try:
+
+        def link() -> str:
             services.feed_record(
                 indicator,
                 user=request.user,
@@ -466,21 +480,12 @@ def feed_link(request: HttpRequest, pk: int, indicator_pk: int, feed: str) -> Ht
                 feed=chosen.key,
                 object_id=values["source"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"The {values['period']} value now comes from the result.")
-            return redirect("framework:indicator", plan.pk, indicator.pk)
-    return render(
-        request,
-        "framework/feed_form.html",
-        {
-            "plan": plan,
-            "indicator": indicator,
-            "form": form,
-            "feed": chosen,
-            "choices": choices,
-        },
+            return f"The {values['period']} value now comes from the result."
+
+        if _changed(request, form, link):
+            return _to_indicator(plan, indicator.pk)
+    return _indicator_form(
+        request, "feed_form", plan, indicator, form, feed=chosen, choices=choices
     )
 
 
