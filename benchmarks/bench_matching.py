@@ -43,6 +43,8 @@ TRADES = [
 ]
 SUFFIXES = ("Ltd", "Limited", "LLP", "& Co", "Group Ltd", "CIC", "Holdings Limited",
             "(UK) Ltd", "PLC", "")
+TRADING_AS = ("T/A", "t/a", "TA", "Trading As", "trading as")
+TRUNCATE_AT = (30, 32, 35, 40)
 OWNERS = ("J Smith", "A Patel", "M Jones", "S Khan", "R Brown", "K Taylor", "D Wilson")
 
 
@@ -83,8 +85,15 @@ def noisy(rng: random.Random, name: str) -> str:
         out = out.replace(" ", ". ", 1)
     if rng.random() < 0.1:
         out = "The " + out
-    if rng.random() < 0.03:
-        out = f"{rng.choice(OWNERS)} T/A {out}"
+    if rng.random() < 0.05:
+        # the trading name behind its owner's name, written as finance systems write it
+        out = f"{rng.choice(OWNERS)} {rng.choice(TRADING_AS)} {out}"
+    if rng.random() < 0.05:
+        out = out.replace(" ", rng.choice((", ", " - ", "-", ". ")), 1)
+    if rng.random() < 0.05:
+        out = out + rng.choice((".", ",", " ."))
+    if rng.random() < 0.05:
+        out = out.lower()
     if rng.random() < 0.25:
         out = typo(rng, out)
     if rng.random() < 0.05:
@@ -92,6 +101,8 @@ def noisy(rng: random.Random, name: str) -> str:
         if len(parts) > 2:
             parts.pop(rng.randrange(len(parts)))
             out = " ".join(parts)
+    if len(out) > 30 and rng.random() < 0.3:
+        out = out[:rng.choice(TRUNCATE_AT)].rstrip()  # a finance system's fixed-width field
     return out
 
 
@@ -131,10 +142,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--register", type=int, default=5_000_000)
     parser.add_argument("--names", type=int, default=140_000)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply both sizes, e.g. 0.1 for a quick run")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--accept", type=float, default=92.0)
     parser.add_argument("--review", type=float, default=80.0)
     args = parser.parse_args()
+    args.register = int(args.register * args.scale)
+    args.names = int(args.names * args.scale)
 
     start = time.perf_counter()
     register, queries, truth = build(args.register, args.names, args.seed)
@@ -144,7 +159,7 @@ def main() -> None:
 
     start = time.perf_counter()
     matcher = Matcher(register)
-    matcher.blocks()
+    matcher.tokens()
     prepared = time.perf_counter() - start
     start = time.perf_counter()
     report = match_all([Query(q) for q in queries], matcher, None, args.accept, args.review)

@@ -12,7 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keepitlocal.spend import SpendOptions, analyse
-from keepitlocal.spend.matching import Matcher, Query, match_all, name_keys, normalise_name
+from keepitlocal.spend.matching import (
+    Match,
+    Matcher,
+    Query,
+    legal_form,
+    match_all,
+    name_keys,
+    normalise_name,
+)
 from keepitlocal.spend.register import COLUMNS, Register, norm_company, norm_vat
 
 from .conftest import CALDERDALE, write_csv
@@ -128,3 +136,44 @@ def test_review_list_and_decisions_file_in_analysis(tmp_path: Path, suppliers: P
                       SpendOptions(store=store, decisions=decisions))
     assert decided.matching.review == [] and decided.matching.decisions_applied == 1
     assert decided.tiers[0].spend == Decimal("150.00")
+
+
+UTILITIES = make_register([
+    {"id": "CH:1", "name": "YORKSHIRE WATER SERVICES LIMITED", "source": "companies_house"},
+    {"id": "CH:2", "name": "NPOWER LIMITED", "source": "companies_house"},
+    {"id": "CH:3", "name": "NORTHERN POWERGRID (YORKSHIRE) PLC", "source": "companies_house"},
+    {"id": "CH:4", "name": "CALDERDALE COMMUNITY TRANSPORT CIC", "source": "companies_house"},
+    {"id": "CH:5", "name": "HALIFAX ROOFING AND BUILDING CONTRACTORS LIMITED",
+     "source": "companies_house"},
+    {"id": "CH:6", "name": "SATERE TRAPO FUEL LTD", "source": "companies_house"},
+])
+
+
+def utility(name: str) -> Match:
+    return match_all([Query(name)], Matcher(UTILITIES), None, 92, 80).matches[0]
+
+
+def test_review_candidates_share_the_distinctive_word() -> None:
+    # "Yorkshire" alone is no evidence: the candidate must hold "npower".
+    match = utility("NPOWER YORKSHIRE LTD")
+    assert "CH:1" not in {c.entry_id for c in match.candidates}
+    assert match.index in (None, 1)
+
+
+def test_conflicting_legal_forms_are_not_taken_without_a_person() -> None:
+    assert legal_form("Acme Ltd.") == legal_form("ACME LIMITED") == "ltd"
+    assert legal_form("Calder Valley Community Interest Company") == "cic"
+    assert legal_form("Smith & Co") is None
+    match = utility("Calderdale Community Transport PLC")
+    assert match.index is None and match.method == "review"
+    assert utility("Calderdale Community Transprt CIC").index == 3
+
+
+def test_real_world_name_shapes_match() -> None:
+    assert utility("Satere Trapo Fuel Limited").index == 5
+    assert utility("SATERETRAPO FUEL").index == 5  # a lost space
+    assert utility("Satere Trapo Fuel Limiqed").index == 5  # a mistyped legal form
+    assert utility("J Smith T/A Satere Trapo Fuel").index == 5
+    # cut at 35 characters by a finance system
+    assert utility("HALIFAX ROOFING AND BUILDING CONTRA").index == 4
+    assert utility("Someone Else Entirely Ltd").method == "none"
