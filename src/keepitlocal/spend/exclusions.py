@@ -8,12 +8,16 @@ rule by rule so nothing disappears unseen.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from keepitlocal.errors import InputError, Problem
 
+COUNCIL_NAMES = "{council_names}"
 RULE_FIELDS = ("supplier", "expense_type", "department", "service", "description", "sector")
 
 
@@ -51,12 +55,52 @@ def rules_from_dict(data: Any, source: str) -> RuleSet:
             problems.append(Problem(f"unknown field {item['field']!r}", file=source, row=where,
                                     hint="fields are: " + ", ".join(RULE_FIELDS)))
             continue
+        pattern = str(item["pattern"])
+        if COUNCIL_NAMES in pattern:
+            pattern = pattern.replace(COUNCIL_NAMES, council_names_pattern(
+                tuple(_county_councils(data))))
         rules.append(Rule(str(item["id"]), str(item.get("reason") or item["id"]),
-                          item["field"], str(item["pattern"])))
+                          item["field"], pattern))
     redacted = data.get("redacted", "(|redacted|personal redaction|redacted personal data)")
     if problems:
         raise InputError(problems)
     return RuleSet(tuple(rules), str(redacted), source)
+
+
+def _county_councils(data: dict[str, Any]) -> list[str]:
+    names = data.get("council_names")
+    if not isinstance(names, dict):  # a copy made before the list was shipped
+        names = json.loads(default_path().read_text(encoding="utf-8"))["council_names"]
+    return [str(n) for n in names.get("county_councils", [])]
+
+
+def _name_pattern(name: str) -> str:
+    """A council name as councils' suppliers write it: "&" for "and", "St" with or without a
+    full stop, hyphens as spaces, apostrophes optional; "Bristol, City of" as "Bristol"."""
+    name = re.sub(r",\s*(city|county) of$", "", name.strip(), flags=re.IGNORECASE).lower()
+    words = []
+    for word in re.split(r"[\s-]+", name):
+        if word == "and":
+            words.append("(and|&)")
+        elif word in ("st", "st."):
+            words.append(r"st\.?")
+        else:
+            words.append(re.escape(word).replace("'", "'?").replace("\\'", "'?"))
+    return r"[\s-]+".join(words)
+
+
+@lru_cache(maxsize=4)
+def council_names_pattern(county_councils: tuple[str, ...]) -> str:
+    """An alternation of every UK council name: current and former local authority districts
+    (reference/lad_names.csv and their predecessors) and the county councils given."""
+    from keepitlocal.geo import lad_names
+    from keepitlocal.geo.names import former_lads
+
+    names = {*lad_names().values(), *(f.name for f in former_lads().values()),
+             *county_councils}
+    names -= {"Channel Islands", "Isle of Man"}
+    patterns = sorted({_name_pattern(n) for n in names}, key=lambda p: (-len(p), p))
+    return "|".join(patterns)
 
 
 def check_patterns(con: Any, rules: RuleSet) -> None:

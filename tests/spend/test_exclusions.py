@@ -1,0 +1,98 @@
+"""The shipped exclusion rules on the names councils' ledgers really give other public bodies,
+and on private suppliers named after places, which must stay in the figures."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from keepitlocal.spend import exclusions, io
+
+
+def rule_for(names: list[str]) -> list[str | None]:
+    rules = exclusions.rules_from_dict(io.read_json(exclusions.default_path(), "exclusions"),
+                                       "exclusions.json")
+    con = duckdb.connect()
+    exclusions.check_patterns(con, rules)
+    con.execute("CREATE TABLE t (i INTEGER, supplier VARCHAR, expense_type VARCHAR, "
+                "department VARCHAR, service VARCHAR, description VARCHAR, sector VARCHAR)")
+    con.executemany("INSERT INTO t (i, supplier) VALUES (?, ?)", list(enumerate(names)))
+    rows = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i").fetchall()
+    return [r[0] for r in rows]
+
+
+PUBLIC = [
+    "Leeds City Council",  # a neighbouring city council
+    "LEEDS CITY COUNCIL",
+    "Bradford Metropolitan District Council",
+    "City of Bradford Metropolitan District Council",
+    "City Of Bradford MDC",
+    "Kirklees Council",
+    "Calderdale MBC",
+    "Wakefield Council - Adult Services",
+    "Kent County Council Waste Management Services",
+    "Devon County Council",
+    "North Yorkshire Council",
+    "Harrogate Borough Council",  # a district abolished in 2023
+    "Bristol City Council",
+    "City of York Council",
+    "Stockton-on-Tees Borough Council",
+    "Redcar & Cleveland Borough Council",
+    "St Helens Council",
+    "St. Helens Metropolitan Borough Council",
+    "King's Lynn and West Norfolk Borough Council",
+    "Kings Lynn & West Norfolk BC",
+    "Royal Borough of Greenwich",
+    "London Borough of Camden",
+    "The Vale of Glamorgan Council",
+    "Comhairle nan Eilean Siar",
+    "Hebden Royd Town Council",
+    "Mytholmroyd Parish Council",
+    "Heptonstall Parish Meeting",
+    "Leeds Teaching Hospitals NHS Trust",
+    "NHS West Yorkshire Integrated Care Board",
+    "Calderdale CCG",
+    "Yorkshire Ambulance Service",
+    "West Yorkshire Police",
+    "Police and Crime Commissioner for West Yorkshire",
+    "West Yorkshire Fire & Rescue Service",
+    "West Yorkshire Combined Authority",
+    "Transport for London",
+]
+PRIVATE = [
+    "Leeds Building Society",
+    "Devon Contract Waste Ltd",
+    "Kent Foods Limited",
+    "Durham County Cricket Club",
+    "Yorkshire Water Services Ltd",
+    "Calderdale Community Transport CIC",
+    "Police Mutual Assurance Society",
+    "Bristol Street Motors",
+    "Council Flooring Supplies Ltd",
+    "Fire Protection Services Ltd",
+]
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_public_bodies_are_excluded(name: str) -> None:
+    assert rule_for([name]) == ["public-bodies"]
+
+
+@pytest.mark.parametrize("name", PRIVATE)
+def test_private_suppliers_named_after_places_stay(name: str) -> None:
+    assert rule_for([name]) == [None]
+
+
+def test_every_district_name_is_a_council_name() -> None:
+    from keepitlocal.geo import lad_names
+
+    names = [n for n in lad_names().values() if n not in ("Channel Islands", "Isle of Man")]
+    councils = [f"{n.split(',')[0]} Council" for n in names]
+    assert rule_for(councils) == ["public-bodies"] * len(councils)
+
+
+def test_a_copy_of_the_rules_without_the_county_list_still_knows_counties() -> None:
+    rules = exclusions.rules_from_dict({"rules": [
+        {"id": "councils", "field": "supplier",
+         "pattern": "^({council_names}) county council"}]}, "old.json")
+    assert "essex" in rules.rules[0].pattern
