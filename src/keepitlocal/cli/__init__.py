@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import click
 
-from keepitlocal.cli import assetmap, enabled, figures, framework, geo, lm3, serve, spend
+from keepitlocal.cli import (
+    assetmap,
+    enabled,
+    figures,
+    framework,
+    geo,
+    lm3,
+    registers,
+    serve,
+    spend,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,6 +30,7 @@ main.add_command(lm3.group)
 main.add_command(geo.group)
 main.add_command(enabled.group)
 main.add_command(spend.group)
+main.add_command(registers.group)
 main.add_command(framework.group)
 main.add_command(assetmap.group)
 main.add_command(figures.figures)

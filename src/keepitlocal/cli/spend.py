@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -41,10 +43,25 @@ def group() -> None:
     """
 
 
+@contextmanager
+def _loaded_registers(skip: bool) -> Iterator[Any]:
+    """The store of loaded national registers, when there is one and it is wanted."""
+    from keepitlocal.registers.store import default_path, open_store
+
+    if skip or not default_path().exists():
+        yield None
+        return
+    with open_store(read_only=True) as store:
+        yield store if store.loaded() else None
+
+
 @group.command("analyse")
 @click.argument("ledgers", nargs=-1, required=True, type=_FILE)
-@click.option("--suppliers", "suppliers", type=_FILE, required=True,
-              help="The council's supplier (vendor) register, CSV or XLSX.")
+@click.option("--suppliers", "suppliers", type=_FILE,
+              help="The council's supplier (vendor) register, CSV or XLSX. Without it, names "
+                   "are matched against the loaded national registers only.")
+@click.option("--no-registers", is_flag=True,
+              help="Do not match against the registers loaded with `keepitlocal registers load`.")
 @click.option("--council", required=True, help="GSS code of the council (LAD, or E10 county).")
 @click.option("--tiers", type=_FILE, help="JSON file defining the tiers (replaces the preset).")
 @click.option("--map", "mapping", type=_FILE, help="JSON column mapping for the ledgers.")
@@ -63,7 +80,8 @@ def group() -> None:
 @click.option("--skip-unreadable", is_flag=True,
               help="Analyse the files that can be read and list the others, instead of stopping.")
 @json_option
-def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
+def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_registers: bool,
+                    council: str,
                     tiers: Path | None, mapping: Path | None, decisions: Path | None,
                     exclusions: Path | None, multipliers: Path | None,
                     companies_house: Path | None, charities: Path | None, backend: str,
@@ -72,6 +90,9 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
     """Analyse LEDGER files: spend by tier, VCSE and SME shares, departments, periods.
 
     Example: keepitlocal spend analyse apr.csv may.csv --suppliers vendors.csv --council E08000033
+
+    Example, with the national registers loaded once (keepitlocal registers load) and no
+    vendor list: keepitlocal spend analyse apr.csv --council E08000033
     """
     options = SpendOptions(tiers=tiers, mapping=mapping, decisions=decisions,
                            exclusions=exclusions, multipliers=multipliers,
@@ -79,7 +100,8 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path, council: str,
                            backend=backend, target=target, shift=shift, strict=strict,
                            skip_unreadable=skip_unreadable, keep_lines=False)
     try:
-        with engine_errors():
+        with engine_errors(), _loaded_registers(no_registers) as national:
+            options.registers = national
             result = analyse(list(ledgers), suppliers, council, options)
     except click.ClickException as error:
         if not isinstance(error.__cause__, UnreadableFiles):

@@ -189,6 +189,7 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
     postcodes: list[str | None] = []
     by_method: dict[str, int] = {}
     spend_by_method: dict[str, int] = {}
+    spend_by_source: dict[str, int] = {}
     review: dict[str, tuple[int, tuple[Candidate, ...], str]] = {}
     for row, match in zip(plain, report.matches, strict=True):
         skey, name, _sid, _vat, company, charity, ledger_pc, _red, spend = row
@@ -209,6 +210,9 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
             return None
 
         postcode = ledger_pc or first("postcode")
+        placed_by = "ledger" if ledger_pc else next(
+            (sources[i] for i in chain if attr(i, "postcode") is not None), "not placed")
+        spend_by_source[placed_by] = spend_by_source.get(placed_by, 0) + int(spend)
         sector = first("sector")
         vcse = sector == "vcse" or charity is not None or any(
             sources[i] == "charity_commission" for i in chain)
@@ -268,7 +272,9 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
              for name, (spend, cands, reason) in review.items()]
     items.sort(key=lambda r: (-r.spend, r.ledger_name))
     summary = MatchSummary(by_method, {k: pence_to_pounds(v) for k, v in spend_by_method.items()},
-                           items, report.decisions_applied)
+                           items, report.decisions_applied,
+                           {k: pence_to_pounds(v) for k, v in sorted(
+                               spend_by_source.items(), key=lambda kv: -kv[1])})
     return table, summary, report.problems
 
 
@@ -375,6 +381,8 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
     rules = _rules(options)
     local_m, nonlocal_m, m_source = _multipliers(options)
     reg = registers.load(register, options.companies_house, options.charities)
+    if options.registers is not None:  # the national registers loaded once into the store
+        reg = registers.Register.concat([reg, options.registers.register()])
     with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-") as tmp:
         workdir = Path(tmp)
         con = duckdb.connect()

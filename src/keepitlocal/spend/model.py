@@ -292,6 +292,10 @@ class MatchSummary:
     spend_by_method: dict[str, Decimal]
     review: list[ReviewItem]
     decisions_applied: int
+    # Spend whose supplier was placed (given a postcode) by each source: "ledger" (the line's
+    # own postcode), a register kind (council, companies_house, charity_commission,
+    # contracts_finder), or "not placed".
+    spend_by_source: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -359,4 +363,5 @@ class SpendOptions:
     skip_unreadable: bool = False  # analyse the readable files and list the others
     keep_lines: bool = True
     store: Any = None  # a postcode store; keepitlocal.geo.default_store() when None
+    registers: Any = None  # a keepitlocal.registers.store.RegisterStore of national registers
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None

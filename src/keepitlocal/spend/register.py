@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from keepitlocal.errors import InputError
+from keepitlocal.registers import companies_house as companies_house_reader
 from keepitlocal.spend import io
 from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.model import RegisterEntry
@@ -23,23 +24,6 @@ from keepitlocal.spend.model import RegisterEntry
 COLUMNS = ("id", "name", "source", "postcode", "supplier_id", "vat_number", "company_number",
            "charity_number", "country", "sector", "size", "company_type", "size_basis")
 
-# Companies House CompanyCategory values that mark a social-economy organisation.
-VCSE_COMPANY_TYPES = {
-    "community interest company": "CIC",
-    "pri/lbg/nsc (private, limited by guarantee, no share capital)": "CLG",
-    "pri/ltd by guar/nsc (private, limited by guarantee, no share capital)": "CLG",
-    "pri/ltd by guar/nsc (private, limited by guarantee, no share capital, use of 'limited' "
-    "exemption)": "CLG",
-    "charitable incorporated organisation": "CIO",
-    "scottish charitable incorporated organisation": "CIO",
-    "registered society": "co-operative or community benefit society",
-    "industrial and provident society": "co-operative or community benefit society",
-}
-# Companies House Accounts.AccountCategory: the size of accounts filed.
-SME_ACCOUNTS = {"micro entity", "small", "medium", "total exemption small",
-                "total exemption full", "unaudited abridged", "audit exemption subsidiary",
-                "dormant", "accounts type not available", "filing exemption subsidiary"}
-LARGE_ACCOUNTS = {"full", "group"}
 # A charity is an SME when its income is at most the Companies Act medium-company turnover limit
 # (£54m from 6 April 2025, s465 as amended by SI 2024/1303).
 SME_INCOME_LIMIT = Decimal("54000000")
@@ -174,49 +158,12 @@ def council_register(path: Path) -> Register:
     return Register(out.reset_index(drop=True)[list(COLUMNS)], [f"council register {path.name}"])
 
 
-_CH_COLUMNS = {"CompanyName", "CompanyNumber", "RegAddress.PostCode", "RegAddress.Country",
-               "CompanyCategory", "CompanyStatus", "Accounts.AccountCategory",
-               "CountryOfOrigin"}
-
-
 def companies_house(path: Path) -> Register:
-    """Companies House 'basic company data' (CSV or its zip): number, name, postcode, type, size.
-
-    Size comes from the accounts category filed (micro, small, total exemption … = SME; full or
-    group accounts = large); anything else leaves size unknown.
-    """
-    frame = io.read_records(path, usecols=lambda c: str(c).strip() in _CH_COLUMNS)
-    missing = {"CompanyName", "CompanyNumber"} - set(frame.columns)
-    if missing:
-        raise InputError.one("not a Companies House basic company data file: no "
-                             + ", ".join(sorted(missing)) + " column", file=path.name, row=1)
-    category = frame.get("CompanyCategory", pd.Series("", index=frame.index)).str.strip()
-    accounts = frame.get("Accounts.AccountCategory",
-                         pd.Series("", index=frame.index)).str.strip().str.lower()
-    vcse_type = category.str.lower().map(VCSE_COMPANY_TYPES)
-    size = _when(accounts.isin(SME_ACCOUNTS), "sme").where(
-        ~accounts.isin(LARGE_ACCOUNTS), "large")
-    number = frame["CompanyNumber"].map(norm_company)
-    country = frame.get("RegAddress.Country", pd.Series("", index=frame.index))
-    out = pd.DataFrame({
-        "id": "CH:" + number.fillna(""),
-        "name": frame["CompanyName"].str.strip(),
-        "source": "companies_house",
-        "postcode": _blank_to_none(frame.get("RegAddress.PostCode",
-                                             pd.Series("", index=frame.index))),
-        "supplier_id": None,
-        "vat_number": None,
-        "company_number": number,
-        "charity_number": None,
-        "country": _blank_to_none(country),
-        "sector": _when(vcse_type.notna(), "vcse").fillna("private"),
-        "size": size,
-        "company_type": vcse_type.where(vcse_type.notna(), category.replace("", None)),
-        "size_basis": _when(size.notna(), "Companies House accounts category"),
-    })
-    out = out[out["company_number"].notna() & (out["name"] != "")]
-    return Register(out.reset_index(drop=True)[list(COLUMNS)],
-                    [f"Companies House basic company data {path.name}"])
+    """Companies House 'basic company data' (CSV or its zip), streamed by
+    `keepitlocal.registers.companies_house`: number, name, postcode, type, size."""
+    frame = pd.DataFrame(list(companies_house_reader.read(path)), columns=list(COLUMNS))
+    frame = frame.astype(object).where(frame.notna(), None)
+    return Register(frame, [f"Companies House basic company data {path.name}"])
 
 
 def _income(value: str) -> Decimal | None:
