@@ -70,6 +70,9 @@ PRIVATE = [
     "Bristol Street Motors",
     "Council Flooring Supplies Ltd",
     "Fire Protection Services Ltd",
+    "Calderdale Council for Voluntary Service",  # a charity
+    "Voluntary Action Leeds",
+    "Kirklees Council of Faiths",
 ]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,7 +19,7 @@ from keepitlocal.parameters import value
 from keepitlocal.spend import SpendOptions, analyse, render_text, result_to_dict
 from keepitlocal.spend import columns as spend_columns
 from keepitlocal.spend import io as spend_io
-from keepitlocal.spend.model import DetectedColumns, UnreadableFiles
+from keepitlocal.spend.model import DetectedColumns, Progress, UnreadableFiles
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -53,6 +54,22 @@ def _loaded_registers(skip: bool) -> Iterator[Any]:
         return
     with open_store(read_only=True) as store:
         yield store if store.loaded() else None
+
+
+@contextmanager
+def _progress_bar(wanted: bool) -> Iterator[Callable[[Progress], None] | None]:
+    """A progress bar on the terminal (stderr), for a person watching; nothing otherwise."""
+    stream = sys.stderr
+    if not wanted or not stream.isatty():
+        yield None
+        return
+    steps = 1000
+    with click.progressbar(length=steps, file=stream, label="Analysing",
+                           show_percent=True, item_show_func=lambda text: text) as bar:
+        def tell(progress: Progress) -> None:
+            bar.update(max(0, int(progress.fraction * steps) - bar.pos), progress.describe())
+
+        yield tell
 
 
 @group.command("analyse")
@@ -100,8 +117,10 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_regist
                            backend=backend, target=target, shift=shift, strict=strict,
                            skip_unreadable=skip_unreadable, keep_lines=False)
     try:
-        with engine_errors(), _loaded_registers(no_registers) as national:
+        with engine_errors(), _loaded_registers(no_registers) as national, \
+                _progress_bar(not as_json) as progress:
             options.registers = national
+            options.progress = progress
             result = analyse(list(ledgers), suppliers, council, options)
     except click.ClickException as error:
         if not isinstance(error.__cause__, UnreadableFiles):

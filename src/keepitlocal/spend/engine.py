@@ -10,7 +10,7 @@ duplicate, unusable) and the line table is kept for drill-down.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from keepitlocal.spend.model import (
     LeakageFigure,
     LineCounts,
     MatchSummary,
+    Progress,
     ReviewItem,
     ShiftEstimate,
     SpendOptions,
@@ -111,7 +112,8 @@ def _store(options: SpendOptions) -> Any:
 
 
 def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None,
-                 workdir: Path, skip_unreadable: bool = False
+                 workdir: Path, skip_unreadable: bool = False,
+                 progress: Callable[[Progress], None] | None = None
                  ) -> tuple[list[io.LoadedFile], list[DetectedColumns], list[UnreadableFile]]:
     """Read and detect every ledger. A file that cannot be read or mapped never hides the others:
     every such file is listed together (`UnreadableFiles`), or, with `skip_unreadable`, set aside
@@ -135,6 +137,8 @@ def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | Non
             continue
         loaded.append(file)
         detected.append(found)
+        if progress is not None:
+            progress(Progress("files", index + 1, len(ledgers), sum(f.rows for f in loaded)))
     if skipped and (not skip_unreadable or not loaded):
         raise UnreadableFiles(skipped, readable=len(loaded))
     return loaded, detected, skipped
@@ -158,8 +162,11 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
     queries = [matching.Query(r[1], r[2], r[3], r[4], r[5]) for r in plain]
     if len(reg):
         matcher = matching.Matcher(reg)
-        report = matching.match_all(queries, matcher, decisions, options.fuzzy_accept,
-                                    options.fuzzy_review)
+        tell = options.progress
+        report = matching.match_all(
+            queries, matcher, decisions, options.fuzzy_accept, options.fuzzy_review,
+            progress=None if tell is None else
+            lambda done, total: tell(Progress("matching", done, total)))
     else:
         report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
     frame = reg.frame
@@ -389,7 +396,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         try:
             exclusions.check_patterns(con, rules)
             loaded, detected, skipped = load_ledgers(con, ledgers, mapping, workdir,
-                                                     options.skip_unreadable)
+                                                     options.skip_unreadable, options.progress)
             ledger.build_parsed(con, loaded, detected, rules.redacted)
             # The raw text tables are no longer needed: free them before the next copies.
             con.execute("DROP VIEW raw_lines")
@@ -405,7 +412,11 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             problems = _problems(con, detected) + match_problems
             if options.strict and any(p.row is not None for p in problems):
                 raise InputError([p for p in problems if p.row is not None])
+            if options.progress is not None:
+                options.progress(Progress("figures", 0, 1))
             figures = _figures(con, options, workdir)
+            if options.progress is not None:
+                options.progress(Progress("figures", 1, 1))
             status = dict(con.execute(
                 "SELECT status, count(*) FROM lines GROUP BY status").fetchall())
             sums = dict(con.execute(

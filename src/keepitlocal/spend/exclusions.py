@@ -27,6 +27,7 @@ class Rule:
     reason: str
     field: str
     pattern: str
+    unless: str | None = None  # lines the pattern matches but this one too are not excluded
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def rules_from_dict(data: Any, source: str) -> RuleSet:
             pattern = pattern.replace(COUNCIL_NAMES, council_names_pattern(
                 tuple(_county_councils(data))))
         rules.append(Rule(str(item["id"]), str(item.get("reason") or item["id"]),
-                          item["field"], pattern))
+                          item["field"], pattern, str(item["unless"]) if item.get("unless")
+                          else None))
     redacted = data.get("redacted", "(|redacted|personal redaction|redacted personal data)")
     if problems:
         raise InputError(problems)
@@ -108,7 +110,8 @@ def check_patterns(con: Any, rules: RuleSet) -> None:
     problems = []
     for rule in (*rules.rules, Rule("redacted", "redacted", "supplier", rules.redacted)):
         try:
-            con.execute("SELECT regexp_matches('x', ?, 'i')", [rule.pattern]).fetchall()
+            for pattern in filter(None, (rule.pattern, rule.unless)):
+                con.execute("SELECT regexp_matches('x', ?, 'i')", [pattern]).fetchall()
         except Exception as error:  # duckdb's own error type
             problems.append(Problem(f"pattern does not compile: {str(error).splitlines()[0]}",
                                     file=rules.source, row=f"rule {rule.id!r}"))
@@ -124,8 +127,12 @@ def exclusion_sql(rules: RuleSet) -> str:
     for rule in rules.rules:
         pattern = rule.pattern.replace("'", "''")
         rule_id = rule.id.replace("'", "''")
-        arms.append(f"WHEN regexp_matches(coalesce({rule.field}, ''), '{pattern}', 'i') "
-                    f"THEN '{rule_id}'")
+        unless = ""
+        if rule.unless:
+            escaped = rule.unless.replace("'", "''")
+            unless = f" AND NOT regexp_matches(coalesce({rule.field}, ''), '{escaped}', 'i')"
+        arms.append(f"WHEN regexp_matches(coalesce({rule.field}, ''), '{pattern}', 'i')"
+                    f"{unless} THEN '{rule_id}'")
     return "CASE " + " ".join(arms) + " ELSE NULL END"
 
 

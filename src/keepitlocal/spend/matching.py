@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -284,7 +284,8 @@ class Matcher:
         return None, []
 
     def fuzzy(self, queries: Sequence[str], cutoff: float, limit: int = 3,
-              truncated: Sequence[bool] | None = None) -> list[list[tuple[int, float]]]:
+              truncated: Sequence[bool] | None = None,
+              progress: Callable[[int], None] | None = None) -> list[list[tuple[int, float]]]:
         """Best register rows for each query name (already normalised): the better of rapidfuzz
         `ratio` and `token_sort_ratio` against the plausible candidates only; a name a council
         system cut short (`truncated`) is also scored against the same length of each candidate.
@@ -292,6 +293,8 @@ class Matcher:
         index = self.tokens()
         out: list[list[tuple[int, float]]] = []
         for qi, raw in enumerate(queries):
+            if progress is not None and qi % 2000 == 0:
+                progress(qi)
             query = drop_garbled_form(raw)
             rows = index.candidates(query)
             if not len(rows):
@@ -314,6 +317,8 @@ class Matcher:
             ranked = sorted(((int(rows[k]), float(scores[k])) for k in keep),
                             key=lambda kv: (-kv[1], kv[0]))[:limit]
             out.append(ranked)
+        if progress is not None:
+            progress(len(queries))
         return out
 
 
@@ -341,7 +346,8 @@ def decision_key(name: str) -> str:
 
 
 def match_all(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, str] | None,
-              accept: float, review: float) -> MatchReport:
+              accept: float, review: float,
+              progress: Callable[[int, int], None] | None = None) -> MatchReport:
     """Match every query; see the module docstring for the order. Never raises on a bad decision:
     an unknown register id is reported as a problem and the supplier is matched as usual."""
     decisions = {decision_key(k): v.strip() for k, v in (decisions or {}).items()}
@@ -386,7 +392,13 @@ def match_all(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, s
             pending.append(qi)
     names = [normalise_name(queries[qi].name) for qi in pending]
     truncated = [len(queries[qi].name.strip()) in TRUNCATED_LENGTHS for qi in pending]
-    found_all = matcher.fuzzy(names, review, truncated=truncated) if names else []
+    exact = len(queries) - len(pending)
+    if progress is not None:
+        progress(exact, len(queries))
+    found_all = matcher.fuzzy(
+        names, review, truncated=truncated,
+        progress=None if progress is None else
+        lambda done: progress(exact + done, len(queries))) if names else []
     for qi, norm, found in zip(pending, names, found_all, strict=True):
         candidates = tuple(Candidate(str(matcher.register.frame["id"].iat[r]), matcher.names[r],
                                      s) for r, s in found)

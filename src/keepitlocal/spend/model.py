@@ -6,6 +6,7 @@ pounds built from integer pence, never from a float sum.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -342,6 +343,33 @@ class SpendResult:
     unreadable: list[UnreadableFile] = field(default_factory=list)  # skipped, with why
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is, for a progress bar: `step` is one of STEPS; `done` of `total` units
+    (files, suppliers, figure families); `lines` read so far."""
+
+    step: str
+    done: int
+    total: int
+    lines: int = 0
+
+    STEPS = ("files", "matching", "figures")
+
+    @property
+    def fraction(self) -> float:
+        """0 to 1 across the whole run: files are the first half, matching the next 40%."""
+        weights = {"files": (0.0, 0.5), "matching": (0.5, 0.4), "figures": (0.9, 0.1)}
+        start, width = weights[self.step]
+        return start + width * (self.done / self.total if self.total else 1.0)
+
+    def describe(self) -> str:
+        if self.step == "files":
+            return f"Read {self.done} of {self.total} ledger files ({self.lines:,} lines)."
+        if self.step == "matching":
+            return f"Matched {self.done:,} of {self.total:,} supplier names."
+        return f"Computed {self.done} of {self.total} figure groups."
+
+
 @dataclass
 class SpendOptions:
     """How to run an analysis. Paths are read by `io`; built objects are used as they are."""
@@ -364,4 +392,5 @@ class SpendOptions:
     keep_lines: bool = True
     store: Any = None  # a postcode store; keepitlocal.geo.default_store() when None
     registers: Any = None  # a keepitlocal.registers.store.RegisterStore of national registers
+    progress: Callable[[Progress], None] | None = None  # told where the run is, step by step
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None

@@ -407,8 +407,8 @@ def rule_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     taken = {r.get("id") for i, r in enumerate(document["rules"]) if i != index}
     form = forms.RuleForm(posted(request), taken=taken, initial=rule)
     if request.method == "POST" and form.is_valid():
-        document["rules"][index] = {k: form.cleaned_data[k]
-                                    for k in ("id", "reason", "field", "pattern")}
+        document["rules"][index] = {**rule, **{k: form.cleaned_data[k]  # keeps "unless"
+                                               for k in ("id", "reason", "field", "pattern")}}
         services.rules_save(analysis, document)
         messages.success(request, f"Saved the rule {form.cleaned_data['id']}. Run the analysis "
                                   "again to apply it.")
