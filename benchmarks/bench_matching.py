@@ -186,6 +186,16 @@ def main() -> None:
           f"(accepted {accepted:,}, right {right:,}, in register {positives:,})")
     print(f"sent to review {review:,} ({review / args.names:.1%}); right entry among the "
           f"candidates for {review_hit:,} of them")
+    goals = [("precision", right / max(accepted, 1), ">=", 0.99, "0.982"),
+             ("recall", right / max(positives, 1), ">=", 0.95, "0.901"),
+             ("share sent to review", review / args.names, "<=", 0.08, "0.161"),
+             ("seconds to match", matched, "<=", 30.0, "132-156"),
+             ("peak memory GB", peak / 1024, "<=", 2.0, "3.9")]
+    print(f"{'goal':<22} {'now':>8} {'target':>9}  {'met':<4} baseline (issue 11, old noise)")
+    for label, value, op, target, baseline in goals:
+        met = value <= target if op == "<=" else value >= target
+        print(f"{label:<22} {value:>8.3f} {op} {target:>6.2f}  {'yes' if met else 'no':<4} "
+              f"{baseline}")
 
 
 if __name__ == "__main__":

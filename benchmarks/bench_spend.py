@@ -213,6 +213,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path,
                         default=Path(tempfile.gettempdir()) / "keepitlocal-bench")
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply lines and suppliers, e.g. 0.1 for a quick run")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -220,6 +222,8 @@ def main() -> None:
         runner = {"scan": run_scan, "engine": run_engine, "pandas": run_pandas}[kind]
         print(json.dumps(runner(*rest)))
         return
+    args.lines = int(args.lines * args.scale)
+    args.suppliers = int(args.suppliers * args.scale)
     start = time.perf_counter()
     ledger, register = generate(args.data, args.lines, args.suppliers)
     size = ledger.stat().st_size / 1e6
@@ -238,6 +242,19 @@ def main() -> None:
           f"{engine['lines_read']:,}, used {engine['lines_used']:,}, "
           f"excluded £{engine['excluded']}")
     print(f"engine matching: {engine['match_methods']}")
+    goals = [("whole-ledger analysis / bare scan", engine["seconds"] / base, "<=", 1.5,
+              "36x (34.8 s / 0.97 s)")]
+    if "pandas" in results:
+        pandas_run = results["pandas"]
+        goals += [("engine peak memory / pandas peak", engine["peak_mb"] / pandas_run["peak_mb"],
+                   "<=", 1 / 3, "1.03 (6.6 GB / 6.4 GB)"),
+                  ("pandas time / engine time", pandas_run["seconds"] / engine["seconds"], ">=",
+                   10.0, "2.0 (71 s / 34.8 s)")]
+    print(f"{'goal':<38} {'now':>7} {'target':>9}  {'met':<4} baseline (issue 11)")
+    for label, value, op, target, baseline in goals:
+        met = value <= target if op == "<=" else value >= target
+        print(f"{label:<38} {value:>7.2f} {op} {target:>6.2f}  {'yes' if met else 'no':<4} "
+              f"{baseline}")
     if "pandas" in results:
         agree = (results["pandas"]["total"] == engine["total"]
                  and results["pandas"]["tiers"] == engine["tiers"])

@@ -192,13 +192,24 @@ def column_rows(ledger: LedgerFile, mapping: dict[str, str | None]) -> list[Colu
     return rows
 
 
+def national_registers_loaded() -> bool:
+    """Whether `keepitlocal registers load` has filled the shared store: then an analysis
+    can run without a council supplier register of its own."""
+    from keepitlocal.registers.store import default_path, open_store
+
+    if not default_path().exists():
+        return False
+    with open_store(read_only=True) as store:
+        return bool(store.loaded())
+
+
 def readiness(analysis: SpendAnalysis) -> list[str]:
     """What stops a run, in words; empty when the analysis can run."""
     problems = []
     ledgers = list(analysis.ledgers.all())
     if not ledgers:
         problems.append("Upload at least one ledger (a “spending over £500” file).")
-    if not analysis.registers.exists():
+    if not analysis.registers.exists() and not national_registers_loaded():
         problems.append("Upload the council's supplier register.")
     for ledger in ledgers:
         missing = missing_fields(ledger)

@@ -11,7 +11,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from keepitlocal.spend import io as spend_io
 from keepitlocal.spend import register as spend_register
 from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.matching import decision_key
+from keepitlocal.spend.model import Progress
 from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.models import (
@@ -428,6 +431,32 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     return ledgers, register, options
 
 
+@contextmanager
+def national_registers() -> Iterator[Any]:
+    """The registers loaded once with `keepitlocal registers load` (in the data folder), for
+    every analysis of every organisation; None when none are loaded."""
+    from keepitlocal.registers.store import default_path, open_store
+
+    if not default_path().exists():
+        yield None
+        return
+    with open_store(read_only=True) as store:
+        yield store if store.loaded() else None
+
+
+def _engine_progress(run: AnalysisRun) -> Callable[[Progress], None]:
+    """The engine's progress into the run's status text, at most once a second."""
+    last = [0.0]
+
+    def tell(progress: Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1.0 or progress.fraction >= 1.0:
+            last[0] = now
+            _progress(run, f"{progress.describe()} ({progress.fraction:.0%} done)")
+
+    return tell
+
+
 def run_execute(run_id: int) -> str:
     """Call the engine once for this run and keep its answer; returns the run's final status.
 
@@ -452,7 +481,10 @@ def run_execute(run_id: int) -> str:
         with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-run-") as tmp:
             folder = Path(tmp)
             paths, register, options = engine_inputs(analysis, folder)
-            result = analyse(paths, register, analysis.council_code, options)
+            options.progress = _engine_progress(run)
+            with national_registers() as loaded:
+                options.registers = loaded
+                result = analyse(paths, register, analysis.council_code, options)
             _progress(run, "Saving the figures and the ledger lines behind them.")
             document = result_to_dict(result)
             lines_name = _save_lines(run, result.line_table, folder)
