@@ -76,6 +76,7 @@ def _normalise(text: str) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise_name(name: str) -> str:
     """The name a supplier is known by, reduced: trading name for "X T/A Y", no legal suffix,
     "&" as "and", no punctuation, no leading "The", lower case, ASCII."""
@@ -414,6 +415,7 @@ def match_all(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, s
                        applied)
 
 
+@lru_cache(maxsize=1 << 16)
 def legal_form(name: str) -> str | None:
     """The legal form a name ends with, as a class ("Limited" and "Ltd" are one), or None."""
     words = re.sub(r"[^a-z]+", " ", name.lower()).split()
