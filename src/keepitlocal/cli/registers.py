@@ -32,13 +32,10 @@ def group() -> None:
 def load_command(kind: str, file: Path, store_path: Path | None, as_json: bool) -> None:
     """Read FILE once into the store, replacing that register's previous copy.
 
-    Examples:
+    KIND is companies-house (the basic company data zip), charities (the Charity Commission
+    extract's charity table, JSON zip) or contracts-finder (OCDS award releases, JSON).
 
-      keepitlocal registers load companies-house BasicCompanyDataAsOneFile-2024-05-01.zip
-
-      keepitlocal registers load charities publicextract.charity.zip
-
-      keepitlocal registers load contracts-finder awards-2024.json
+    Example: keepitlocal registers load companies-house BasicCompanyDataAsOneFile-2024-05-01.zip
     """
     with engine_errors(), open_store(store_path) as store:
         result = registers_load.load(store, kind, file)
