@@ -48,30 +48,21 @@ def indicator_problems(
                 hint="use a number from 1 to 7",
             )
         )
-    if indicator.unit not in UNITS:
-        problems.append(
-            at(
-                f"unknown unit {indicator.unit!r}",
-                column="unit",
-                hint="use one of " + ", ".join(UNITS),
+    choices = (
+        ("unit", indicator.unit, UNITS),
+        ("collection_method", indicator.collection_method, COLLECTION_METHODS),
+        ("frequency", indicator.frequency, FREQUENCIES),
+    )
+    for column, given, allowed in choices:
+        # a unit is always needed; a collection method or frequency only when given
+        if given not in allowed and (given or column == "unit"):
+            problems.append(
+                at(
+                    f"unknown {column.replace('_', ' ')} {given!r}",
+                    column=column,
+                    hint="use one of " + ", ".join(allowed),
+                )
             )
-        )
-    if indicator.collection_method and indicator.collection_method not in COLLECTION_METHODS:
-        problems.append(
-            at(
-                f"unknown collection method {indicator.collection_method!r}",
-                column="collection_method",
-                hint="use one of " + ", ".join(COLLECTION_METHODS),
-            )
-        )
-    if indicator.frequency and indicator.frequency not in FREQUENCIES:
-        problems.append(
-            at(
-                f"unknown frequency {indicator.frequency!r}",
-                column="frequency",
-                hint="use one of " + ", ".join(FREQUENCIES),
-            )
-        )
     for column, value in (("baseline", indicator.baseline), ("target", indicator.target)):
         if value is None:
             continue
