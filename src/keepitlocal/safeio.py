@@ -19,7 +19,7 @@ import json
 import re
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -352,6 +352,34 @@ def save_workbook(workbook: Any, target: str | Path | IO[bytes]) -> None:
     """The one XLSX writer: every text cell kept as text, then saved."""
     text_cells(workbook)
     workbook.save(target)
+
+
+def sheets_workbook(
+    readme: Iterable[str],
+    sheets: dict[str, list[str]],
+    rows: Callable[[str], Iterable[list[Any]]],
+) -> Any:
+    """A new workbook to fill in: a "Read me" sheet of `readme` lines, then each sheet of
+    `sheets` with its column headings in bold and `rows(name)` beneath. Save it with
+    `save_workbook`, so every text cell is stored as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Read me"
+    for line in readme:
+        sheet.append([line])
+    bold = Font(bold=True)
+    for name, columns in sheets.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(columns)
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows(name):
+            sheet.append(row)
+    return workbook
 
 
 def workbook_bytes(workbook: Any) -> bytes:

@@ -33,6 +33,7 @@ from keepitlocal.safeio import (
     open_workbook,
     save_workbook,
     sheet_records,
+    sheets_workbook,
 )
 
 PLAN_FIELDS = (
@@ -466,22 +467,9 @@ README_LINES = [
 
 def write_template(path: Path) -> None:
     """Write an empty plan workbook with the field names and a read-me sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    workbook = Workbook()
-    readme = workbook.active
-    assert readme is not None
-    readme.title = "Read me"
-    for line in README_LINES:
-        readme.append([line])
-    bold = Font(bold=True)
-    for name, columns in SHEETS.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = bold
-        if name == "Plan":
-            for field in PLAN_FIELDS:
-                sheet.append([field, None])
+    def rows(sheet: str) -> list[list[Any]]:
+        return [[field, None] for field in PLAN_FIELDS] if sheet == "Plan" else []
+
+    workbook = sheets_workbook(README_LINES, SHEETS, rows)
     save_workbook(workbook, path)

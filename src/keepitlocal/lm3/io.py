@@ -32,6 +32,7 @@ from keepitlocal.safeio import (
     open_workbook,
     save_workbook,
     sheet_records,
+    sheets_workbook,
 )
 
 SHEETS = {
@@ -470,23 +471,7 @@ README_LINES = [
 
 def write_workbook(path: Path, project: Project | None = None) -> None:
     """Write the LM3 workbook: empty (a template) or holding `project`."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    readme = workbook.active
-    assert readme is not None
-    readme.title = "Read me"
-    for line in README_LINES:
-        readme.append([line])
-    bold = Font(bold=True)
-    for name, columns in SHEETS.items():
-        sheet = workbook.create_sheet(name)
-        sheet.append(columns)
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in _sheet_values(name, project):
-            sheet.append(row)
+    workbook = sheets_workbook(README_LINES, SHEETS, lambda name: _sheet_values(name, project))
     save_workbook(workbook, path)
 
 
