@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseModelForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -57,6 +57,13 @@ def _changed(
         return False
     messages.success(request, message)
     return True
+
+
+def _plan_saved(request: HttpRequest, form: BaseModelForm, plan: ImpactPlan, message: str) -> None:
+    """Save a form over the plan, mark the plan changed and say so."""
+    form.save()
+    plan.touch()
+    messages.success(request, message)
 
 
 def _add_evidence(request: HttpRequest, measurement: Measurement, values: dict[str, Any]) -> int:
@@ -145,9 +152,7 @@ def theory(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = forms.TheoryForm(posted(request), instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        plan.touch()
-        messages.success(request, "Your theory of change is saved.")
+        _plan_saved(request, form, plan, "Your theory of change is saved.")
         return redirect("framework:area", plan.pk)
     return render(request, "framework/theory.html", {"form": form, "plan": plan})
 
@@ -496,9 +501,7 @@ def steps(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = forms.StepsForm(posted(request), instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        plan.touch()
-        messages.success(request, "Your notes on the steps are saved.")
+        _plan_saved(request, form, plan, "Your notes on the steps are saved.")
         return redirect("framework:steps", plan.pk)
     view = selectors.plan_view(plan)
     return render(
