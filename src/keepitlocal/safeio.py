@@ -242,6 +242,16 @@ def open_workbook(
     return BoundedWorkbook(book, Budget(file, limits))
 
 
+@dataclass
+class Row:
+    """One record of fields, with where it came from (file and row) for error messages:
+    what a reader turns into typed values."""
+
+    fields: dict[str, Any]
+    file: str
+    row: int | str | None
+
+
 def header_key(value: Any) -> str:
     """A column heading as a field key ("Start-date " -> "start_date"), so headings match
     whatever case, spacing or hyphens a spreadsheet program left."""

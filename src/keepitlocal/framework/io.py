@@ -10,7 +10,6 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from keepitlocal.framework.reference import Framework, load_framework
 from keepitlocal.framework.validation import plan_problems
 from keepitlocal.money import parse_amount
 from keepitlocal.safeio import (
+    Row,
     header_key,
     loads_json,
     open_workbook,
@@ -90,15 +90,6 @@ REQUIRED_COLUMNS = {
     "Measurements": ["indicator", "period"],
 }
 _LAD = re.compile(r"^[EWSN]\d{8}$")
-
-
-@dataclass
-class Row:
-    """One record of fields, with where it came from for error messages."""
-
-    fields: dict[str, Any]
-    file: str
-    row: int | str | None
 
 
 class _Builder:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from keepitlocal.lm3.parameters import PARAMETERS
 from keepitlocal.lm3.validation import project_problems, supplier_key
 from keepitlocal.money import parse_amount
 from keepitlocal.safeio import (
+    Row,
     header_key,
     loads_json,
     open_workbook,
@@ -53,15 +53,6 @@ REQUIRED_COLUMNS = {
 RESPONSE_SOURCES = ("survey", "phone", "paper", "file")
 _TRUE = {"true", "yes", "y", "1", "local"}
 _FALSE = {"false", "no", "n", "0", "non-local", "nonlocal"}
-
-
-@dataclass
-class Row:
-    """One record of fields, with where it came from for error messages."""
-
-    fields: dict[str, Any]
-    file: str
-    row: int | str | None
 
 
 class _Builder:
