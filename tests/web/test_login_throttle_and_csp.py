@@ -70,3 +70,13 @@ def test_pages_run_under_the_policy_in_a_browser(page, live_server, check_page):
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
     check_page(page, "csp-login")
     assert not [p for p in page.problems if "CSP" in p]
+
+
+def test_an_over_long_address_is_a_form_error_not_a_failed_login(client, db):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("accounts:login"), {"username": "x" * 5000 + "@example.org",
+                                                "password": "wrong"})
+    assert response.status_code == 200
+    assert "can be at most 254 characters long" in response.content.decode()
+    assert not AccessAttempt.objects.exists()

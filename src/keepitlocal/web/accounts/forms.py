@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
 from keepitlocal.web.core.fields import AreaField
@@ -16,6 +17,7 @@ EMAIL_ERRORS = {
     "required": "Enter your e-mail address",
     "invalid": "Enter an e-mail address in the correct format, like name@example.org",
 }
+EMAIL_MAX_LENGTH = 254  # the User model's e-mail column, and RFC 5321's limit
 KIND_ERRORS = {"required": "Select what kind of organisation it is"}
 
 
@@ -33,6 +35,9 @@ class EmailAuthenticationForm(PlainWords, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"
         self.fields["username"].error_messages["required"] = "Enter your e-mail address"
+        # Django sets the length after the field is built, so no validator enforces it: without
+        # one, an over-long address reaches authenticate() and the login-failure log's column.
+        self.fields["username"].validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget = forms.EmailInput(
             attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}
