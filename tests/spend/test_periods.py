@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from keepitlocal.spend import SpendOptions, analyse
+from keepitlocal.spend import SpendOptions, analyse, drill_down
 from keepitlocal.spend.ledger import (
     MAX_POUNDS,
     TOO_LARGE,
@@ -76,8 +76,27 @@ def test_quarter_ranges(year: int, first: int, long_names: bool) -> None:
         assert parse_period(text) == (start, "quarter"), text
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1990, 2060), st.integers(1, 4),
+       st.sampled_from(["Q{q} {fy}", "{fy} Q{q}", "Quarter {q} {fy}", "q{q}-{fy}", "{fy}-Q{q}"]))
+def test_bare_year_quarters_are_financial(fy: int, quarter: int, shape: str) -> None:
+    """A quarter with one year is a quarter of the financial year that starts in it, as UK
+    councils number them: Q1 is April to June, Q4 January to March of the next year."""
+    text = shape.format(fy=fy, q=quarter)
+    first = 4 + 3 * (quarter - 1)
+    expected = dt.date(fy + (first > 12), (first - 1) % 12 + 1, 1)
+    assert parse_period(text) == (expected, "quarter"), text
+
+
+def test_quarter_examples() -> None:
+    assert parse_period("Q1 2024") == (dt.date(2024, 4, 1), "quarter")
+    assert parse_period("2024 Q1") == (dt.date(2024, 4, 1), "quarter")
+    assert parse_period("Q1 2024/25") == (dt.date(2024, 4, 1), "quarter")
+    assert parse_period("Q4 2024") == (dt.date(2025, 1, 1), "quarter")  # not October 2024
+
+
 @pytest.mark.parametrize("text", [
-    "Q1 2023",  # calendar or financial? refused rather than guessed
+    "Q5 2023", "Q1 2023/25",
     "Dec 2023 - Feb 2024",  # three months, but not a quarter
     "2022-P13", "2022/24 P01", "202313", "Febr-13", "next month", "", "01/04/2024",
 ])
@@ -125,3 +144,27 @@ def test_huge_amount_is_one_unusable_line(tmp_path: Path, suppliers: Path,
     assert result.total == Decimal("25.00") and result.lines.unusable == 1
     assert any(str(p) == f"apr.csv, row 2, \"Amount\": {TOO_LARGE}: '99999999999999999999.99'"
                for p in result.problems)
+
+
+def test_excel_month_cells_keep_month_precision(tmp_path: Path, suppliers: Path,
+                                                 options: SpendOptions) -> None:
+    """A date cell formatted to show only a month ("mmm-yy") is that month, not its first day;
+    a cell formatted as a day stays a day."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Period", "Supplier Name", "Amount"])
+    for row, (shown, fmt) in enumerate([(dt.datetime(2024, 3, 1), "mmm-yy"),
+                                        (dt.datetime(2024, 4, 1), "mmmm yyyy"),
+                                        (dt.datetime(2024, 5, 1), "[$-809]mmm\\-yy"),
+                                        (dt.datetime(2024, 6, 1), "dd/mm/yyyy")], start=2):
+        sheet.append([shown, "Acme Catering Ltd", 10])
+        sheet.cell(row, 1).number_format = fmt
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    result = analyse([path], suppliers, CALDERDALE, options)
+    lines = sorted((str(r["date"]), r["date_precision"]) for r in drill_down(result, status="used"))
+    assert lines == [("2024-03-01", "month"), ("2024-04-01", "month"), ("2024-05-01", "month"),
+                     ("2024-06-01", "day")]

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io as _io
 import json
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -172,6 +173,25 @@ def _cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
+# A number format that shows no day ("mmm-yy", "mmmm yyyy", "yyyy-mm"): the cell is a month.
+_NO_DAY = re.compile(r'"[^"]*"|\\.|\[[^]]*\]')
+
+
+def _month_format(number_format: str | None) -> bool:
+    """Whether an Excel date format shows a month and year but no day or time."""
+    shown = _NO_DAY.sub("", (number_format or "").lower())
+    return "m" in shown and "y" in shown and not any(c in shown for c in "dhs")
+
+
+def _cell_value(cell: Any) -> Any:
+    """A cell's value, except that a date shown as a month ("Mar-24") is the month "2024-03",
+    so the line keeps month precision instead of a first day nobody wrote."""
+    value = cell.value
+    if isinstance(value, dt.date) and _month_format(getattr(cell, "number_format", None)):
+        return f"{value:%Y-%m}"
+    return value
+
+
 def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ...]]]:
     """The sheet that holds the ledger: its header search rows and an iterator over the rest."""
     try:
@@ -181,7 +201,7 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ..
                              hint="open it and save it again as .xlsx, or as .csv") from None
     chosen = None
     for sheet in book.worksheets:
-        rows_iter = sheet.iter_rows(values_only=True)
+        rows_iter = (tuple(_cell_value(c) for c in row) for row in sheet.iter_rows(values_only=False))
         head = [list(r) for _, r in zip(range(_HEADER_SEARCH_ROWS), rows_iter, strict=False)]
         texts = [[_cell_text(c) or "" for c in r] for r in head]
         if any(header_score(t) >= 3 for t in texts) or chosen is None:

@@ -148,7 +148,8 @@ def parse_period(text: str) -> tuple[dt.date, str] | None:
     """A month, financial period or quarter as (its first day, "month" | "quarter"); else None.
 
     Financial years start in April: "2022-P04" is period 4 of 2022/23, July 2022; "Q1 2023/24"
-    is April to June 2023. A bare "Q1 2023" is refused: it may be a calendar or financial quarter.
+    is April to June 2023. A bare year is the financial year it starts, as UK councils number
+    their quarters: "Q1 2024" and "2024 Q1" are April to June 2024, "Q4 2024" January to March 2025.
     """
     value = " ".join(str(text).split())
     for kind, pattern in _PERIODS:
@@ -172,7 +173,7 @@ def parse_period(text: str) -> tuple[dt.date, str] | None:
                     number, first, second = int(g[0]), g[1], g[2]
                 start_year = _financial_year(first, second)
                 quarter = kind.startswith("quarter") or kind.endswith("quarter")
-                if start_year is None or (quarter and second is None):
+                if start_year is None:
                     return None
                 if quarter:
                     month = 4 + 3 * (number - 1)
