@@ -170,6 +170,8 @@ CATALOGUE: tuple[Entry, ...] = (
     *(_e("spend", f"by_{group}", S + "analysis.figures", f"spend by {group.replace('_', ' ')}",
          "", "docs/spend.md#figures")
       for group in ("department", "service", "expense_type", "month", "quarter", "year")),
+    _e("spend", "by_district", S + "districts.by_district", "spend by the district (LAD) each "
+       "placed supplier is in: the spend map", "", "docs/spend.md#spend-by-district"),
     _e("spend", "top_local_suppliers", S + "analysis.figures", "the largest local suppliers", "",
        "docs/spend.md#figures"),
     _e("spend", "top_nonlocal_suppliers", S + "rules.leaves_area",

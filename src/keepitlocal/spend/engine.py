@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.lm3.parameters import PARAMETERS as lm3_parameters
-from keepitlocal.spend import analysis, columns, exclusions, io, ledger, matching
+from keepitlocal.spend import analysis, columns, districts, exclusions, io, ledger, matching
 from keepitlocal.spend import register as registers
 from keepitlocal.spend import tiers as tiers_mod
 from keepitlocal.spend.model import (
@@ -417,6 +417,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             figures = _figures(con, options, workdir)
             if options.progress is not None:
                 options.progress(Progress("figures", 1, 1))
+            by_district = districts.by_district(con, store, tiers.council)
             status = dict(con.execute(
                 "SELECT status, count(*) FROM lines GROUP BY status").fetchall())
             sums = dict(con.execute(
@@ -516,6 +517,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         exclusions={str(k): pence_to_pounds(int(v)) for k, v in excluded_by_rule.items()},
         matching=summary, files=files, problems=problems, provenance=provenance,
         backend=options.backend, line_table=line_table, unreadable=skipped,
+        by_district=by_district,
     )
 
 

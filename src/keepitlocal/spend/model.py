@@ -10,10 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.parameters import value
+
+if TYPE_CHECKING:
+    from keepitlocal.spend.districts import DistrictFigure
 
 # Every ledger field the engine understands, in the order it detects them.
 LEDGER_FIELDS: tuple[str, ...] = (
@@ -341,6 +344,7 @@ class SpendResult:
     backend: str
     line_table: Any = None  # a pyarrow.Table of every line with its status, for drill-down
     unreadable: list[UnreadableFile] = field(default_factory=list)  # skipped, with why
+    by_district: list[DistrictFigure] = field(default_factory=list)  # spend.districts
 
 
 @dataclass(frozen=True)

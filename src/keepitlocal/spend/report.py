@@ -60,6 +60,7 @@ def result_to_dict(result: SpendResult) -> dict[str, Any]:
         "by_month": _plain(result.by_month),
         "by_quarter": _plain(result.by_quarter),
         "by_year": _plain(result.by_year),
+        "by_district": _plain(result.by_district),
         "top_local_suppliers": _plain(result.top_local_suppliers),
         "top_nonlocal_suppliers": _plain(result.top_nonlocal_suppliers),
         "leakage": _plain(result.leakage),
