@@ -201,7 +201,8 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ..
                              hint="open it and save it again as .xlsx, or as .csv") from None
     chosen = None
     for sheet in book.worksheets:
-        rows_iter = (tuple(_cell_value(c) for c in row) for row in sheet.iter_rows(values_only=False))
+        rows_iter = (tuple(_cell_value(c) for c in row)
+                     for row in sheet.iter_rows(values_only=False))
         head = [list(r) for _, r in zip(range(_HEADER_SEARCH_ROWS), rows_iter, strict=False)]
         texts = [[_cell_text(c) or "" for c in r] for r in head]
         if any(header_score(t) >= 3 for t in texts) or chosen is None:
