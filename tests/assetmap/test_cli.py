@@ -66,5 +66,27 @@ def test_malformed_rows_reported_with_file_row_column(tmp_path: Path) -> None:
 def test_area_errors() -> None:
     code, output = _run("--charities", __file__)
     assert code == 1 and "--council" in output
-    code, output = _run("--council", "E10000006", "--demo")
-    assert code == 1 and "county code" in output
+    code, output = _run("--council", "E10000006", "--demo")  # Cumbria, abolished in 2023
+    assert code == 1 and "county council E10000006 is not in the shipped tiers table" in output
+    code, output = _run("--combined-authority", "Nowhere CA", "--demo")
+    assert code == 1 and "West Yorkshire CA" in output
+    code, output = _run("--council", "E08000033", "--combined-authority", "West Yorkshire",
+                        "--demo")
+    assert code == 1 and "one way" in output
+
+
+def test_a_county_stands_for_its_districts_and_a_combined_authority_for_its_members() -> None:
+    code, output = _run("--council", "E10000008", "--demo", "--json")
+    assert code == 0, output
+    document = json.loads(output)
+    assert document["area_chosen"] == "Devon (E10000008): its 8 districts"
+    assert "Torridge" in document["area"] and "Plymouth" not in document["area"]
+    code, output = _run("--combined-authority", "west yorkshire", "--demo", "--json")
+    assert code == 0, output
+    wider = json.loads(output)
+    assert wider["area_chosen"] == "West Yorkshire CA: its 5 member districts"
+    code, output = _run("--council", "E08000033", "--demo", "--json")
+    calderdale = json.loads(output)
+    counts = [{v["view"]: v["organisations"] for v in d["views"]}["office"]
+              for d in (calderdale, wider)]
+    assert counts[1] >= counts[0] > 0

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from keepitlocal.assetmap.areas import lad_by_name, lad_of_area_name, operation_lads
 from keepitlocal.assetmap.bands import Band, ncvo_bands
 from keepitlocal.assetmap.deprivation import DeprivationLookup, default_lookup
 from keepitlocal.assetmap.organisations import IncomeYear, Organisation, merge
 from keepitlocal.assetmap.sources import Sources
 from keepitlocal.geo.areas import Area
-from keepitlocal.geo.names import fold_name, lad_names
 from keepitlocal.geo.store import PostcodeStore, default_store
 from keepitlocal.registers.fields import ReadReport, RegisteredOrganisation
 
@@ -68,25 +68,6 @@ class Placed:
     levels: dict[str, int]
 
 
-def _lad_by_name() -> dict[str, str]:
-    return {fold_name(name): code for code, name in lad_names().items()}
-
-
-def lad_of_area_name(text: str, names: dict[str, str] | None = None) -> str | None:
-    """A register's local-authority area of operation as a LAD code ("Calderdale" -> ...)."""
-    names = names if names is not None else _lad_by_name()
-    folded = fold_name(text)
-    if folded in names:
-        return names[folded]
-    for suffix in (" city", " city council", " council", " district", " borough"):
-        if folded.endswith(suffix) and folded.removesuffix(suffix) in names:
-            return names[folded.removesuffix(suffix)]
-    swapped = folded.replace("city of ", "") if folded.startswith("city of ") else None
-    if swapped and swapped in names:
-        return names[swapped]
-    return None
-
-
 def place(sources: Sources, store: PostcodeStore | None = None,
           deprivation: DeprivationLookup | None = None, progress: Progress = _quiet) -> Placed:
     """Merge every register row into organisations, attach side tables and grants, and place
@@ -120,10 +101,7 @@ def build(sources: Sources, area: Area, *, store: PostcodeStore | None = None,
           progress: Progress = _quiet) -> AssetMap:
     """The asset map of `area` from everything read."""
     placed = place(sources, store, deprivation, progress)
-    area_lads = set(area.lads)
-    if area.kind == "radius" and area.centre:
-        centre = (store or default_store()).lookup(area.centre)
-        area_lads = {centre.lad} if centre.lad else set()
+    area_lads = operation_lads(area)
     kept = []
     for organisation in placed.organisations:
         organisation.in_area_office = area.contains(organisation.location)
@@ -137,7 +115,7 @@ def build(sources: Sources, area: Area, *, store: PostcodeStore | None = None,
 
 
 def _attach_commission_tables(organisations: list[Organisation], sources: Sources) -> None:
-    names = _lad_by_name()
+    names = lad_by_name()
     for organisation in organisations:
         numbers = [r.organisation_number for r in organisation.records
                    if r.register == "ccew" and r.organisation_number is not None]

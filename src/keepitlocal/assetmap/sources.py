@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
-
-import pandas as pd
+from typing import Any, TypeVar
 
 from keepitlocal.errors import InputError
+from keepitlocal.geo.areas import Area
 from keepitlocal.registers import ccni, charity_commission, grants360, oscr
+from keepitlocal.registers.asset_tables import AssetTables
 from keepitlocal.registers.charity_commission import (
     AnnualReturn,
     AreaOfOperation,
@@ -57,6 +57,7 @@ class Sources:
     areas: dict[int, list[AreaOfOperation]] = field(default_factory=dict)
     grants: list[Grant] = field(default_factory=list)
     reports: list[ReadReport] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)  # registers read from the store, in words
 
     def published(self) -> dict[str, date | None]:
         """Each register's publication (extract) date, as far as the files say."""
@@ -141,6 +142,37 @@ def read_charity_commission(paths: Sequence[Path], sources: Sources,
             sources.areas.setdefault(place.organisation_number, []).append(place)
 
 
+def read_store(tables: AssetTables, area: Area, sources: Sources) -> None:
+    """The area's charities and companies from the registers loaded once into the shared store
+    (`keepitlocal registers load`), with the publication date each was loaded with."""
+    from keepitlocal.assetmap.areas import (
+        bounding_box,
+        lad_by_name,
+        lad_of_area_name,
+        operation_lads,
+    )
+
+    wanted = operation_lads(area)
+    names = lad_by_name()
+    operation_names = [d for d in tables.area_descriptions()
+                       if lad_of_area_name(d, names) in wanted]
+    extract = tables.extract(area.lads, operation_names, bounding_box(area))
+    sources.organisations += extract.organisations
+    _extend(sources.annual_returns, extract.annual_returns)
+    _extend(sources.classifications, extract.classifications)
+    _extend(sources.areas, extract.areas)
+    sources.reports += extract.reports
+    for report in extract.reports:
+        when = report.published.isoformat() if report.published else "publication date unknown"
+        sources.stored.append(f"{REGISTER_NAMES.get(report.kind, report.kind)}: {report.file} "
+                              f"(published {when}), from the register store")
+
+
+def _extend(target: dict[int, list[T]], found: dict[int, list[T]]) -> None:
+    for number, items in found.items():
+        target.setdefault(number, []).extend(items)
+
+
 def read_oscr(path: Path, sources: Sources) -> None:
     report = ReadReport(path.name, "oscr", published=_date_in_name(path.name))
     sources.reports.append(report)
@@ -160,26 +192,29 @@ def read_grants(path: Path, sources: Sources) -> None:
 
 
 def read_companies_house(path: Path, sources: Sources) -> None:
-    """Social-economy companies from the basic company data, through the spend analysis's
-    reader (one reader for one file): CICs, guarantee companies, CIOs and societies."""
-    from keepitlocal.spend.register import companies_house
+    """Social-economy companies from the basic company data (CICs, guarantee companies, CIOs,
+    societies), through the one Companies House reader. The file has no income; it has each
+    company's incorporation date (and, for the few not yet gone, a dissolution date)."""
+    from keepitlocal.registers import companies_house
 
     report = ReadReport(path.name, "companies_house", published=_date_in_name(path.name))
     sources.reports.append(report)
-    frame = companies_house(path).frame
-    report.rows = len(frame)
-    frame = frame[frame["sector"] == "vcse"]
-    for row in frame.itertuples(index=False):
-        report.kept += 1
-        sources.organisations.append(RegisteredOrganisation(
-            register="companies_house", number=str(row.company_number), name=str(row.name),
-            status="live", postcode=_text(row.postcode), company_number=str(row.company_number),
-            kind=_text(row.company_type)))
+    kept = 0
+    for row in companies_house.read(path, report):
+        if row["sector"] == "vcse":
+            sources.organisations.append(company_organisation(row))
+            kept += 1
+    report.kept = kept
 
 
-def _text(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and pd.isna(value)) else \
-        clean(value)
+def company_organisation(row: dict[str, Any]) -> RegisteredOrganisation:
+    """A Companies House register entry as an organisation row (no income: the file has none)."""
+    return RegisteredOrganisation(
+        register="companies_house", number=str(row["company_number"]), name=str(row["name"]),
+        status=row.get("status") or "live", active=row.get("dissolved") is None,
+        registered=row.get("incorporated"), removed=row.get("dissolved"),
+        postcode=row.get("postcode"), company_number=str(row["company_number"]),
+        kind=row.get("company_type"))
 
 
 def read_directory(path: Path, sources: Sources, mapping: dict[str, str] | None = None) -> None:
@@ -245,10 +280,18 @@ def read_all(*, charities: Iterable[Path] = (), oscr_file: Path | None = None,
              ccni_file: Path | None = None, companies_house_file: Path | None = None,
              grants_file: Path | None = None, directory: Path | None = None,
              directory_mapping: dict[str, str] | None = None,
+             store: AssetTables | None = None, area: Area | None = None,
              progress: Progress = _quiet) -> Sources:
-    """Read every file given; the first file that cannot be used raises (naming itself)."""
+    """Read every file given; the first file that cannot be used raises (naming itself).
+
+    With a register store and no national register file (Charity Commission or Companies
+    House), the area's charities and companies come from the store instead."""
     sources = Sources()
     charity_paths = list(charities)
+    if store is not None and area is not None and not charity_paths \
+            and companies_house_file is None:
+        progress("reading the register store", 0, 0)
+        read_store(store, area, sources)
     if charity_paths:
         read_charity_commission(charity_paths, sources, progress)
     if oscr_file:

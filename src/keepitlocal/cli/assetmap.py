@@ -4,11 +4,13 @@ keepitlocal.assetmap)."""
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import click
 
+from keepitlocal.assetmap.areas import AreaChoice, choose
 from keepitlocal.assetmap.bands import SEED_BAND, load_bands
 from keepitlocal.assetmap.build import VIEWS, AssetMap, build
 from keepitlocal.assetmap.demo import DEMO_COUNCIL, demo_files
@@ -18,8 +20,8 @@ from keepitlocal.assetmap.sources import REGISTER_NAMES, read_all
 from keepitlocal.assetmap.summary import Summary, summarise
 from keepitlocal.cli._common import echo_json, engine_errors, json_option
 from keepitlocal.errors import InputError
-from keepitlocal.geo.areas import Area
 from keepitlocal.money import pounds
+from keepitlocal.registers.asset_tables import AssetTables, asset_tables_of
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -32,22 +34,13 @@ def group() -> None:
     """
 
 
-def _area(council: tuple[str, ...], radius: float | None, centre: str | None) -> Area:
-    if radius is not None or centre is not None:
-        if council or radius is None or centre is None:
-            raise InputError.one("give either --council, or --radius-km with --centre")
-        return Area.radius(centre, radius, where="--centre")
-    codes = [c.strip() for value in council for c in value.split(",") if c.strip()]
-    if not codes:
-        raise InputError.one("say which area: --council CODE (a LAD code such as E08000033), "
-                             "or --radius-km N --centre POSTCODE",
-                             hint="find codes with `keepitlocal geo lads NAME`")
-    return Area.from_lads(codes, where="--council")
-
-
 @group.command(name="build")
 @click.option("--council", multiple=True, metavar="CODE",
-              help="LAD code(s) of the area (repeat, or separate with commas).")
+              help="LAD code(s) of the area, or a county council's E10 code for its districts "
+                   "(repeat, or separate with commas).")
+@click.option("--combined-authority", metavar="NAME",
+              help="Instead of --council: a combined authority's member districts, e.g. "
+                   "'West Yorkshire CA'.")
 @click.option("--radius-km", type=float, help="Instead of --council: a radius around --centre.")
 @click.option("--centre", metavar="POSTCODE", help="The centre of --radius-km.")
 @click.option("--charities", type=FILE, multiple=True,
@@ -67,18 +60,25 @@ def _area(council: tuple[str, ...], radius: float | None, centre: str | None) ->
 @click.option("--export", "export_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the map: .xlsx (organisations and every summary) or .csv "
                    "(organisations).")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The register store used when no Charity Commission or Companies House "
+                   "file is given (default: the one `keepitlocal registers load` fills).")
 @click.option("--demo", is_flag=True,
               help="Use the packaged Calderdale demo registers (synthetic organisations).")
 @json_option
-def build_command(council: tuple[str, ...], radius_km: float | None, centre: str | None,
-                  charities: tuple[Path, ...], oscr: Path | None, ccni: Path | None,
+def build_command(council: tuple[str, ...], combined_authority: str | None,
+                  radius_km: float | None, centre: str | None, charities: tuple[Path, ...],
+                  oscr: Path | None, ccni: Path | None,
                   companies_house: Path | None, grants: Path | None, directory: Path | None,
                   directory_columns: str | None, bands: Path | None, export_path: Path | None,
-                  demo: bool, as_json: bool) -> None:
-    """Build the asset map of a council's area from the register files given.
+                  store_path: Path | None, demo: bool, as_json: bool) -> None:
+    """Build the asset map of an area from the registers loaded once into the register store
+    (`keepitlocal registers load`), or from the register files given.
 
     Every figure is given twice: by registered office (where head offices are) and by area of
     operation (where organisations say they work), because offices are not where work is.
+
+    Example: keepitlocal assetmap build --council E10000008
 
     Example: keepitlocal assetmap build --council E08000033
     --charities publicextract.charity.zip --charities publicextract.charity_classification.zip
@@ -88,29 +88,48 @@ def build_command(council: tuple[str, ...], radius_km: float | None, centre: str
     """
     if demo:
         files = demo_files()
-        council = council or (DEMO_COUNCIL,)
+        if not (council or combined_authority or radius_km is not None or centre):
+            council = (DEMO_COUNCIL,)
         charities = charities or tuple(files["charities"])
         grants = grants or files["grants"][0]
         directory = directory or files["directory"][0]
-    with engine_errors():
-        area = _area(council, radius_km, centre)
-        if not (charities or oscr or ccni or companies_house or grants or directory):
-            raise InputError.one("no register given", hint="give at least --charities, --oscr, "
-                                 "--ccni, --companies-house, --grants or --directory")
+    with engine_errors(), ExitStack() as stack:
+        choice = choose(council=council, combined_authority=combined_authority,
+                        radius_km=radius_km, centre=centre)
         mapping = _mapping(directory_columns)
+        tables = None
+        if not (charities or companies_house) and not demo:
+            tables = _stored(stack, store_path)
+        if not (charities or oscr or ccni or companies_house or grants or directory or tables):
+            raise InputError.one("no register given and none loaded into the register store",
+                                 hint="load them once with `keepitlocal registers load "
+                                      "charities FILE...`, or give --charities, --oscr, "
+                                      "--ccni, --companies-house, --grants or --directory")
         sources = read_all(charities=charities, oscr_file=oscr, ccni_file=ccni,
                            companies_house_file=companies_house, grants_file=grants,
-                           directory=directory, directory_mapping=mapping)
-        asset_map = build(sources, area, bands=load_bands(bands))
+                           directory=directory, directory_mapping=mapping, store=tables,
+                           area=choice.area)
+        asset_map = build(sources, choice.area, bands=load_bands(bands))
         if export_path is not None:
             _export(asset_map, export_path)
     summaries = [summarise(asset_map, view) for view in VIEWS]
     if as_json:
-        echo_json(_document(asset_map, summaries, export_path))
+        echo_json(_document(asset_map, choice, sources.stored, summaries, export_path))
         return
-    _print(asset_map, summaries)
+    _print(asset_map, choice, sources.stored, summaries)
     if export_path is not None:
         click.echo(f"\nwritten: {export_path}")
+
+
+def _stored(stack: ExitStack, path: Path | None) -> AssetTables | None:
+    """The register store's asset tables when registers are loaded into it, else None."""
+    from keepitlocal.registers.store import default_path, open_store
+
+    if not (path or default_path()).exists():
+        return None
+    store = stack.enter_context(open_store(path, read_only=True))
+    tables = asset_tables_of(store, read_only=True)
+    return tables if tables is not None and tables.loads() else None
 
 
 def _mapping(text: str | None) -> dict[str, str] | None:
@@ -136,10 +155,12 @@ def _export(asset_map: AssetMap, path: Path) -> None:
         raise InputError.one(f"cannot export to {path.name}", hint="use a .xlsx or .csv name")
 
 
-def _document(asset_map: AssetMap, summaries: list[Summary], export: Path | None
-              ) -> dict[str, Any]:
+def _document(asset_map: AssetMap, choice: AreaChoice, stored: list[str],
+              summaries: list[Summary], export: Path | None) -> dict[str, Any]:
     return {
         "area": asset_map.area.describe(),
+        "area_chosen": choice.name,
+        "from_store": stored,
         "registers": [{"register": REGISTER_NAMES.get(r.kind, r.kind), "file": r.file,
                        "published": r.published.isoformat() if r.published else None,
                        "rows": r.rows, "kept": r.kept,
@@ -153,8 +174,11 @@ def _document(asset_map: AssetMap, summaries: list[Summary], export: Path | None
     }
 
 
-def _print(asset_map: AssetMap, summaries: list[Summary]) -> None:
-    click.echo(f"VCSE asset map: {asset_map.area.describe()}")
+def _print(asset_map: AssetMap, choice: AreaChoice, stored: list[str],
+           summaries: list[Summary]) -> None:
+    click.echo(f"VCSE asset map: {choice.name}")
+    for line in stored:
+        click.echo(f"Using {line}")
     click.echo("\nRegisters read:")
     for report in asset_map.reports:
         published = report.published.isoformat() if report.published else "date not stated"

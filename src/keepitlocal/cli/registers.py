@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from keepitlocal.cli._common import echo_json, engine_errors, json_option
+from keepitlocal.errors import InputError
 from keepitlocal.registers import load as registers_load
 from keepitlocal.registers.store import open_store
 
@@ -26,19 +27,31 @@ def group() -> None:
 
 @group.command("load")
 @click.argument("kind", type=click.Choice(sorted(registers_load.KINDS)))
-@click.argument("file", type=_FILE)
+@click.argument("files", metavar="FILE...", nargs=-1, required=True, type=_FILE)
 @_STORE
 @json_option
-def load_command(kind: str, file: Path, store_path: Path | None, as_json: bool) -> None:
+def load_command(kind: str, files: tuple[Path, ...], store_path: Path | None,
+                 as_json: bool) -> None:
     """Read FILE once into the store, replacing that register's previous copy.
 
     KIND is companies-house (the basic company data zip), charities (the Charity Commission
-    extract's charity table, JSON zip) or contracts-finder (OCDS award releases, JSON).
+    extract's charity table, JSON zip, optionally followed by its annual return part A,
+    classification and area of operation tables, which the asset map uses) or
+    contracts-finder (OCDS award releases, JSON).
 
     Example: keepitlocal registers load companies-house BasicCompanyDataAsOneFile-2024-05-01.zip
+
+    Example: keepitlocal registers load charities publicextract.charity.zip
+    publicextract.charity_annual_return_parta.zip publicextract.charity_classification.zip
+    publicextract.charity_area_of_operation.zip
     """
+    file, *more = files
+    with engine_errors():
+        if more and kind != "charities":
+            raise InputError.one(f"{kind} is one file; {len(files)} were given",
+                                 hint="only the charities extract comes as several tables")
     with engine_errors(), open_store(store_path) as store:
-        result = registers_load.load(store, kind, file)
+        result = registers_load.load(store, kind, file, more)
     loaded, report = result
     if as_json:
         echo_json({"register": loaded.kind, "file": loaded.file,

@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from keepitlocal.errors import InputError
-from keepitlocal.registers.fields import UTF8_BOM, ReadReport, clean, norm_company, open_text
+from keepitlocal.registers.fields import (
+    UTF8_BOM,
+    ReadReport,
+    clean,
+    norm_company,
+    open_text,
+    parse_date,
+)
 
 # Companies House CompanyCategory values that mark a social-economy organisation.
 VCSE_COMPANY_TYPES = {
@@ -54,8 +61,10 @@ def published(name: str) -> dt.date | None:
         return None
 
 
-def entry(record: dict[str, str]) -> dict[str, Any] | None:
-    """One company as a register entry (`keepitlocal.spend.register.COLUMNS`)."""
+def entry(record: dict[str, str], report: ReadReport | None = None, row: int = 0
+          ) -> dict[str, Any] | None:
+    """One company as a register entry (`keepitlocal.spend.register.COLUMNS`), with its
+    status and incorporation and dissolution dates besides (for the asset map's growth)."""
     number = norm_company(record.get("CompanyNumber"))
     name = clean(record.get("CompanyName"))
     if number is None or name is None:
@@ -72,7 +81,17 @@ def entry(record: dict[str, str]) -> dict[str, Any] | None:
         "sector": "vcse" if vcse_type else "private", "size": size,
         "company_type": vcse_type or category or None,
         "size_basis": "Companies House accounts category" if size else None,
+        "status": clean(record.get("CompanyStatus")),
+        "incorporated": _date(record, "IncorporationDate", report, row),
+        "dissolved": _date(record, "DissolutionDate", report, row),
     }
+
+
+def _date(record: dict[str, str], column: str, report: ReadReport | None, row: int
+          ) -> dt.date | None:
+    """A DD/MM/YYYY date of the file; a bad one is reported (when reading a file) as None."""
+    return parse_date(record.get(column), report or ReadReport("", "companies_house"), row,
+                      column)
 
 
 def read(path: Path, report: ReadReport | None = None) -> Iterator[dict[str, Any]]:
@@ -90,7 +109,7 @@ def read(path: Path, report: ReadReport | None = None) -> Iterator[dict[str, Any
                                       "download.companieshouse.gov.uk")
         for number, values in enumerate(reader, start=2):
             report.rows += 1
-            row = entry(dict(zip(header, values, strict=False)))
+            row = entry(dict(zip(header, values, strict=False)), report, number)
             if row is None:
                 report.problem("row has no CompanyNumber or CompanyName", row=number)
                 continue
