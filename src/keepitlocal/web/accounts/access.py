@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from keepitlocal.web.accounts.models import Membership, Organisation, Role
@@ -32,7 +33,7 @@ from keepitlocal.web.accounts.models import Membership, Organisation, Role
 SESSION_KEY = "keepitlocal_org_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def memberships(request: HttpRequest) -> list[Membership]:
@@ -106,7 +107,7 @@ def org_required(role: str = Role.VIEWER, write_role: str | None = None) -> Call
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if check_role(request, role, write_role) is None:
                 return redirect("accounts:org_create")
             return view(request, *args, **kwargs)

@@ -24,7 +24,7 @@ from keepitlocal.web.accounts.forms import (
 )
 from keepitlocal.web.accounts.models import Invite, Membership, Role, User
 from keepitlocal.web.accounts.tasks import send_invite_email
-from keepitlocal.web.core.http import posted
+from keepitlocal.web.core.http import OrgRequest, posted
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -86,20 +86,20 @@ def org_switch(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.VIEWER, write_role=Role.ADMIN)
 @require_http_methods(["GET"])
-def members(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def members(request: OrgRequest) -> HttpResponse:
+    org = request.org
     return render(request, "accounts/members.html", {
         "members": Membership.objects.for_org(org).select_related("user"),
         "invites": [i for i in Invite.objects.for_org(org) if i.is_open],
-        "log": services.membership_log(org) if request.membership.is_admin  # type: ignore[attr-defined]
+        "log": services.membership_log(org) if request.membership.is_admin
         else [],
     })
 
 
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def invite_create(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def invite_create(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
@@ -108,7 +108,7 @@ def invite_create(request: HttpRequest) -> HttpResponse:
         else:
             invite, token = services.invite_create(
                 org=org, email=email, role=form.cleaned_data["role"],
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
             )
             accept_url = request.build_absolute_uri(
                 reverse("accounts:invite_accept", kwargs={"token": token})
@@ -121,8 +121,8 @@ def invite_create(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    invite = Invite.objects.for_org(request.org).get_or_404(pk=pk)  # type: ignore[attr-defined]
+def invite_cancel(request: OrgRequest, pk: int) -> HttpResponse:
+    invite = Invite.objects.for_org(request.org).get_or_404(pk=pk)
     if request.method == "POST":
         invite.delete()
         messages.success(request, f"The invitation to {invite.email} is cancelled.")
@@ -132,19 +132,19 @@ def invite_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    members = Membership.objects.for_org(request.org)  # type: ignore[attr-defined]
+def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    members = Membership.objects.for_org(request.org)
     membership = members.select_related("user").get(pk=pk)  # not found: 404 (core.middleware)
     form = MembershipForm(posted(request), initial={"role": membership.role})
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                services.membership_remove(membership=membership, by=request.user)  # type: ignore[arg-type]
+                services.membership_remove(membership=membership, by=request.user)
                 messages.success(request, f"{membership.user} is no longer a member.")
                 return redirect("accounts:members")
             if form.is_valid():
                 services.membership_set_role(membership=membership, role=form.cleaned_data["role"],
-                                             by=request.user)  # type: ignore[arg-type]
+                                             by=request.user)
                 role = membership.get_role_display().lower()
                 messages.success(request, f"{membership.user} is now {role}.")
                 return redirect("accounts:members")
@@ -165,11 +165,11 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                       {"reason": reason, "invite": invite}, status=410)
 
     if request.user.is_authenticated:
-        if not services.invite_is_for(invite, request.user):  # type: ignore[arg-type]
+        if not services.invite_is_for(invite, request.user):
             return render(request, "accounts/invite_wrong_user.html", {"invite": invite},
                           status=403)
         if request.method == "POST":
-            membership = services.invite_accept(invite=invite, user=request.user)  # type: ignore[arg-type]
+            membership = services.invite_accept(invite=invite, user=request.user)
             return _joined(request, membership)
         return render(request, "accounts/invite_join.html", {"invite": invite})
 

@@ -30,7 +30,7 @@ from keepitlocal.web.assessment.forms import (
     RatingForm,
 )
 from keepitlocal.web.assessment.models import Action, Assessment, Champion, Team
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 
 EXPORTS = {
     "pdf": ("application/pdf", "report.pdf"),
@@ -39,7 +39,7 @@ EXPORTS = {
 }
 
 
-def _assessment(request: HttpRequest, pk: int) -> Assessment:
+def _assessment(request: OrgRequest, pk: int) -> Assessment:
     return Assessment.objects.for_org(request.org).get_or_404(pk=pk)
 
 
@@ -51,7 +51,7 @@ def _user(request: HttpRequest) -> User:
 
 @org_required()
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: OrgRequest) -> HttpResponse:
     assessments = list(Assessment.objects.for_org(request.org).prefetch_related("raters"))
     status = selectors.membership(request.org)[2]
     return render(request, "assessment/index.html", {
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: OrgRequest) -> HttpResponse:
     form = AssessmentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
@@ -77,7 +77,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: OrgRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
     mine = selectors.rater_for(item, _user(request))
     context: dict[str, Any] = {"assessment": item, "mine": mine,
@@ -94,7 +94,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def rate(request: HttpRequest, pk: int) -> HttpResponse:
+def rate(request: OrgRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
     mine = selectors.rater_for(item, _user(request))
     if mine is not None and mine.submitted:
@@ -119,7 +119,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def actions(request: HttpRequest, pk: int) -> HttpResponse:
+def actions(request: OrgRequest, pk: int) -> HttpResponse:
     item = _assessment(request, pk)
     if request.method == "POST":
         added = services.generate_actions(item)
@@ -135,7 +135,7 @@ def actions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
+def action_edit(request: OrgRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
     item = _assessment(request, pk)
     action = (Action.objects.for_org(request.org).get_or_404(pk=action_pk, assessment=item)
               if action_pk is not None else Action(organisation=request.org, assessment=item))
@@ -152,7 +152,7 @@ def action_edit(request: HttpRequest, pk: int, action_pk: int | None = None) -> 
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def action_delete(request: OrgRequest, pk: int, action_pk: int) -> HttpResponse:
     item = _assessment(request, pk)
     Action.objects.for_org(request.org).get_or_404(pk=action_pk, assessment=item).delete()
     messages.success(request, "The action is removed.")
@@ -161,7 +161,7 @@ def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
 
 @org_required()
 @require_http_methods(["GET"])
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such download.")
     item = _assessment(request, pk)
@@ -184,7 +184,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def network(request: HttpRequest) -> HttpResponse:
+def network(request: OrgRequest) -> HttpResponse:
     status = selectors.network_status(request.org)
     form = NetworkStatusForm(posted(request), instance=status)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +194,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return _network_page(request, form, ChampionForm())
 
 
-def _network_page(request: HttpRequest, form: NetworkStatusForm, champion_form: ChampionForm
+def _network_page(request: OrgRequest, form: NetworkStatusForm, champion_form: ChampionForm
                   ) -> HttpResponse:
     status, champions, summary = selectors.membership(request.org)
     return render(request, "assessment/network.html", {
@@ -205,7 +205,7 @@ def _network_page(request: HttpRequest, form: NetworkStatusForm, champion_form: 
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def champion_add(request: HttpRequest) -> HttpResponse:
+def champion_add(request: OrgRequest) -> HttpResponse:
     form = ChampionForm(request.POST)
     if form.is_valid():
         champion = form.save(commit=False)
@@ -219,7 +219,7 @@ def champion_add(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def champion_delete(request: HttpRequest, champion_pk: int) -> HttpResponse:
+def champion_delete(request: OrgRequest, champion_pk: int) -> HttpResponse:
     champion = Champion.objects.for_org(request.org).get_or_404(pk=champion_pk)
     champion.delete()
     messages.success(request, f"{champion.name} is removed.")
@@ -231,7 +231,7 @@ def champion_delete(request: HttpRequest, champion_pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: OrgRequest) -> HttpResponse:
     is_council = request.org.kind == OrganisationKind.COUNCIL
     if request.method == "POST":
         if not request.membership.is_admin:

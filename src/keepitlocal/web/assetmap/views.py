@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -19,14 +19,14 @@ from keepitlocal.geo.names import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.assetmap import exports, selectors, services, tasks
 from keepitlocal.web.assetmap.forms import FilterForm, MapCreateForm, UploadForm
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.core.pdf import render_pdf
 
 PER_PAGE = 100  # table rows per page; the map shows every filtered organisation
 
 
 @org_required()
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: OrgRequest) -> HttpResponse:
     form = MapCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         asset_map = services.map_create(request.org, form.cleaned_data["name"],
@@ -37,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "assetmap/index.html", {"maps": maps, "form": form})
 
 
-def _context(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _context(request: OrgRequest, pk: int) -> dict[str, Any]:
     asset_map = selectors.map_get(request.org, pk)
     run = asset_map.latest_run
     done = asset_map.latest_done
@@ -47,7 +47,7 @@ def _context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @org_required()
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: OrgRequest, pk: int) -> HttpResponse:
     context = _context(request, pk)
     document = context["document"]
     filters = selectors.clean_filters(request.GET, document)
@@ -79,7 +79,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_required()
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def upload(request: OrgRequest, pk: int) -> HttpResponse:
     asset_map = selectors.map_get(request.org, pk)
     form = UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +92,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_POST
-def file_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+def file_delete(request: OrgRequest, pk: int, file_pk: int) -> HttpResponse:
     asset_map = selectors.map_get(request.org, pk)
     row = selectors.file_get(asset_map, file_pk)
     services.file_delete(row)
@@ -102,7 +102,7 @@ def file_delete(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
 
 @org_required()
 @require_POST
-def build(request: HttpRequest, pk: int) -> HttpResponse:
+def build(request: OrgRequest, pk: int) -> HttpResponse:
     asset_map = selectors.map_get(request.org, pk)
     run = asset_map.latest_run
     if run is None or not run.is_active:
@@ -112,7 +112,7 @@ def build(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @org_required()
-def organisation(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def organisation(request: OrgRequest, pk: int, key: str) -> HttpResponse:
     context = _context(request, pk)
     row = selectors.organisation(context["document"], key)
     if row is None:
@@ -123,7 +123,7 @@ def organisation(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @org_required()
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     context = _context(request, pk)
     document = context["document"]
     if not document:

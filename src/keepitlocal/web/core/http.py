@@ -1,11 +1,28 @@
-"""What the capability views share about requests and responses: forms bound only on a POST,
-and files sent as downloads."""
+"""What the capability views share about requests and responses: the request an organisation's
+view is given, forms bound only on a POST, and files sent as downloads."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+if TYPE_CHECKING:
+    from keepitlocal.web.accounts.models import Membership, Organisation, User
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class OrgRequest(HttpRequest):
+    """A request that `org_required` let through: a signed-in user working in `org`.
+
+    Only a type: `accounts.access.check_role` sets `org` and `membership` on the request Django
+    made, so views annotated with this class read them without a cast.
+    """
+
+    user: User
+    org: Organisation
+    membership: Membership
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -21,7 +21,8 @@ from django_tasks import task
 
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.forms import PlainWords
+from keepitlocal.web.core.forms import PlainWords, field_of
+from keepitlocal.web.core.http import OrgRequest
 from keepitlocal.web.enabled.forms import InviteTenantForm, TenantForm
 from keepitlocal.web.enabled.models import EnabledProject, Source, Tenant, name_key
 from keepitlocal.web.surveys.services import (
@@ -89,7 +90,7 @@ class TenantSurveyForm(TenantForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["use_class"].widget = forms.Select(choices=SPACE_CHOICES)
-        self.fields["area_basis"].choices = [
+        field_of(self, "area_basis", forms.ChoiceField).choices = [
             ("NIA", "The usable floor inside the walls (what a lease usually gives)"),
             ("GIA", "Everything inside the outer walls, including corridors and stairs"),
             ("GEA", "Including the thickness of the outer walls"),
@@ -152,8 +153,21 @@ def send_survey_emails(items: list[list[Any]]) -> int:
     return link_emails_send(messages_out)
 
 
+class TenantChoiceField(forms.ModelMultipleChoiceField):
+    """Tenants with their address and whether they have answered yet."""
+
+    def label_from_instance(self, obj: Tenant) -> str:
+        if obj.survey_answered_at:
+            state = " – answered"
+        elif obj.survey_sent_at:
+            state = " – sent, no answer yet"
+        else:
+            state = ""
+        return f"{obj.name} ({obj.contact_email}){state}"
+
+
 class SendForm(PlainWords, forms.Form):
-    tenants = forms.ModelMultipleChoiceField(
+    tenants = TenantChoiceField(
         queryset=Tenant.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Send the survey to",
@@ -162,18 +176,13 @@ class SendForm(PlainWords, forms.Form):
 
     def __init__(self, *args: Any, project: EnabledProject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["tenants"]
-        field.queryset = project.tenants.exclude(contact_email="")
-        field.label_from_instance = lambda t: (
-            f"{t.name} ({t.contact_email})"
-            + (" – answered" if t.survey_answered_at else " – sent, no answer yet"
-               if t.survey_sent_at else "")
-        )
+        field_of(self, "tenants", TenantChoiceField).queryset = (
+            project.tenants.exclude(contact_email=""))
 
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_send(request: OrgRequest, pk: int) -> HttpResponse:
     project = EnabledProject.objects.for_org(request.org).get(pk=pk)
     invite = InviteTenantForm(request.POST if "add" in request.POST else None)
     send = SendForm(request.POST if "send" in request.POST else None, project=project,

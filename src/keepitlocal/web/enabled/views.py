@@ -8,7 +8,7 @@ shows a council only what anchors shared with it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,7 @@ from keepitlocal.enabled.present import METHOD
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import OrganisationKind, Role
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
     CompareForm,
@@ -45,7 +45,7 @@ EXPORTS = {
 }
 
 
-def _project(request: HttpRequest, pk: int) -> EnabledProject:
+def _project(request: OrgRequest, pk: int) -> EnabledProject:
     return EnabledProject.objects.for_org(request.org).select_related("organisation").get(pk=pk)
 
 
@@ -64,7 +64,7 @@ def _result_context(computed: selectors.ProjectResult) -> dict:
 
 @org_required()
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: OrgRequest) -> HttpResponse:
     projects = [selectors.project_result(p) for p in selectors.projects_for(request.org)]
     return render(request, "enabled/index.html", {
         "results": projects,
@@ -75,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: OrgRequest) -> HttpResponse:
     form = ProjectCreateForm(posted(request), org=request.org)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +91,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     computed = selectors.project_result(project)
     context = _result_context(computed)
@@ -105,7 +105,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = ProjectForm(posted(request), instance=project, org=request.org)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +118,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if request.method == "POST":
         year = project.year
@@ -133,7 +133,7 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def tenant_edit(request: HttpRequest, pk: int, tenant_pk: int | None = None) -> HttpResponse:
+def tenant_edit(request: OrgRequest, pk: int, tenant_pk: int | None = None) -> HttpResponse:
     project = _project(request, pk)
     tenant = (
         Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
@@ -154,7 +154,7 @@ def tenant_edit(request: HttpRequest, pk: int, tenant_pk: int | None = None) -> 
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def tenant_delete(request: HttpRequest, pk: int, tenant_pk: int) -> HttpResponse:
+def tenant_delete(request: OrgRequest, pk: int, tenant_pk: int) -> HttpResponse:
     project = _project(request, pk)
     tenant = Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
     if request.method == "POST":
@@ -169,7 +169,7 @@ def tenant_delete(request: HttpRequest, pk: int, tenant_pk: int) -> HttpResponse
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def upload(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = UploadForm(posted(request), request.FILES if request.method == "POST" else None)
     problems = []
@@ -193,7 +193,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def overrides(request: HttpRequest, pk: int) -> HttpResponse:
+def overrides(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = OverrideForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -212,7 +212,7 @@ def overrides(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def override_delete(request: HttpRequest, pk: int, override_pk: int) -> HttpResponse:
+def override_delete(request: OrgRequest, pk: int, override_pk: int) -> HttpResponse:
     project = _project(request, pk)
     item = ProjectOverride.objects.for_org(request.org).get(pk=override_pk, project=project)
     services.override_delete(item)
@@ -222,7 +222,7 @@ def override_delete(request: HttpRequest, pk: int, override_pk: int) -> HttpResp
 
 @org_required()
 @require_http_methods(["GET"])
-def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404("No such download.")
     project = _project(request, pk)
@@ -244,7 +244,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: OrgRequest) -> HttpResponse:
     projects = selectors.projects_for(request.org)
     if len(projects) < 2:
         messages.info(request, "You need two years to compare: start another year first.")
@@ -271,7 +271,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def share(request: HttpRequest, pk: int) -> HttpResponse:
+def share(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = ShareForm(posted(request), org=request.org)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +287,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.ADMIN)
 @require_POST
-def share_delete(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
+def share_delete(request: OrgRequest, pk: int, share_pk: int) -> HttpResponse:
     project = _project(request, pk)
     item = ProjectShare.objects.for_org(request.org).select_related("council").get(
         pk=share_pk, project=project
@@ -299,7 +299,7 @@ def share_delete(request: HttpRequest, pk: int, share_pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def network(request: HttpRequest) -> HttpResponse:
+def network(request: OrgRequest) -> HttpResponse:
     years = selectors.network_years(request.org)
     year = None
     if years:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm, BaseModelForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,13 +22,13 @@ from keepitlocal.framework.model import Period
 from keepitlocal.framework.reference import KIND_LABELS, load_framework
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.framework import feeds, forms, reports, selectors, services
 from keepitlocal.web.framework.models import ImpactPlan, Indicator, Measurement
 
 
-def _plan(request: HttpRequest, pk: int) -> ImpactPlan:
-    return selectors.plan_get(request.org, pk)  # type: ignore[attr-defined]
+def _plan(request: OrgRequest, pk: int) -> ImpactPlan:
+    return selectors.plan_get(request.org, pk)
 
 
 def _name(request: HttpRequest) -> str:
@@ -94,14 +95,14 @@ def _indicator_form(
 
 @org_required()
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
-    plans = [selectors.plan_view(p) for p in selectors.plans_for(request.org)]  # type: ignore[attr-defined]
+def index(request: OrgRequest) -> HttpResponse:
+    plans = [selectors.plan_view(p) for p in selectors.plans_for(request.org)]
     return render(request, "framework/index.html", {"plans": plans, "framework": load_framework()})
 
 
 @org_required()
 @require_http_methods(["GET"])
-def bank(request: HttpRequest) -> HttpResponse:
+def bank(request: OrgRequest) -> HttpResponse:
     framework = load_framework()
     groups = [
         {
@@ -122,10 +123,10 @@ def bank(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: OrgRequest) -> HttpResponse:
     form = forms.PlanCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_create(org=request.org, name=form.cleaned_data["name"])  # type: ignore[attr-defined]
+        plan = services.plan_create(org=request.org, name=form.cleaned_data["name"])
         messages.success(request, "The plan is started. Set out your theory of change.")
         return redirect("framework:theory", plan.pk)
     return render(request, "framework/plan_create.html", {"form": form})
@@ -133,7 +134,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: OrgRequest, pk: int) -> HttpResponse:
     view = selectors.plan_view(_plan(request, pk))
     return render(
         request,
@@ -148,7 +149,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def theory(request: HttpRequest, pk: int) -> HttpResponse:
+def theory(request: OrgRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     form = forms.TheoryForm(posted(request), instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +160,7 @@ def theory(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def area(request: HttpRequest, pk: int) -> HttpResponse:
+def area(request: OrgRequest, pk: int) -> HttpResponse:
     """The area: council areas through the shared picker, or the LM3 step's radius."""
     from keepitlocal.geo import lad_name
     from keepitlocal.web.lm3.forms import RadiusForm
@@ -214,7 +215,7 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_add(request: OrgRequest, pk: int) -> HttpResponse:
     """Choose an indicator from the bank under one characteristic, or go on to make your own."""
     plan = _plan(request, pk)
     framework = load_framework()
@@ -242,7 +243,7 @@ def indicator_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = None) -> HttpResponse:
+def indicator_edit(request: OrgRequest, pk: int, indicator_pk: int | None = None) -> HttpResponse:
     plan = _plan(request, pk)
     indicator = (
         selectors.indicator_get(plan, indicator_pk)
@@ -269,7 +270,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int | None = Non
 
 @org_required()
 @require_http_methods(["GET"])
-def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def indicator_detail(request: OrgRequest, pk: int, indicator_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     indicator = selectors.indicator_get(plan, indicator_pk)
     view = selectors.plan_view(plan)
@@ -308,7 +309,7 @@ def indicator_detail(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def measurement_record(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+def measurement_record(request: OrgRequest, pk: int, indicator_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     indicator = selectors.indicator_get(plan, indicator_pk)
     data = posted(request)
@@ -349,7 +350,7 @@ def measurement_record(request: HttpRequest, pk: int, indicator_pk: int) -> Http
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def measurement_correct(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+def measurement_correct(request: OrgRequest, pk: int, measurement_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     current = selectors.measurement_get(plan, measurement_pk)
     indicator = current.indicator
@@ -396,7 +397,7 @@ def measurement_correct(request: HttpRequest, pk: int, measurement_pk: int) -> H
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def measurement_check(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+def measurement_check(request: OrgRequest, pk: int, measurement_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     measurement = selectors.measurement_get(plan, measurement_pk)
     form = forms.CheckForm(posted(request), initial={"checked_by": _name(request)})
@@ -416,7 +417,7 @@ def measurement_check(request: HttpRequest, pk: int, measurement_pk: int) -> Htt
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def evidence_add(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResponse:
+def evidence_add(request: OrgRequest, pk: int, measurement_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     measurement = selectors.measurement_get(plan, measurement_pk)
     data = posted(request)
@@ -436,7 +437,7 @@ def evidence_add(request: HttpRequest, pk: int, measurement_pk: int) -> HttpResp
 
 @org_required()
 @require_http_methods(["GET"])
-def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: OrgRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     evidence = selectors.evidence_get(_plan(request, pk), evidence_pk)
     if not evidence.file:
         return redirect(evidence.url)
@@ -452,7 +453,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_remove(request: OrgRequest, pk: int, evidence_pk: int) -> HttpResponse:
     evidence = selectors.evidence_get(_plan(request, pk), evidence_pk)
     indicator_pk = evidence.measurement.indicator_id
     services.evidence_remove(evidence)
@@ -462,14 +463,14 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def feed_link(request: HttpRequest, pk: int, indicator_pk: int, feed: str) -> HttpResponse:
+def feed_link(request: OrgRequest, pk: int, indicator_pk: int, feed: str) -> HttpResponse:
     """Take an indicator's value from an LM3, local spend or Enabled Contribution result."""
     plan = _plan(request, pk)
     indicator = selectors.indicator_get(plan, indicator_pk)
     chosen = feeds.FEEDS.get(feed)
     if chosen is None or chosen.unit != indicator.unit:
         raise Http404("No such measured result for this indicator")
-    choices = feeds.sources(request.org, chosen)  # type: ignore[attr-defined]
+    choices = feeds.sources(request.org, chosen)
     form = forms.FeedForm(
         posted(request), feed=chosen, choices=choices, initial={"recorded_by": _name(request)}
     )
@@ -496,7 +497,7 @@ def feed_link(request: HttpRequest, pk: int, indicator_pk: int, feed: str) -> Ht
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def steps(request: HttpRequest, pk: int) -> HttpResponse:
+def steps(request: OrgRequest, pk: int) -> HttpResponse:
     """The 10 steps as a checklist, with the notes of steps 2 and 7-10."""
     plan = _plan(request, pk)
     form = forms.StepsForm(posted(request), instance=plan)
@@ -517,14 +518,14 @@ def steps(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: OrgRequest, pk: int) -> HttpResponse:
     view = selectors.plan_view(_plan(request, pk), _period_param(request))
     return render(request, "framework/report.html", reports.report_context(view))
 
 
 @org_required()
 @require_http_methods(["GET"])
-def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def report_download(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     view = selectors.plan_view(_plan(request, pk), _period_param(request))
     name = reports.slug(view) + (f"-{view.report.period.label}" if view.report.period else "")
     if fmt == "pdf":

@@ -26,7 +26,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keepitlocal.parameters import value
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import field_of
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.core.uploads import UploadError, max_upload_mb
 from keepitlocal.web.spend import forms, reports, selectors, services
 from keepitlocal.web.spend.models import (
@@ -45,8 +47,8 @@ LINES_PAGE = 50
 REVIEW_PAGE = 20
 
 
-def _analysis(request: HttpRequest, pk: int) -> SpendAnalysis:
-    return selectors.analysis_get(request.org, pk)  # type: ignore[attr-defined]
+def _analysis(request: OrgRequest, pk: int) -> SpendAnalysis:
+    return selectors.analysis_get(request.org, pk)
 
 
 def council_name(code: str) -> str:
@@ -61,9 +63,9 @@ def council_name(code: str) -> str:
 
 def _area_note(request: HttpRequest, form: Any) -> None:
     """Say so when a former district was turned into the council that covers it now."""
-    choice = getattr(form.fields["council_code"], "choice", None)
-    if choice is not None and getattr(choice, "note", ""):
-        messages.info(request, str(choice.note))
+    choice = field_of(form, "council_code", AreaField).choice
+    if choice is not None and choice.note:
+        messages.info(request, choice.note)
 
 
 def _ajax(request: HttpRequest) -> bool:
@@ -75,15 +77,15 @@ def _ajax(request: HttpRequest) -> bool:
 
 @org_required()
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
-    analyses = selectors.analysis_list(request.org)  # type: ignore[attr-defined]
+def index(request: OrgRequest) -> HttpResponse:
+    analyses = selectors.analysis_list(request.org)
     return render(request, "spend/index.html", {"analyses": analyses})
 
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
-    org = request.org  # type: ignore[attr-defined]
+def create(request: OrgRequest) -> HttpResponse:
+    org = request.org
     form = forms.AnalysisForm(posted(request), initial={
         "council_code": org.lad_code,
         "shift_percent": forms.percent_text(value("spend", "shift_share"))})
@@ -102,7 +104,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def tiers_help(request: HttpRequest) -> HttpResponse:
+def tiers_help(request: OrgRequest) -> HttpResponse:
     """How to write your own tiers, with the preset of the organisation's council to start
     from (the engine's own preset, as the JSON the tiers box takes)."""
     import json
@@ -110,7 +112,7 @@ def tiers_help(request: HttpRequest) -> HttpResponse:
     from keepitlocal.errors import InputError
     from keepitlocal.spend import tiers as spend_tiers
 
-    code = request.GET.get("council") or request.org.lad_code or ""  # type: ignore[attr-defined]
+    code = request.GET.get("council") or request.org.lad_code or ""
     try:
         example = json.dumps(spend_tiers.preset(code).to_spec(), indent=2)
     except InputError:
@@ -121,7 +123,7 @@ def tiers_help(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     run = analysis.latest_run
     done = analysis.latest_result_run
@@ -141,7 +143,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: OrgRequest, pk: int) -> HttpResponse:
     import json
 
     analysis = _analysis(request, pk)
@@ -166,7 +168,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     if request.method == "POST":
         name = str(analysis)
@@ -181,7 +183,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def files(request: HttpRequest, pk: int) -> HttpResponse:
+def files(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     action = request.POST.get("action") if request.method == "POST" else None
     if action not in (None, "ledger", "register", *NATIONAL_FORMS):
@@ -262,7 +264,7 @@ def _head_table(ledger: Any) -> dict[str, Any]:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def columns(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
+def columns(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
     """The column step: what the engine found and why, the file's first rows, and the three
     choices a person can make (header row, period for the whole file, what each column holds)."""
     analysis = _analysis(request, pk)
@@ -319,7 +321,7 @@ def columns(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def ledger_remove(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
+def ledger_remove(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.ledger_get(analysis, ledger)
     services.ledger_remove(row)
@@ -329,7 +331,7 @@ def ledger_remove(request: HttpRequest, pk: int, ledger: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def register_remove(request: HttpRequest, pk: int, register: int) -> HttpResponse:
+def register_remove(request: OrgRequest, pk: int, register: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.register_get(analysis, register)
     services.register_remove(row)
@@ -339,7 +341,7 @@ def register_remove(request: HttpRequest, pk: int, register: int) -> HttpRespons
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def national_remove(request: HttpRequest, pk: int, national: int) -> HttpResponse:
+def national_remove(request: OrgRequest, pk: int, national: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.national_get(analysis, national)
     services.national_remove(row)
@@ -358,7 +360,7 @@ def _rules(analysis: SpendAnalysis) -> dict[str, Any]:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest, pk: int) -> HttpResponse:
+def rules(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     document = _rules(analysis)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -398,7 +400,7 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def rule_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def rule_edit(request: OrgRequest, pk: int, index: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     document = _rules(analysis)
     if not 0 <= index < len(document["rules"]):
@@ -419,7 +421,7 @@ def rule_edit(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def rule_remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def rule_remove(request: OrgRequest, pk: int, index: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     document = _rules(analysis)
     if not 0 <= index < len(document["rules"]):
@@ -433,7 +435,7 @@ def rule_remove(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def rules_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def rules_reset(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     services.rules_reset(analysis)
     messages.success(request, "The rules are back to the ones shipped with keepitlocal.")
@@ -445,7 +447,7 @@ def rules_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def run(request: HttpRequest, pk: int) -> HttpResponse:
+def run(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     problems = selectors.readiness(analysis)
     if problems:
@@ -467,7 +469,7 @@ def _run_json(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
 
 @org_required()
 @require_http_methods(["GET"])
-def run_status(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
+def run_status(request: OrgRequest, pk: int, run_id: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.run_get(analysis, run_id)
     done = analysis.latest_result_run
@@ -485,7 +487,7 @@ def run_status(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
 @org_required()
 @never_cache
 @require_http_methods(["GET"])
-def run_json(request: HttpRequest, pk: int, run_id: int) -> JsonResponse:
+def run_json(request: OrgRequest, pk: int, run_id: int) -> JsonResponse:
     analysis = _analysis(request, pk)
     row = selectors.run_get(analysis, run_id)
     return JsonResponse(_run_json(analysis, row))
@@ -503,7 +505,7 @@ def _done(request: HttpRequest, analysis: SpendAnalysis) -> AnalysisRun | None:
 
 @org_required()
 @require_http_methods(["GET"])
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _done(request, analysis)
     context: dict[str, Any] = {"analysis": analysis, "done": done,
@@ -517,7 +519,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def lines(request: HttpRequest, pk: int) -> HttpResponse:
+def lines(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _done(request, analysis)
     if done is None:
@@ -542,7 +544,7 @@ def lines(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def lines_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def lines_csv(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _done(request, analysis)
     if done is None:
@@ -557,7 +559,7 @@ def lines_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     org = analysis.organisation
     done = _done(request, analysis)
@@ -589,7 +591,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def decision_remove(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+def decision_remove(request: OrgRequest, pk: int, decision: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.decision_get(analysis.organisation, decision)
     services.decision_remove(row)
@@ -610,7 +612,7 @@ def _export_run(request: HttpRequest, analysis: SpendAnalysis) -> AnalysisRun:
 
 @org_required()
 @require_http_methods(["GET"])
-def figures_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def figures_csv(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
     return download(reports.figures_csv(done.result or {}).encode("utf-8-sig"),
@@ -619,7 +621,7 @@ def figures_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def figures_xlsx(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
     return download(reports.figures_xlsx(done.result or {}),
@@ -628,7 +630,7 @@ def figures_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_pdf(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     done = _export_run(request, analysis)
     return download(reports.summary_pdf(analysis, done),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from keepitlocal.web.core.http import OrgRequest
 from keepitlocal.web.lm3 import selectors
 from keepitlocal.web.lm3.models import Lm3Project
 
@@ -15,8 +16,8 @@ PAGE_SIZE = 50
 PROBLEM_ROWS_SHOWN = 50
 
 
-def org_project(request: HttpRequest, pk: int) -> Lm3Project:
-    return selectors.lm3_project_get(request.org, pk)  # type: ignore[attr-defined]
+def org_project(request: OrgRequest, pk: int) -> Lm3Project:
+    return selectors.lm3_project_get(request.org, pk)
 
 
 def refuse_if_closed(request: HttpRequest, project: Lm3Project) -> HttpResponse | None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import posted
+from keepitlocal.web.core.http import OrgRequest, posted
 from keepitlocal.web.lm3 import forms, selectors, services
 from keepitlocal.web.lm3.models import Supplier
 from keepitlocal.web.lm3.views._common import PAGE_SIZE, org_project, refuse_if_closed, site_url
@@ -25,7 +25,7 @@ from keepitlocal.web.lm3.views._common import PAGE_SIZE, org_project, refuse_if_
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def notify(request: HttpRequest, pk: int) -> HttpResponse:
+def notify(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -66,7 +66,7 @@ def _link_days() -> int:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def remind_all(request: HttpRequest, pk: int) -> HttpResponse:
+def remind_all(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -78,7 +78,7 @@ def remind_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def progress(request: HttpRequest, pk: int) -> HttpResponse:
+def progress(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     waiting = Paginator(selectors.nonrespondents(project), PAGE_SIZE)
     return render(request, "lm3/progress.html", {
@@ -91,7 +91,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
 @org_required()
 @never_cache
 @require_http_methods(["GET"])
-def progress_json(request: HttpRequest, pk: int) -> JsonResponse:
+def progress_json(request: OrgRequest, pk: int) -> JsonResponse:
     """What the progress page polls: counts, the confidence, and which listed rows answered."""
     project = org_project(request, pk)
     data = selectors.supplier_progress(project).as_json()

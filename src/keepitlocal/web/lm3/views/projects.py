@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,9 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.geo import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import posted
+from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import field_of
+from keepitlocal.web.core.http import OrgRequest, posted
 from keepitlocal.web.lm3 import forms, selectors, services
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
 from keepitlocal.web.lm3.views._common import org_project, refuse_if_closed, yes_no
@@ -24,18 +26,18 @@ from keepitlocal.web.lm3.views._common import org_project, refuse_if_closed, yes
 
 @org_required()
 @require_http_methods(["GET"])
-def index(request: HttpRequest) -> HttpResponse:
-    projects = selectors.lm3_project_list(request.org)  # type: ignore[attr-defined]
+def index(request: OrgRequest) -> HttpResponse:
+    projects = selectors.lm3_project_list(request.org)
     return render(request, "lm3/index.html", {"projects": projects})
 
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: OrgRequest) -> HttpResponse:
     form = forms.ProjectForm(posted(request), initial={"scope": "turnover"})
     if request.method == "POST" and form.is_valid():
         project = services.lm3_project_create(
-            org=request.org, user=request.user, **form.cleaned_data  # type: ignore[attr-defined]
+            org=request.org, user=request.user, **form.cleaned_data
         )
         messages.success(request, f"{project} is set up. Next, choose the local area.")
         return redirect("lm3:area", project.pk)
@@ -44,7 +46,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -61,7 +63,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if request.method == "POST":
         name = str(project)
@@ -73,7 +75,7 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def project_import(request: HttpRequest) -> HttpResponse:
+def project_import(request: OrgRequest) -> HttpResponse:
     form = forms.ProjectFileForm(posted(request), request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
@@ -84,7 +86,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
             problems = error.problems if isinstance(error, InputError) else [str(error)]
         else:
             project = services.lm3_project_import(
-                org=request.org, user=request.user, project=engine_project  # type: ignore[attr-defined]
+                org=request.org, user=request.user, project=engine_project
             )
             messages.success(
                 request, f"Imported {project} with {project.suppliers.count():,} suppliers."
@@ -95,7 +97,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+def overview(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     progress = selectors.supplier_progress(project)
     return render(request, "lm3/overview.html", {
@@ -110,7 +112,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def area(request: HttpRequest, pk: int) -> HttpResponse:
+def area(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -122,8 +124,8 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and add.is_valid():
-            choice = add.fields["lad"].choice
+        if action == "add-lad" and add.is_valid() and (
+                choice := field_of(add, "lad", AreaField).choice):
             services.area_lad_add(project, choice.code)
             note = f" {choice.note}." if choice.note else ""
             messages.success(request, f"Added {choice.name} to the area.{note}")
@@ -158,7 +160,7 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def budget(request: HttpRequest, pk: int) -> HttpResponse:
+def budget(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -207,7 +209,7 @@ def budget(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def staff_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
+def staff_remove(request: OrgRequest, pk: int, member: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -219,7 +221,7 @@ def staff_remove(request: HttpRequest, pk: int, member: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def cost_remove(request: HttpRequest, pk: int, cost: int) -> HttpResponse:
+def cost_remove(request: OrgRequest, pk: int, cost: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused

@@ -17,7 +17,7 @@ from keepitlocal import lm3
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import XLSX, download
+from keepitlocal.web.core.http import XLSX, OrgRequest, download
 from keepitlocal.web.lm3 import reports, selectors, services
 from keepitlocal.web.lm3.models import Lm3Project, Status
 from keepitlocal.web.lm3.views._common import org_project
@@ -36,7 +36,7 @@ def _result(project: Lm3Project) -> tuple[Any, list[Any]]:
 
 @org_required()
 @require_http_methods(["GET"])
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     result, problems = _result(project)
     context: dict[str, Any] = {"project": project, "result": result, "problems": problems}
@@ -48,7 +48,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def results_pdf(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     result, _ = _result(project)
     if result is None:
@@ -60,7 +60,7 @@ def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def results_csv(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     result, _ = _result(project)
     if result is None:
@@ -72,7 +72,7 @@ def results_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if project.is_closed:
         return redirect("lm3:results", project.pk)
@@ -88,7 +88,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if project.status == Status.CLOSED:
         services.lm3_project_reopen(project)
@@ -99,7 +99,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def export_json(request: HttpRequest, pk: int) -> HttpResponse:
+def export_json(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     document = lm3.project_to_dict(services.lm3_project_build(project))
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
@@ -109,7 +109,7 @@ def export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def export_xlsx(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     result, _ = _result(project)
     content = reports.project_workbook(services.lm3_project_build(project), result)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import XLSX, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.lm3 import forms, reports, selectors, services, uploads
 from keepitlocal.web.lm3.models import (
@@ -39,7 +39,7 @@ from keepitlocal.web.lm3.views._common import (
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def suppliers(request: HttpRequest, pk: int) -> HttpResponse:
+def suppliers(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -84,7 +84,7 @@ def template_xlsx(request: HttpRequest) -> HttpResponse:
     return download(uploads.template_xlsx(), "suppliers-template.xlsx", XLSX)
 
 
-def _upload(request: HttpRequest, pk: int, upload: int) -> SupplierUpload:
+def _upload(request: OrgRequest, pk: int, upload: int) -> SupplierUpload:
     project = org_project(request, pk)
     return get_object_or_404(project.uploads.select_related("project"), pk=upload)
 
@@ -102,7 +102,7 @@ def _row_form(row: Any) -> forms.UploadRowForm:
 
 @org_required()
 @require_http_methods(["GET"])
-def upload_preview(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
+def upload_preview(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
     if staged.status == UploadStatus.CANCELLED:
         raise Http404("This upload was cancelled")
@@ -119,7 +119,7 @@ def upload_preview(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def upload_row(request: HttpRequest, pk: int, upload: int, row: int) -> HttpResponse:
+def upload_row(request: OrgRequest, pk: int, upload: int, row: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
     if refused := refuse_if_closed(request, staged.project):
         return refused
@@ -143,7 +143,7 @@ def upload_row(request: HttpRequest, pk: int, upload: int, row: int) -> HttpResp
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def upload_import(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
+def upload_import(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
     if refused := refuse_if_closed(request, staged.project):
         return refused
@@ -160,7 +160,7 @@ def upload_import(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def upload_cancel(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
+def upload_cancel(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
     if staged.status == UploadStatus.PREVIEW:
         services.upload_cancel(staged)
@@ -171,7 +171,7 @@ def upload_cancel(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
 
 @org_required()
 @require_http_methods(["GET"])
-def upload_problems_csv(request: HttpRequest, pk: int, upload: int) -> HttpResponse:
+def upload_problems_csv(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
     return download(reports.upload_problems_csv(staged).encode("utf-8-sig"),
                     f"rows-left-out-{staged.pk}.csv", "text/csv; charset=utf-8")
@@ -179,7 +179,7 @@ def upload_problems_csv(request: HttpRequest, pk: int, upload: int) -> HttpRespo
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
+def supplier_add(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -199,7 +199,7 @@ def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "supplier": None})
 
 
-def _supplier(request: HttpRequest, pk: int, supplier: int) -> tuple[Lm3Project, Supplier]:
+def _supplier(request: OrgRequest, pk: int, supplier: int) -> tuple[Lm3Project, Supplier]:
     project = org_project(request, pk)
     return project, get_object_or_404(
         project.suppliers.select_related("response"), pk=supplier
@@ -208,7 +208,7 @@ def _supplier(request: HttpRequest, pk: int, supplier: int) -> tuple[Lm3Project,
 
 @org_required()
 @require_http_methods(["GET", "POST"])
-def supplier_detail(request: HttpRequest, pk: int, supplier: int) -> HttpResponse:
+def supplier_detail(request: OrgRequest, pk: int, supplier: int) -> HttpResponse:
     project, row = _supplier(request, pk, supplier)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -220,7 +220,7 @@ def supplier_detail(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
         services.response_remove(row)
         messages.success(request, f"Removed the answer of {row}.")
         return redirect("lm3:supplier", project.pk, row.pk)
-    local = {True: "yes", False: "no"}.get(row.local, "")  # type: ignore[call-overload]
+    local = {True: "yes", False: "no", None: ""}[row.local]
     form = forms.SupplierForm(posted(request), initial={
         "name": row.name, "contact": row.contact, "email": row.email, "spend": row.spend,
         "postcode": row.postcode, "local": local,
@@ -246,7 +246,7 @@ def supplier_detail(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
 
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
-def supplier_response(request: HttpRequest, pk: int, supplier: int) -> HttpResponse:
+def supplier_response(request: OrgRequest, pk: int, supplier: int) -> HttpResponse:
     project, row = _supplier(request, pk, supplier)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -275,7 +275,7 @@ def supplier_response(request: HttpRequest, pk: int, supplier: int) -> HttpRespo
 
 @org_required(role=Role.EDITOR)
 @require_POST
-def supplier_remind(request: HttpRequest, pk: int, supplier: int) -> HttpResponse:
+def supplier_remind(request: OrgRequest, pk: int, supplier: int) -> HttpResponse:
     project, row = _supplier(request, pk, supplier)
     if refused := refuse_if_closed(request, project):
         return refused
@@ -290,7 +290,7 @@ def supplier_remind(request: HttpRequest, pk: int, supplier: int) -> HttpRespons
 
 @org_required()
 @require_http_methods(["GET"])
-def suppliers_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def suppliers_csv(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     return download(reports.suppliers_csv(project).encode("utf-8-sig"),
                     f"{reports.slug(project)}-suppliers.csv", "text/csv; charset=utf-8")
