@@ -11,7 +11,7 @@ from django.core.validators import MaxLengthValidator
 
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, Role, User
 from keepitlocal.web.core.fields import AreaField
-from keepitlocal.web.core.forms import PlainWords
+from keepitlocal.web.core.forms import PlainWords, field_of
 
 EMAIL_ERRORS = {
     "required": "Enter your e-mail address",
@@ -26,7 +26,7 @@ def _council_area() -> AreaField:
 
 
 class EmailAuthenticationForm(PlainWords, AuthenticationForm):
-    error_messages: ClassVar[dict[str, str]] = {
+    error_messages = {  # noqa: RUF012 - replaces AuthenticationForm's own, as Django documents
         "invalid_login": "Enter a correct e-mail address and password.",
         "inactive": "This account is inactive.",
     }
@@ -150,7 +150,7 @@ class OrganisationForm(PlainWords, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OrganisationKind.choices
+        field_of(self, "kind", forms.ChoiceField).choices = OrganisationKind.choices
         self.fields["kind"].error_messages.update(KIND_ERRORS)
         self.fields["name"].error_messages["required"] = "Enter the name of the organisation"
 
@@ -205,4 +205,4 @@ class SwitchOrganisationForm(PlainWords, forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = choices
+        field_of(self, "organisation", forms.ChoiceField).choices = choices

@@ -56,7 +56,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment, misc]  # by e-mail, not AbstractUser's username
 
     def __str__(self) -> str:
         return self.full_name or self.email

@@ -77,7 +77,7 @@ def ratings_xlsx(view: Page) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, rows in (("Profile", profile_rows(view)), ("Statements", statement_rows(view)),
                         ("Ratings", rating_rows(view)), ("Actions", action_rows(view))):
         sheet = book.create_sheet(title)

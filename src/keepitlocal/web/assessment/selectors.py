@@ -170,7 +170,7 @@ def profile_figure(view: Page) -> dict[str, Any]:
         legend={"orientation": "h", "y": -0.25},
         plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
     )
-    return json.loads(figure.to_json())  # type: ignore[no-any-return]
+    return json.loads(figure.to_json())
 
 
 # --- membership and the network ---------------------------------------------------------------

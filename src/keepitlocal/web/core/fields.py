@@ -230,7 +230,7 @@ class NumberField(forms.DecimalField):
             return f"{value.quantize(Decimal('0.01')):f}"
         return f"{value.normalize():f}"
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs gives DecimalField IntegerField's int
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):

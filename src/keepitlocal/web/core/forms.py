@@ -7,7 +7,7 @@ Give a widget extra classes (e.g. `attrs={"class": "govuk-input--width-10"}`) to
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -25,6 +25,17 @@ _INPUT_CLASSES = {
     "checkboxselectmultiple": "govuk-checkboxes__input",
 }
 _ERROR_MODIFIER = {"govuk-input", "govuk-textarea", "govuk-select", "govuk-file-upload"}
+
+FieldKind = TypeVar("FieldKind", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldKind]) -> FieldKind:
+    """The form's field `name` as the kind it was declared as (`form.fields` holds plain Fields
+    to the type checker), so a form can set its choices or queryset when it is built."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class GovukBoundField(BoundField):

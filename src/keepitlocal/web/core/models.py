@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -31,7 +32,7 @@ class OrgQuerySet(models.QuerySet[M]):
     def get_or_404(self, **lookup: Any) -> M:
         try:
             return self.get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise Http404(f"No {self.model._meta.verbose_name} matches the given query.") from None
 
 

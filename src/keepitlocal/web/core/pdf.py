@@ -11,4 +11,4 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML  # slow to import: only when a PDF is asked for
 
     html = render_to_string(template_name, context)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html).write_pdf()

@@ -23,7 +23,7 @@ from keepitlocal.errors import InputError
 from keepitlocal.geo.names import UnknownLad, lad_name, resolve_lad
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind
 from keepitlocal.web.core.fields import AreaField, NumberField
-from keepitlocal.web.core.forms import PlainWords
+from keepitlocal.web.core.forms import PlainWords, field_of
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.enabled.models import (
     MONEY,
@@ -143,8 +143,15 @@ class ProjectForm(PlainWords, forms.ModelForm):
         return year
 
 
+class YearChoiceField(forms.ModelChoiceField):
+    """An organisation's Enabled years, each shown as its year."""
+
+    def label_from_instance(self, obj: EnabledProject) -> str:
+        return str(obj.year)
+
+
 class ProjectCreateForm(ProjectForm):
-    copy_from = forms.ModelChoiceField(
+    copy_from = YearChoiceField(
         queryset=EnabledProject.objects.none(),
         required=False,
         label="Start from an earlier year's tenant list (optional)",
@@ -159,8 +166,7 @@ class ProjectCreateForm(ProjectForm):
         if not earlier.exists():
             del self.fields["copy_from"]
             return
-        self.fields["copy_from"].queryset = earlier
-        self.fields["copy_from"].label_from_instance = lambda p: str(p.year)
+        field_of(self, "copy_from", YearChoiceField).queryset = earlier
 
 
 class TenantForm(PlainWords, forms.ModelForm):
@@ -194,7 +200,7 @@ class TenantForm(PlainWords, forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = (
+        fields: tuple[str, ...] = (
             "name",
             "sic",
             "use_class",
@@ -238,7 +244,7 @@ class TenantForm(PlainWords, forms.ModelForm):
         self.fields["use_class"].widget = forms.Select(
             choices=use_class_choices(self.instance.use_class if self.instance else "")
         )
-        self.fields["area_basis"].choices = [
+        field_of(self, "area_basis", forms.ChoiceField).choices = [
             ("NIA", "NIA: net internal area (the usual lettable area)"),
             ("GIA", "GIA: gross internal area"),
             ("GEA", "GEA: gross external area"),
@@ -254,7 +260,8 @@ class TenantForm(PlainWords, forms.ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors or not (data.get("sic") or data.get("use_class")):
             return data
         record: dict[str, str] = {"name": data.get("name") or "tenant"}
@@ -324,7 +331,8 @@ class OverrideForm(PlainWords, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         table, code = data["table"], data.get("code", "").strip()
@@ -397,7 +405,7 @@ class ShareForm(PlainWords, forms.Form):
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
-        self.fields["council"].queryset = Organisation.objects.filter(
+        field_of(self, "council", forms.ModelChoiceField).queryset = Organisation.objects.filter(
             kind=OrganisationKind.COUNCIL, verified=True
         ).exclude(pk=org.pk)
 
@@ -420,16 +428,15 @@ class ShareForm(PlainWords, forms.Form):
 
 
 class CompareForm(PlainWords, forms.Form):
-    a = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Earlier year",
-                               empty_label=None)
-    b = forms.ModelChoiceField(queryset=EnabledProject.objects.none(), label="Later year",
-                               empty_label=None)
+    a = YearChoiceField(queryset=EnabledProject.objects.none(), label="Earlier year",
+                        empty_label=None)
+    b = YearChoiceField(queryset=EnabledProject.objects.none(), label="Later year",
+                        empty_label=None)
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("a", "b"):
-            field = self.fields[name]
-            field.queryset = EnabledProject.objects.for_org(org).order_by("year")
-            field.label_from_instance = lambda p: str(p.year)
+            field_of(self, name, YearChoiceField).queryset = (
+                EnabledProject.objects.for_org(org).order_by("year"))
 
 

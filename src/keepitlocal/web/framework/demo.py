@@ -41,6 +41,7 @@ def framework_demo(data: demo.DemoData) -> None:
         **{f"step_{n}": note for n, note in source.step_notes.items()},
     )
     lm3_project = Lm3Project.objects.for_org(org).filter(name=FINISHED).first()
+    lm3_pk = lm3_project.pk if lm3_project is not None else None
     rows: dict[str, Indicator] = {}
     for item in source.indicators:
         rows[item.key] = Indicator.objects.create(
@@ -64,7 +65,7 @@ def framework_demo(data: demo.DemoData) -> None:
         fed = (
             indicator.fed_by == "lm3.lm3"
             and m.period.label == FED_PERIOD
-            and lm3_project is not None
+            and lm3_pk is not None
         )
         measurement = Measurement.objects.create(
             organisation=org,
@@ -80,7 +81,7 @@ def framework_demo(data: demo.DemoData) -> None:
             revision=m.revision,
             reason=m.reason,
             feed="lm3.lm3" if fed else "",
-            feed_object_id=lm3_project.pk if fed else None,
+            feed_object_id=lm3_pk if fed else None,
         )
         for name in m.evidence:
             if m.revision > 1:

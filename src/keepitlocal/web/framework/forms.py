@@ -11,6 +11,7 @@ from keepitlocal.framework.model import PERIOD_HINT, Period
 from keepitlocal.framework.reference import load_framework
 from keepitlocal.framework.units import is_numeric, unit_hint, value_problem
 from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import field_of
 from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.framework.feeds import Feed
 from keepitlocal.web.framework.models import ImpactPlan, Indicator
@@ -41,7 +42,7 @@ def clean_period(text: str, required: bool = True) -> str:
 class NumberField(forms.DecimalField):
     """Accepts numbers as people type them: "£1,234.50", "42%", as well as 1234.5."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # django-stubs gives DecimalField IntegerField's int
         if isinstance(value, str):
             value = value.replace("£", "").replace(",", "").replace("%", "").strip()
         return super().to_python(value)
@@ -208,7 +209,7 @@ class BankChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, characteristic: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [
+        field_of(self, "indicator", forms.ChoiceField).choices = [
             (i.id, f"{i.text} ({i.measure})")
             for i in load_framework().indicators_of(characteristic)
         ]
@@ -389,7 +390,7 @@ class FeedForm(forms.Form):
         self, *args: Any, feed: Feed, choices: list[tuple[int, str]], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = [("", "Choose a result"), *choices]
+        field_of(self, "source", forms.ChoiceField).choices = [("", "Choose a result"), *choices]
         self.fields["source"].label = feed.label
 
     def clean_period(self) -> str:

@@ -207,7 +207,7 @@ def report_context(view: PlanView) -> dict[str, Any]:
     by_number: dict[int, list[Row]] = {}
     for row in rows(view):
         by_number.setdefault(row.indicator.characteristic, []).append(row)
-    characteristics = [
+    characteristics: list[dict[str, Any]] = [
         {
             "summary": summary,
             "characteristic": framework.characteristic(summary.number),
@@ -251,7 +251,7 @@ def report_xlsx(view: PlanView) -> bytes:
 
     plan, result = view.plan, view.report
     workbook = Workbook()
-    sheets = {
+    sheets: dict[str, list[list[Any]]] = {
         "Theory of change": [["Field", "Value"]],
         "Indicators": [
             [

@@ -77,9 +77,9 @@ def lm3_demo(data: demo.DemoData) -> None:
 
     if SURVEYING not in existing:
         source.suppliers = source.suppliers[:30]
-        for supplier in source.suppliers:
-            supplier.response = None
-            supplier.spend = (supplier.spend * Decimal("0.35")).quantize(Decimal("0.01"))
+        for listed in source.suppliers:
+            listed.response = None
+            listed.spend = (listed.spend * Decimal("0.35")).quantize(Decimal("0.01"))
         source.staff = source.staff[:8]
         source.other_costs = source.other_costs[:2]
         source.period = "2026-04-01 to 2027-03-31"

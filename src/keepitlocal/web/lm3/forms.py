@@ -104,7 +104,7 @@ class PayrollForm(PlainWords, forms.Form):
         if data.get("mode") == PayrollMode.TOTALS:
             for name in ("local_pay", "nonlocal_pay"):
                 if data.get(name) is None and name not in self.errors:
-                    self.add_error(name, f"Enter the {self.fields[name].label.lower()} "
+                    self.add_error(name, f"Enter the {str(self.fields[name].label).lower()} "
                                          "(0 if there is none)")
         return data
 

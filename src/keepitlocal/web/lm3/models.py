@@ -18,6 +18,7 @@ from keepitlocal.web.core.models import OrgOwned
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 SHARE: dict[str, Any] = {"max_digits": 5, "decimal_places": 4}
 SURVEY_PURPOSE = "lm3-supplier"
+POSTCODE_LENGTH = 10  # a tidied UK postcode is at most 8 characters ("AB12 3CD")
 
 
 class Scope(models.TextChoices):
@@ -91,7 +92,7 @@ class Lm3Project(OrgOwned):
         return ""
 
     @property
-    def area_spec(self) -> dict[str, object]:
+    def area_spec(self) -> dict[str, Any]:
         """The project file's area: {"lad": [...]} or {"radius_km": N, "centre": PC} ({} unset)."""
         if self.area_kind == AreaKind.LAD and self.area_lads:
             return {"lad": list(self.area_lads)}
@@ -138,7 +139,7 @@ class Supplier(models.Model):
     name = models.CharField(max_length=300)
     contact = models.CharField(max_length=200, blank=True, default="")
     email = models.CharField(max_length=254, blank=True, default="")
-    postcode = models.CharField(max_length=10, blank=True, default="")
+    postcode = models.CharField(max_length=POSTCODE_LENGTH, blank=True, default="")
     local = models.BooleanField(null=True, blank=True)
     spend = models.DecimalField(**MONEY)
     row = models.PositiveIntegerField(null=True, blank=True)  # row in the uploaded file

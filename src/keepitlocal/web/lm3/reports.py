@@ -155,8 +155,7 @@ def suppliers_csv(project: Lm3Project) -> str:
         response = responses.get(supplier.pk)
         rows.append([
             supplier.name, supplier.contact, supplier.email, supplier.spend, supplier.postcode,
-            {True: "yes", False: "no"}.get(supplier.local, "")  # type: ignore[call-overload]
-            if supplier.local is not None else "",
+            {True: "yes", False: "no", None: ""}[supplier.local],
             supplier.invited_at.date().isoformat() if supplier.invited_at else "",
             "yes" if response else "no",
             response.local_staff_share if response else "",

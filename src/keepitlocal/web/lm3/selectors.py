@@ -229,7 +229,7 @@ def area_words(project: Lm3Project) -> str:
 
     spec = project.area_spec
     if "lad" in spec:
-        names = [lad_name(code) or code for code in spec["lad"]]  # type: ignore[union-attr]
+        names = [lad_name(code) or code for code in spec["lad"]]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         noun = "council area" if len(names) == 1 else "council areas"
         return f"the {noun} of {joined}"

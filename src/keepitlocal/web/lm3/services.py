@@ -23,6 +23,7 @@ from keepitlocal.web.core.uploads import staged
 from keepitlocal.web.lm3 import uploads
 from keepitlocal.web.lm3.bridge import lm3_project_build
 from keepitlocal.web.lm3.models import (
+    POSTCODE_LENGTH,
     AreaKind,
     Lm3Project,
     OtherCost,
@@ -291,7 +292,7 @@ def _postcode(text: str) -> str:
     from keepitlocal.geo import tidy_postcode
 
     postcode = tidy_postcode(text)
-    return postcode if len(postcode) <= Supplier._meta.get_field("postcode").max_length else ""
+    return postcode if len(postcode) <= POSTCODE_LENGTH else ""
 
 
 def supplier_save(
@@ -311,7 +312,10 @@ def supplier_name_taken(project: Lm3Project, name: str, *, other_than: int | Non
     """A name the engine would count as a duplicate of one already in the project: the engine's
     rule (case and spacing ignored), so a name accepted here never fails on the results page."""
     key = uploads.row_key(name)
-    names = project.suppliers.exclude(pk=other_than).values_list("name", flat=True)
+    suppliers = project.suppliers.all()
+    if other_than is not None:
+        suppliers = suppliers.exclude(pk=other_than)
+    names = suppliers.values_list("name", flat=True)
     return any(uploads.row_key(n) == key for n in names.iterator(chunk_size=BATCH))
 
 

@@ -113,7 +113,7 @@ def _records(values: Iterator[Iterable[Any]], start: int = 1) -> FileRows:
     if not any(_text(v) for v in header):
         raise UploadError("The file is empty. Add a header row and one row per supplier.")
     columns, ignored = map_header(header)
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for number, record in enumerate(values, start=header_row + 1):
         if len(rows) >= MAX_ROWS:
             raise UploadError(

@@ -132,7 +132,8 @@ class AnalysisForm(forms.Form):
         return data
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = data.get("council_code")
         if not code or self.errors:
             return data
@@ -166,7 +167,7 @@ class FileUploadForm(forms.Form):
         limit = max_upload_mb()
         if too_large(upload):
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be {limit} MB or "
+                f"The file is {(upload.size or 0) / 1024 / 1024:.1f} MB: it must be {limit} MB or "
                 "smaller. Split the year into quarters or months and upload each file.")
         name = (upload.name or "").lower()
         if name.endswith(".xls"):
@@ -199,7 +200,8 @@ class NationalUploadForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         if too_large(upload):
             raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be {max_upload_mb()} "
+                f"The file is {(upload.size or 0) / 1024 / 1024:.1f} MB: it must be "
+                f"{max_upload_mb()} "
                 "MB or smaller. Ask the person who runs keepitlocal to raise the limit "
                 "(KEEPITLOCAL_MAX_UPLOAD_MB) for this file.")
         if not (upload.name or "").lower().endswith(self.extensions):
@@ -292,7 +294,8 @@ class MappingForm(forms.Form):
                 initial=initial_roles.get(header, ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         used: dict[str, list[str]] = {}
         for index, header in enumerate(self.headers):
             role = data.get(f"col_{index}") or ""

@@ -16,7 +16,7 @@ import os
 from collections.abc import Sequence
 from datetime import timedelta
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -33,6 +33,8 @@ from keepitlocal.web.surveys.models import SurveyLink, hash_token, new_token
 DEFAULT_DAYS = 42
 MAX_TOKEN_LENGTH = 100
 BATCH = 1000
+
+Target = TypeVar("Target", bound=models.Model)
 
 
 class LinkUnavailable(Exception):
@@ -82,9 +84,9 @@ def link_issue(
 
 
 def links_issue_many(
-    targets: Sequence[models.Model], purpose: str, organisation: Any, *, group: str = "",
+    targets: Sequence[Target], purpose: str, organisation: Any, *, group: str = "",
     days: int | None = None,
-) -> list[tuple[models.Model, str]]:
+) -> list[tuple[Target, str]]:
     """One new link per target in a few bulk inserts: (target, raw token) in the given order."""
     if not targets:
         return []
