@@ -16,7 +16,19 @@ def _boundaries() -> dict[str, Any]:
     return {f["properties"]["lad25cd"]: f for f in collection["features"]}
 
 
-def outlines(codes: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """The outlines of these districts (current LAD codes) as one GeoJSON FeatureCollection."""
+def outlines(codes: list[str] | tuple[str, ...],
+             shading: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The outlines of these districts (current LAD codes) as one GeoJSON FeatureCollection.
+
+    `shading` gives a district's extra feature properties for a choropleth: `fill` (a colour)
+    and `council` (drawn with a heavier edge), which core/map.js reads."""
     found = _boundaries()
-    return {"type": "FeatureCollection", "features": [found[c] for c in codes if c in found]}
+    features = []
+    for code in codes:
+        if code in found:
+            feature = found[code]
+            extra = (shading or {}).get(code)
+            if extra:
+                feature = {**feature, "properties": {**feature["properties"], **extra}}
+            features.append(feature)
+    return {"type": "FeatureCollection", "features": features}

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 
 from keepitlocal.web.core.exports import csv_text, neutralise, workbook_bytes
+from keepitlocal.web.core.maps import outlines
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.spend.models import AnalysisRun, SpendAnalysis
 
@@ -144,7 +145,40 @@ def dashboard_context(analysis: SpendAnalysis, run: AnalysisRun) -> dict[str, An
         "methods": sorted(result.get("matching", {}).get("by_method", {}).items(),
                           key=lambda kv: (-kv[1], kv[0])),
         "charts": charts(result, analysis),
+        "districts": district_map(result),
     }
+
+
+# Five shades of GOV.UK blue, light to dark: the spend map's classes.
+DISTRICT_SHADES = ("#d2e2f1", "#9fc2e0", "#5694ca", "#1d70b8", "#003078")
+
+
+def district_map(result: dict[str, Any]) -> dict[str, Any] | None:
+    """The engine's `by_district` as a shaded map and its legend: each district's shade is its
+    fifth of the range up to the largest district's spend (equal steps, so the legend reads as
+    plain amounts). None when no supplier was placed in a district (or the run predates it)."""
+    rows = result.get("by_district") or []
+    if not rows:
+        return None
+    top = max(Decimal(r["spend"]) for r in rows)
+    steps = len(DISTRICT_SHADES)
+
+    def shade(spend: Decimal) -> int | None:
+        if spend <= 0 or top <= 0:
+            return None
+        return min(steps - 1, int(spend * steps / top))
+
+    listed, shading = [], {}
+    for row in rows:
+        number = shade(Decimal(row["spend"]))
+        fill = DISTRICT_SHADES[number] if number is not None else None
+        listed.append({**row, "shade": number})
+        shading[row["code"]] = {"fill": fill, "council": row["council"], "spend": row["spend"]}
+    # The key's steps are a scale for the eye, not figures: the table gives the amounts.
+    legend = [{"low": top * i / steps, "high": top * (i + 1) / steps}
+              for i in range(steps)] if top > 0 else []
+    return {"rows": listed, "legend": legend,
+            "outlines": outlines([r["code"] for r in rows], shading)}
 
 
 # --- charts (Plotly JSON, drawn by the locally served plotly.min.js) -----------------------

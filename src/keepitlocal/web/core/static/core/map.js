@@ -1,6 +1,6 @@
 /* The shared map: every element with data-kil-map becomes a Leaflet map of its points (JSON in
-   the element named by data-points), clustered, with optional outlines (data-outlines) and an
-   optional tile layer (data-tiles). Markers are sized by income and coloured by band; each is a
+   the element named by data-points), clustered, with optional outlines (data-outlines, shaded
+   when a feature has a `fill` property) and an optional tile layer (data-tiles). Markers are sized by income and coloured by band; each is a
    keyboard-reachable marker whose popup links to the organisation's page. */
 (function () {
   "use strict";
@@ -45,9 +45,15 @@
     var bounds = null;
     if (element.dataset.outlines) {
       var outlines = JSON.parse(document.getElementById(element.dataset.outlines).textContent);
+      /* A district with a `fill` property is shaded (a choropleth); the council's own has a
+         heavier edge. The page gives the same figures in a table. */
       var layer = L.geoJSON(outlines, {
         interactive: false,
-        style: { color: "#0b0c0c", weight: 2, fillColor: "#f3f2f1", fillOpacity: 0.5 }
+        style: function (feature) {
+          var p = feature.properties || {};
+          return { color: "#0b0c0c", weight: p.council ? 4 : (p.fill ? 1 : 2),
+                   fillColor: p.fill || "#f3f2f1", fillOpacity: p.fill ? 0.85 : 0.5 };
+        }
       }).addTo(map);
       if (outlines.features.length) { bounds = layer.getBounds(); }
       map.attributionControl.addAttribution("District boundaries: ONS, OGL v3.0; © Crown copyright and database right 2024");
