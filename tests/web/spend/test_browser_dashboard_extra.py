@@ -36,3 +36,39 @@ def test_spend_by_district_map(live_server, page, mobile_page, sign_in_to, check
     mobile_page.goto(f"{live_server.url}/spend/{analysed.pk}/dashboard/#districts")
     expect(mobile_page.locator("#district-map path")).to_have_count(len(districts))
     check_page(mobile_page, "spend-mobile-dashboard-district-map")
+
+
+def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check_page, council,
+                               editor, make_analysis, monkeypatch):
+    """The bar starts without a value (not started), follows the engine's progress callback as
+    the page polls, and the dashboard opens when the run ends."""
+    from keepitlocal.spend.model import Progress
+    from keepitlocal.web.spend import services, tasks
+
+    from .test_browser import HeldQueue
+
+    queue = HeldQueue()
+    monkeypatch.setattr(tasks, "run_analysis", queue)
+    analysis = make_analysis(council)
+    run = services.run_start(analysis, editor)
+    sign_in_to(page, editor, council)
+    page.goto(f"{live_server.url}/spend/{analysis.pk}/runs/{run.pk}/")
+    bar = page.get_by_role("progressbar", name="How far the analysis has got")
+    expect(bar).to_be_visible()
+    assert bar.get_attribute("value") is None  # indeterminate: the worker has not started
+    expect(page.locator("[data-run-percent]")).to_have_text("Not started yet")
+    check_page(page, "spend-run-progress-queued")
+
+    # The engine tells the run where it is, as it does in the worker; the page follows.
+    services._engine_progress(run)(Progress("matching", 5, 10))
+    expect(page.locator("[data-run-percent]")).to_have_text("70% done", timeout=15_000)
+    expect(bar).to_have_js_property("value", 70)
+    expect(page.get_by_role("status")).to_contain_text("Matched 5 of 10 supplier names.")
+    check_page(page, "spend-run-progress-70")
+    sign_in_to(mobile_page, editor, council)
+    mobile_page.goto(page.url)
+    expect(mobile_page.get_by_role("progressbar")).to_have_js_property("value", 70)
+    check_page(mobile_page, "spend-mobile-run-progress-70")
+
+    services.run_execute(queue.waiting.pop())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard", timeout=20_000)

@@ -225,6 +225,8 @@ class AnalysisRun(OrgOwned):
     analysis = models.ForeignKey(SpendAnalysis, on_delete=models.CASCADE, related_name="runs")
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress = models.CharField(max_length=300, blank=True, default="")
+    # How far the engine has got (0-100), as its progress callback last said; None before.
+    percent = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

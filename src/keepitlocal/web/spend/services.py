@@ -445,14 +445,16 @@ def national_registers() -> Iterator[Any]:
 
 
 def _engine_progress(run: AnalysisRun) -> Callable[[Progress], None]:
-    """The engine's progress into the run's status text, at most once a second."""
+    """The engine's progress into the run (its step in words and how far, 0-100, for the run
+    page's progress bar), at most once a second."""
     last = [0.0]
 
     def tell(progress: Progress) -> None:
         now = time.monotonic()
         if now - last[0] >= 1.0 or progress.fraction >= 1.0:
             last[0] = now
-            _progress(run, f"{progress.describe()} ({progress.fraction:.0%} done)")
+            _progress(run, progress.describe(),
+                      percent=max(0, min(100, int(progress.fraction * 100))))
 
     return tell
 
@@ -498,7 +500,7 @@ def run_execute(run_id: int) -> str:
         return run.status
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, finished_at=timezone.now(), result=document,
-        lines_file=lines_name, progress="Finished.", problems=[
+        lines_file=lines_name, progress="Finished.", percent=100, problems=[
             p["text"] for p in document.get("problems", [])][:200])
     _prune_line_tables(analysis)
     return RunStatus.DONE

@@ -460,6 +460,7 @@ def run(request: OrgRequest, pk: int) -> HttpResponse:
 def _run_json(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
     return {
         "status": row.status, "label": RunStatus(row.status).label, "progress": row.progress,
+        "percent": row.percent,
         "started": row.started_at.isoformat() if row.started_at else None,
         "finished": row.finished_at.isoformat() if row.finished_at else None,
         "dashboard": reverse("spend:dashboard", args=[analysis.pk])

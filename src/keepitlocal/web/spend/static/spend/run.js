@@ -1,5 +1,6 @@
-// The run's status page: poll the small JSON endpoint, update the text (an aria-live region),
-// and open the dashboard when the figures are ready.
+// The run's status page: poll the small JSON endpoint, update the text (an aria-live region)
+// and the progress bar (the engine's own progress, stored on the run), and open the dashboard
+// when the figures are ready.
 (function () {
   "use strict";
   var root = document.getElementById("spend-run");
@@ -11,6 +12,8 @@
   var progress = root.querySelector("[data-run-progress]");
   var done = root.querySelector("[data-run-done]");
   var elapsed = root.querySelector("[data-run-elapsed]");
+  var bar = root.querySelector("[data-run-bar]");
+  var percent = root.querySelector("[data-run-percent]");
   var started = null;
   var delay = 1000;
 
@@ -34,6 +37,12 @@
     // Once done, the tag says "Finished": the progress line says what happens next instead.
     var text = data.status === "done" ? "The figures are ready: opening the dashboard." : data.progress;
     if (progress.textContent !== text) { progress.textContent = text; }
+    var value = data.status === "done" ? 100 : data.percent;
+    if (bar && value !== null && value !== undefined && String(bar.value) !== String(value)) {
+      bar.value = value;
+      bar.textContent = value + "%";
+      percent.textContent = value + "% done";
+    }
     if (data.status === "done" && data.dashboard) {
       done.hidden = false;
       window.setTimeout(function () { window.location.assign(data.dashboard); }, 800);
