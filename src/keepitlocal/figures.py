@@ -13,7 +13,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-from keepitlocal.parameters import parameters
+from keepitlocal.parameters import ENGINES, parameters
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ LM3_R3 = ("local_staff_respend nonlocal_staff_respend local_supplier_respend "
 L = "keepitlocal.lm3."
 S = "keepitlocal.spend."
 E = "keepitlocal.enabled."
+A = "keepitlocal.assetmap."
 CATALOGUE: tuple[Entry, ...] = (
     _e("lm3", "name", L + "rounds.calculate", "the project's name, as given"),
     _e("lm3", "area", L + "placement.place", "the local area in words", "",
@@ -192,6 +193,58 @@ CATALOGUE: tuple[Entry, ...] = (
        "--skip-unreadable: headers, problems and a mapping to start from", "",
        "docs/spend.md#files-that-cannot-be-mapped"),
     _e("spend", "provenance", S + "engine.analyse", "inputs, rules, tiers and sources used"),
+    _e("assetmap", "area", A + "build.build", "the area in words (its districts or radius)", "",
+       "docs/assetmap.md#which-area"),
+    _e("assetmap", "area_chosen", A + "areas.choose", "how the area was named: districts, a "
+       "county's districts, a combined authority's members or a radius", "",
+       "docs/assetmap.md#which-area"),
+    _e("assetmap", "from_store", A + "sources.read_store", "registers read from the register "
+       "store, with file and publication date", "", "docs/assetmap.md#the-registers"),
+    _e("assetmap", "registers", A + "sources.read_all", "each register read: file, publication "
+       "date, rows read and kept, problems", "", "docs/assetmap.md#the-registers"),
+    _e("assetmap", "organisations_read", A + "build.place", "organisations read from every "
+       "register, after merging", "", "docs/assetmap.md#the-registers"),
+    _e("assetmap", "placed_at", A + "build.place", "how each organisation read was placed "
+       "(unit postcode, sector or district centroid, not placed)", "",
+       "docs/assetmap.md#place-and-deprivation"),
+    _e("assetmap", "views[].view", A + "summary.summarise", "which view: registered office or "
+       "area of operation", "", "docs/assetmap.md#the-headquarters-effect"),
+    _e("assetmap", "views[].view_label", A + "summary.summarise", "the view in words", "",
+       "docs/assetmap.md#the-headquarters-effect"),
+    *(_e("assetmap", f"views[].{key}", A + "summary.summarise", what, "",
+         "docs/assetmap.md#what-the-map-shows", "004:863-960")
+      for key, what in (("organisations", "active organisations in the view"),
+                        ("income", "their latest income, summed"),
+                        ("with_income", "how many give an income"),
+                        ("removed", "organisations removed from their register"),
+                        ("by_band", "count and income by turnover band"),
+                        ("seed_band", "count and income in the £200k-£500k band"),
+                        ("by_activity", "count and income by register classification"),
+                        ("by_lsoa", "count and income by neighbourhood (LSOA 2021)"),
+                        ("government_contracts", "income from government contracts (latest "
+                                                 "annual returns)"),
+                        ("government_grants", "income from government grants (latest annual "
+                                              "returns)"),
+                        ("with_government_income", "organisations with government income"),
+                        ("grants_received", "360Giving grants received"),
+                        ("placed", "how the view's organisations were placed"),
+                        ("sources", "organisations by register"))),
+    _e("assetmap", "views[].by_decile", A + "summary.summarise", "count and income by IoD2025 "
+       "decile of the postcode's neighbourhood, or why none is shown", "",
+       "docs/assetmap.md#place-and-deprivation", "004:863-960"),
+    _e("assetmap", "views[].best_fit_lsoa", A + "deprivation.DeprivationLookup.lookup_many",
+       "organisations whose 2021 neighbourhood is the ONS best fit of a split 2011 one", "",
+       "docs/assetmap.md#place-and-deprivation"),
+    _e("assetmap", "views[].years", A + "summary.growth", "registrations, removals and the "
+       "number on the register, year by year", "", "docs/assetmap.md#what-the-map-shows",
+       "004:863-960"),
+    _e("assetmap", "district_deprivation", A + "deprivation.district_deprivation", "each "
+       "district's share of neighbourhoods in England's most deprived deciles (the map's "
+       "shading)", "shaded_deprived_deciles", "docs/assetmap.md#deprivation-shading"),
+    _e("assetmap", "attribution", A + "deprivation.DeprivationLookup", "the deprivation and "
+       "postcode data's attribution", "", "docs/assetmap.md#sources-and-licences"),
+    _e("assetmap", "export", A + "export.tables", "the export file written, if any", "",
+       "docs/assetmap.md#the-map"),
 )
 
 
@@ -241,7 +294,7 @@ def broken() -> list[str]:
             resolve(entry.function)
         except (ImportError, AttributeError):
             out.append(f"{entry.engine} {entry.key}: no function {entry.function}")
-        registry = parameters("lm3") | parameters("enabled") | parameters("spend")
+        registry = {name for engine in ENGINES for name in parameters(engine)}
         out += [f"{entry.engine} {entry.key}: no parameter {p}" for p in entry.parameters
                 if p not in registry]
     return out
@@ -251,7 +304,8 @@ def markdown() -> str:
     """docs/figures.md: the catalogue as one table per engine."""
     titles = {"lm3": "LM3 (`keepitlocal lm3 calc --json`)",
               "spend": "Local spend (`keepitlocal spend analyse --json`)",
-              "enabled": "Enabled Contribution (`keepitlocal enabled calc --json`)"}
+              "enabled": "Enabled Contribution (`keepitlocal enabled calc --json`)",
+              "assetmap": "VCSE asset map (`keepitlocal assetmap build --json`)"}
     lines = [
         "# Where every figure comes from",
         "",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-ENGINES = ("lm3", "spend", "enabled")
+ENGINES = ("lm3", "spend", "enabled", "assetmap")
 COLUMNS = ("name", "default", "unit", "help", "source", "licence", "published")
 
 

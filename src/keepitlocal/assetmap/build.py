@@ -16,7 +16,12 @@ from decimal import Decimal
 
 from keepitlocal.assetmap.areas import lad_by_name, lad_of_area_name, operation_lads
 from keepitlocal.assetmap.bands import Band, ncvo_bands
-from keepitlocal.assetmap.deprivation import DeprivationLookup, default_lookup
+from keepitlocal.assetmap.deprivation import (
+    DeprivationLookup,
+    DistrictDeprivation,
+    default_lookup,
+    district_deprivation,
+)
 from keepitlocal.assetmap.organisations import IncomeYear, Organisation, merge
 from keepitlocal.assetmap.sources import Sources
 from keepitlocal.geo.areas import Area
@@ -48,6 +53,7 @@ class AssetMap:
     reports: list[ReadReport]
     read_count: int  # organisations read from all registers, after merging
     placed_levels: dict[str, int] = field(default_factory=dict)  # of all read
+    districts: list[DistrictDeprivation] = field(default_factory=list)  # the map's shading
 
     def in_view(self, view: str) -> list[Organisation]:
         if view == OFFICE:
@@ -111,7 +117,17 @@ def build(sources: Sources, area: Area, *, store: PostcodeStore | None = None,
     kept.sort(key=lambda o: (-(o.income or Decimal(-1)), o.name))
     return AssetMap(area=area, organisations=kept, bands=bands or ncvo_bands(),
                     published=sources.published(), reports=sources.reports,
-                    read_count=len(placed.organisations), placed_levels=placed.levels)
+                    read_count=len(placed.organisations), placed_levels=placed.levels,
+                    districts=district_deprivation(map_districts(area, kept), lookup=deprivation))
+
+
+def map_districts(area: Area, organisations: list[Organisation]) -> list[str]:
+    """The districts the map outlines and shades: the area's, or for a radius every district
+    an organisation in it has its office in."""
+    if area.kind == "lad":
+        return list(area.lads)
+    return sorted({o.location.lad for o in organisations
+                   if o.in_area_office and o.location and o.location.lad})
 
 
 def _attach_commission_tables(organisations: list[Organisation], sources: Sources) -> None:

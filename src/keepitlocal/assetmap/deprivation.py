@@ -13,6 +13,7 @@ import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 
 import brotli
@@ -120,3 +121,46 @@ def _scottish(compact: str) -> bool:
 @functools.cache
 def default_lookup() -> DeprivationLookup:
     return DeprivationLookup()
+
+
+NOT_ENGLAND = {"W": NO_DECILE_WALES, "S": NO_DECILE_SCOTLAND, "N": NO_DECILE_NI}
+
+
+@dataclass(frozen=True)
+class DistrictDeprivation:
+    """How much of one district is among England's most deprived neighbourhoods (IoD2025): the
+    figure its outline is shaded by on the map, since no LSOA boundaries are shipped."""
+
+    lad: str
+    name: str
+    lsoas: int  # LSOA 2021s in the district
+    most_deprived: int  # of them, in the `deciles` most deprived deciles of England
+    deciles: int
+    share: Decimal | None  # most_deprived / lsoas; None where there is no English index
+    note: str | None = None  # why no share is shown
+
+
+def district_deprivation(lads: Sequence[str], deciles: int | None = None,
+                         lookup: DeprivationLookup | None = None) -> list[DistrictDeprivation]:
+    """For each district, the share of its neighbourhoods (LSOA 2021) in the `deciles` most
+    deprived deciles of England (default: the `shaded_deprived_deciles` parameter). England
+    only: Welsh, Scottish and Northern Irish districts get a note instead of a share."""
+    from keepitlocal.geo.names import lad_name
+    from keepitlocal.parameters import value
+
+    deciles = deciles if deciles is not None else int(value("assetmap", "shaded_deprived_deciles"))
+    lookup = lookup if lookup is not None else default_lookup()
+    counts: dict[str, list[int]] = {}
+    for lsoa, lad in lookup.lad_of_lsoa21.items():
+        tally = counts.setdefault(lad, [0, 0])
+        tally[0] += 1
+        tally[1] += lookup.decile_2025[lsoa] <= deciles
+    out = []
+    for lad in lads:
+        total, deprived = counts.get(lad, (0, 0))
+        note = None if total else NOT_ENGLAND.get(
+            lad[:1], "no English IoD2025 neighbourhoods carry this district code")
+        out.append(DistrictDeprivation(
+            lad, lad_name(lad) or lad, total, deprived, deciles,
+            Decimal(deprived) / Decimal(total) if total else None, note))
+    return out

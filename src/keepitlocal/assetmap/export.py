@@ -11,7 +11,12 @@ from typing import Any
 
 from keepitlocal.assetmap.bands import band_of
 from keepitlocal.assetmap.build import OFFICE, OPERATION, VIEWS, AssetMap
-from keepitlocal.assetmap.deprivation import ATTRIBUTION, EDITION, OLDER_EDITION
+from keepitlocal.assetmap.deprivation import (
+    ATTRIBUTION,
+    EDITION,
+    OLDER_EDITION,
+    DistrictDeprivation,
+)
 from keepitlocal.assetmap.organisations import Organisation
 from keepitlocal.assetmap.sources import REGISTER_NAMES
 from keepitlocal.assetmap.summary import Summary, Tally, decile_label, summarise
@@ -67,6 +72,17 @@ def organisation_row(organisation: Organisation, asset_map: AssetMap) -> dict[st
     }
 
 
+DISTRICT_HEADERS = ("lad", "district", "neighbourhoods (LSOA 2021)",
+                    "in the most deprived deciles", "deciles counted", "share", "note")
+
+
+def district_document(district: DistrictDeprivation) -> dict[str, Any]:
+    """One district's deprivation shading figures as plain data (--json, the web, exports)."""
+    return {"lad": district.lad, "name": district.name, "lsoas": district.lsoas,
+            "most_deprived": district.most_deprived, "deciles": district.deciles,
+            "share": district.share, "note": district.note}
+
+
 def _tally_rows(tallies: dict[str, Tally]) -> list[tuple[Any, ...]]:
     return [(name, t.count, t.income, t.with_income) for name, t in tallies.items()]
 
@@ -90,6 +106,8 @@ def tables(asset_map: AssetMap) -> list[Table]:
             Table(f"{view} years", ("year", "registered", "removed", "on register at year end"),
                   [(y.year, y.registered, y.removed, y.active_at_end) for y in summary.years]),
         ]
+    out.append(Table("district deprivation", DISTRICT_HEADERS,
+                     [tuple(district_document(d).values()) for d in asset_map.districts]))
     out.append(Table("sources", ("register", "published", "rows read", "rows kept", "problems"),
                      [(REGISTER_NAMES.get(r.kind, r.kind) + f" ({r.file})", r.published,
                        r.rows, r.kept, len(r.problems) + r.problems_dropped)

@@ -15,13 +15,20 @@ from keepitlocal.assetmap.bands import SEED_BAND, load_bands
 from keepitlocal.assetmap.build import VIEWS, AssetMap, build
 from keepitlocal.assetmap.demo import DEMO_COUNCIL, demo_files
 from keepitlocal.assetmap.deprivation import ATTRIBUTION
-from keepitlocal.assetmap.export import summary_document, tables, to_csv, to_xlsx
+from keepitlocal.assetmap.export import (
+    district_document,
+    summary_document,
+    tables,
+    to_csv,
+    to_xlsx,
+)
 from keepitlocal.assetmap.sources import REGISTER_NAMES, read_all
 from keepitlocal.assetmap.summary import Summary, summarise
 from keepitlocal.cli._common import echo_json, engine_errors, json_option
 from keepitlocal.errors import InputError
 from keepitlocal.money import pounds
 from keepitlocal.registers.asset_tables import AssetTables, asset_tables_of
+from keepitlocal.rounding import percent
 
 FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -169,6 +176,7 @@ def _document(asset_map: AssetMap, choice: AreaChoice, stored: list[str],
         "organisations_read": asset_map.read_count,
         "placed_at": asset_map.placed_levels,
         "views": [summary_document(s) for s in summaries],
+        "district_deprivation": [district_document(d) for d in asset_map.districts],
         "attribution": ATTRIBUTION,
         "export": str(export) if export else None,
     }
@@ -219,4 +227,12 @@ def _print(asset_map: AssetMap, choice: AreaChoice, stored: list[str],
                    f"({summary.with_government_income:,} organisations)")
         if summary.grants_received:
             click.echo(f"  360Giving grants received: {pounds(summary.grants_received)}")
+    if asset_map.districts:
+        deciles = asset_map.districts[0].deciles
+        click.echo(f"\nDistricts: share of neighbourhoods (LSOA 2021) in England's {deciles} "
+                   "most deprived deciles (IoD2025; England only)")
+        for district in asset_map.districts:
+            share = percent(district.share) if district.share is not None else district.note
+            click.echo(f"  {district.name:<30} {district.most_deprived:>5,} of "
+                       f"{district.lsoas:>5,}  {share}")
     click.echo(f"\n{ATTRIBUTION}")
