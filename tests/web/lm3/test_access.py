@@ -31,7 +31,7 @@ def two_orgs(make_org, make_member, make_project):
     supplier_b = project_b.suppliers.get(name="Halifax Bakery")
     services.response_record(supplier_b, local_staff_share=Decimal("0.5"),
                              local_supplier_share=Decimal("0.1"), source="phone")
-    upload_b = services.supplier_upload_read(
+    upload_b = services.upload_read(
         project_b, name="s.csv",
         stream=SimpleUploadedFile("s.csv", b"Supplier name,Value spent,Local\nZed Ltd,5,yes\n"),
     )

@@ -12,7 +12,7 @@ from keepitlocal.web.core.fields import AreaField, NumberField, PostcodeField, p
 from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import max_upload_mb, too_large
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
-from keepitlocal.web.lm3.uploads import ALIASES
+from keepitlocal.web.lm3.uploads import ALIASES, STAFF_ALIASES
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -208,7 +208,30 @@ class UploadRowForm(PlainWords, forms.Form):
     local = forms.CharField(label="Local (yes or no)", required=False, max_length=20)
 
 
+class StaffUploadForm(UploadForm):
+    file = forms.FileField(
+        label="Staff file",
+        help_text="A CSV file or an Excel workbook (.xlsx) with one row per staff member.",
+        error_messages={"required": "Choose a CSV or Excel file of your staff",
+                        "empty": "The file you chose is empty"},
+    )
+
+
+class StaffUploadRowForm(PlainWords, forms.Form):
+    """One staged staff row, as the user corrects it (stored in the same staging columns)."""
+
+    name = forms.CharField(label="Role or name", required=False, max_length=200)
+    spend = forms.CharField(label="Pay", required=False, max_length=100,
+                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    postcode = forms.CharField(label="Home postcode", required=False, max_length=100)
+    local = forms.CharField(label="Lives in the area (yes or no)", required=False,
+                            max_length=20)
+
+
+ROW_FORMS: dict[str, type[forms.Form]] = {"suppliers": UploadRowForm,
+                                          "staff": StaffUploadRowForm}
 assert set(UploadRowForm.base_fields) == set(ALIASES)
+assert set(StaffUploadRowForm.base_fields) == set(STAFF_ALIASES)
 
 
 class SupplierForm(PlainWords, forms.Form):

@@ -189,13 +189,23 @@ class SupplierResponse(models.Model):
 class UploadStatus(models.TextChoices):
     PREVIEW = "preview", "Waiting for you to check"
     IMPORTED = "imported", "Imported"
-    CANCELLED = "cancelled", "Cancelled"
+
+
+class UploadKind(models.TextChoices):
+    SUPPLIERS = "suppliers", "Suppliers"
+    STAFF = "staff", "Staff"
 
 
 class SupplierUpload(models.Model):
-    """A supplier file read into staging rows, shown back before anything is imported."""
+    """A supplier or staff file read into staging rows, shown back before anything is imported.
+
+    Only the first rows with problems are kept as rows; `problem_counts` counts every row's
+    problems by field, and `problems_not_kept` the rows with problems that were not kept.
+    """
 
     project = models.ForeignKey(Lm3Project, on_delete=models.CASCADE, related_name="uploads")
+    kind = models.CharField(max_length=10, choices=UploadKind.choices,
+                            default=UploadKind.SUPPLIERS)
     file_name = models.CharField(max_length=255)
     encoding = models.CharField(max_length=40, blank=True, default="")
     status = models.CharField(
@@ -209,6 +219,8 @@ class SupplierUpload(models.Model):
     rows_read = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)
     rows_left_out = models.PositiveIntegerField(default=0)
+    problem_counts = models.JSONField(default=dict, blank=True)  # field -> rows with a problem
+    problems_not_kept = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -216,6 +228,13 @@ class SupplierUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def layout(self) -> Any:
+        """What the file holds (`uploads.Layout`): its columns and how a row is checked."""
+        from keepitlocal.web.lm3.uploads import LAYOUTS
+
+        return LAYOUTS[self.kind]
 
 
 class UploadRow(models.Model):

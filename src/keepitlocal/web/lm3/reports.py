@@ -21,7 +21,6 @@ from keepitlocal.money import pounds
 from keepitlocal.web.core.exports import csv_text, workbook_bytes
 from keepitlocal.web.core.pdf import render_pdf
 from keepitlocal.web.lm3.models import Lm3Project, SupplierResponse, SupplierUpload
-from keepitlocal.web.lm3.uploads import TEMPLATE_HEADER
 
 ROUND_COLOURS = ("#1d70b8", "#00703c", "#5694ca")
 ROUND_LABELS = tuple(label(key) for key in ("round1", "round2", "round3"))
@@ -167,10 +166,14 @@ def suppliers_csv(project: Lm3Project) -> str:
 
 def upload_problems_csv(upload: SupplierUpload) -> str:
     """The rows of an upload left out, each with its problems, to fix in a spreadsheet."""
-    rows: list[list[Any]] = [["Row", *TEMPLATE_HEADER, "Problems"]]
+    layout = upload.layout
+    rows: list[list[Any]] = [["Row", *layout.template_header, "Problems"]]
     for row in upload.rows.filter(ok=False).iterator(chunk_size=2000):
-        rows.append([row.row, row.name, row.contact, row.email, row.spend, row.postcode,
-                     row.local, "; ".join(f"{k}: {v}" for k, v in row.problems.items())])
+        rows.append([row.row, *(getattr(row, k) for k in layout.fields),
+                     "; ".join(f"{k}: {v}" for k, v in row.problems.items())])
+    if upload.problems_not_kept:
+        rows.append(["", f"And {upload.problems_not_kept:,} more rows with problems, not kept: "
+                         "fix the rows above in your file and upload it again to see them."])
     return csv_text(rows)
 
 

@@ -40,6 +40,7 @@ from keepitlocal.web.lm3.models import (
 from keepitlocal.web.surveys.services import links_close
 
 BATCH = 2000  # rows per INSERT batch: 100,000 suppliers in 50 statements
+PROBLEM_ROWS_KEPT = 500  # rows with problems kept for fixing in the page; the rest are counted
 EMAIL_BATCH = 500  # suppliers per background e-mail task: 140,000 invitations make 280 tasks
 SHARE_PLACES = Decimal("0.0001")
 
@@ -166,13 +167,16 @@ def _postcodes_found(postcodes: Sequence[str]) -> list[bool | None]:
 
 def _check_rows(
     project: Lm3Project, rows: Sequence[tuple[int, dict[str, str]]],
-    others: Iterable[tuple[int, str]] = (),
+    others: Iterable[tuple[int, str]] = (), layout: uploads.Layout = uploads.SUPPLIERS,
 ) -> list[dict[str, str]]:
-    """The problems of each row, including names that repeat within the file or the project."""
+    """The problems of each row, including supplier names that repeat in the file or project."""
+    found = _postcodes_found([fields["postcode"] for _, fields in rows])
+    if layout is uploads.STAFF:
+        return [uploads.check_staff_row(fields, postcode_found=postcode_found)
+                for (_, fields), postcode_found in zip(rows, found, strict=True)]
     seen = _existing_keys(project)
     for number, name in others:
         seen.setdefault(uploads.row_key(name), f"at row {number}")
-    found = _postcodes_found([fields["postcode"] for _, fields in rows])
     results = []
     for (number, fields), postcode_found in zip(rows, found, strict=True):
         key = uploads.row_key(fields["name"])
@@ -185,43 +189,55 @@ def _check_rows(
     return results
 
 
-def supplier_upload_read(
-    project: Lm3Project, *, name: str, stream: IO[bytes], user: Any = None
+def upload_read(
+    project: Lm3Project, *, name: str, stream: IO[bytes], user: Any = None,
+    layout: uploads.Layout = uploads.SUPPLIERS,
 ) -> SupplierUpload:
-    """Read a supplier file into staging rows with their problems; nothing is imported yet.
+    """Read a supplier or staff file into staging rows with their problems; nothing is imported.
 
-    Raises uploads.UploadError when the file as a whole cannot be read.
+    Every ready row is kept (it is what will be imported), but only the first PROBLEM_ROWS_KEPT
+    rows with problems: the rest are counted by the field at fault, so a file of garbage cannot
+    fill the database. Raises uploads.UploadError when the file as a whole cannot be read.
     """
     _open(project)
-    found = uploads.read_file(name, stream)
-    problems = _check_rows(project, found.rows)
+    found = uploads.read_file(name, stream, layout)
+    problems = _check_rows(project, found.rows, layout=layout)
+    counts: dict[str, int] = {}
+    kept: list[UploadRow] = []
+    problem_rows = 0
+    for (number, fields), trouble in zip(found.rows, problems, strict=True):
+        if trouble:
+            problem_rows += 1
+            for field_name in trouble:
+                counts[field_name] = counts.get(field_name, 0) + 1
+            if problem_rows > PROBLEM_ROWS_KEPT:
+                continue
+        kept.append(UploadRow(row=number, problems=trouble, ok=not trouble,
+                              **{k: v[: uploads.LIMITS[k]] for k, v in fields.items()}))
     with transaction.atomic():
         upload = SupplierUpload.objects.create(
-            project=project, file_name=name[:255], encoding=found.encoding, uploaded_by=user,
-            rows_read=len(found.rows),
+            project=project, kind=layout.kind, file_name=name[:255], encoding=found.encoding,
+            uploaded_by=user, rows_read=len(found.rows), problem_counts=counts,
+            problems_not_kept=max(0, problem_rows - PROBLEM_ROWS_KEPT),
         )
-        UploadRow.objects.bulk_create(
-            (
-                UploadRow(upload=upload, row=number, problems=trouble, ok=not trouble,
-                          **{k: v[: uploads.LIMITS[k]] for k, v in fields.items()})
-                for (number, fields), trouble in zip(found.rows, problems, strict=True)
-            ),
-            batch_size=BATCH,
-        )
+        for row in kept:
+            row.upload = upload
+        UploadRow.objects.bulk_create(kept, batch_size=BATCH)
     return upload
 
 
 def upload_row_fix(row: UploadRow, fields: dict[str, str]) -> UploadRow:
     """Change a staged row as the user corrected it, and check it again."""
     _open(row.upload.project)
-    for key in uploads.FIELDS:
+    layout = row.upload.layout
+    for key in layout.fields:
         setattr(row, key, fields.get(key, "").strip())
     others = (
         row.upload.rows.filter(ok=True).exclude(pk=row.pk).values_list("row", "name")
         .iterator(chunk_size=BATCH)
     )
-    values = {k: getattr(row, k) for k in uploads.FIELDS}
-    row.problems = _check_rows(row.upload.project, [(row.row, values)], others)[0]
+    values = {k: getattr(row, k) for k in layout.fields}
+    row.problems = _check_rows(row.upload.project, [(row.row, values)], others, layout)[0]
     row.ok = not row.problems
     row.save()
     return row
@@ -234,44 +250,21 @@ def upload_row_drop(row: UploadRow) -> None:
     row.save(update_fields=["ok", "problems"])
 
 
-def supplier_import(upload: SupplierUpload) -> tuple[int, int]:
-    """Import the upload's ready rows as suppliers; the rest stay listed as left out.
+def upload_import(upload: SupplierUpload) -> tuple[int, int]:
+    """Import the upload's ready rows as suppliers or staff; the rest stay listed as left out.
 
-    Returns (imported, left out). Names are checked again against the project, so a supplier
-    added since the preview is not imported twice.
+    Returns (imported, left out). Supplier names are checked again against the project, so a
+    supplier added since the preview is not imported twice.
     """
     project = upload.project
     _open(project)
     if upload.status != UploadStatus.PREVIEW:
-        raise ValueError("This upload has already been imported or cancelled.")
-    existing = _existing_keys(project)
-    imported = 0
+        raise ValueError("This upload has already been imported.")
     with transaction.atomic():
-        batch: list[Supplier] = []
-        done: list[int] = []
-        for row in upload.rows.filter(ok=True).iterator(chunk_size=BATCH):
-            key = uploads.row_key(row.name)
-            if key in existing:
-                UploadRow.objects.filter(pk=row.pk).update(
-                    ok=False, problems={"name": f"{row.name} is already in the project"}
-                )
-                continue
-            existing[key] = "in the project"
-            local = uploads.parse_local(row.local) if row.local else None
-            batch.append(Supplier(
-                project=project, name=row.name, contact=row.contact, email=row.email.lower(),
-                postcode=_postcode(row.postcode), local=local,
-                spend=uploads.parse_spend(row.spend), row=row.row,
-            ))
-            done.append(row.pk)
-            if len(batch) >= BATCH:
-                Supplier.objects.bulk_create(batch, batch_size=BATCH)
-                imported += len(batch)
-                batch = []
-        Supplier.objects.bulk_create(batch, batch_size=BATCH)
-        imported += len(batch)
-        for start in range(0, len(done), BATCH):
-            UploadRow.objects.filter(pk__in=done[start:start + BATCH]).update(imported=True)
+        if upload.layout is uploads.STAFF:
+            imported = _staff_import(upload)
+        else:
+            imported = _suppliers_import(upload)
         upload.status = UploadStatus.IMPORTED
         upload.rows_imported = imported
         upload.rows_left_out = upload.rows_read - imported
@@ -280,10 +273,63 @@ def supplier_import(upload: SupplierUpload) -> tuple[int, int]:
     return imported, upload.rows_left_out
 
 
+def _mark_imported(done: list[int]) -> None:
+    for start in range(0, len(done), BATCH):
+        UploadRow.objects.filter(pk__in=done[start:start + BATCH]).update(imported=True)
+
+
+def _suppliers_import(upload: SupplierUpload) -> int:
+    project = upload.project
+    existing = _existing_keys(project)
+    imported = 0
+    batch: list[Supplier] = []
+    done: list[int] = []
+    for row in upload.rows.filter(ok=True).iterator(chunk_size=BATCH):
+        key = uploads.row_key(row.name)
+        if key in existing:
+            UploadRow.objects.filter(pk=row.pk).update(
+                ok=False, problems={"name": f"{row.name} is already in the project"}
+            )
+            continue
+        existing[key] = "in the project"
+        local = uploads.parse_local(row.local) if row.local else None
+        batch.append(Supplier(
+            project=project, name=row.name, contact=row.contact, email=row.email.lower(),
+            postcode=_postcode(row.postcode), local=local,
+            spend=uploads.parse_spend(row.spend), row=row.row,
+        ))
+        done.append(row.pk)
+        if len(batch) >= BATCH:
+            Supplier.objects.bulk_create(batch, batch_size=BATCH)
+            imported += len(batch)
+            batch = []
+    Supplier.objects.bulk_create(batch, batch_size=BATCH)
+    _mark_imported(done)
+    return imported + len(batch)
+
+
+def _staff_import(upload: SupplierUpload) -> int:
+    """Staff rows become staff members, and the payroll is then counted person by person."""
+    project = upload.project
+    rows = list(upload.rows.filter(ok=True))
+    StaffMember.objects.bulk_create(
+        (StaffMember(project=project, label=row.name, pay=uploads.parse_spend(row.spend),
+                     postcode=_postcode(row.postcode),
+                     local=uploads.parse_local(row.local) if row.local else None)
+         for row in rows),
+        batch_size=BATCH,
+    )
+    if rows and project.payroll_mode != PayrollMode.PEOPLE:
+        payroll_set(project, mode=PayrollMode.PEOPLE)
+    _mark_imported([row.pk for row in rows])
+    return len(rows)
+
+
 def upload_cancel(upload: SupplierUpload) -> None:
-    upload.status = UploadStatus.CANCELLED
-    upload.save(update_fields=["status"])
-    upload.rows.all().delete()
+    """A cancelled upload leaves nothing behind: its record and every staged row go."""
+    if upload.status != UploadStatus.PREVIEW:
+        raise ValueError("An imported upload cannot be cancelled.")
+    upload.delete()
 
 
 def _postcode(text: str) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from keepitlocal.web.core.http import OrgRequest
-from keepitlocal.web.lm3 import selectors
-from keepitlocal.web.lm3.models import Lm3Project
+from keepitlocal.web.lm3 import selectors, services, uploads
+from keepitlocal.web.lm3.models import Lm3Project, SupplierUpload
 
 PAGE_SIZE = 50
 PROBLEM_ROWS_SHOWN = 50
@@ -41,3 +42,16 @@ def typed_percent(share: Decimal) -> str:
     """0.2 as "20" and 0.125 as "12.5": how the percentage was typed, never "2E+1"."""
     text = f"{(share * 100).quantize(Decimal('0.01')):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def upload_staged(
+    request: HttpRequest, project: Lm3Project, form: Any, layout: uploads.Layout
+) -> SupplierUpload | None:
+    """The checked upload of a valid form's file, or None with the refusal on the form."""
+    upload = form.cleaned_data["file"]
+    try:
+        return services.upload_read(project, name=upload.name, stream=upload,
+                                    user=request.user, layout=layout)
+    except uploads.UploadError as error:
+        form.add_error("file", str(error))
+        return None

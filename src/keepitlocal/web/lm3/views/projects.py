@@ -17,9 +17,14 @@ from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.forms import field_of
 from keepitlocal.web.core.http import OrgRequest, posted
-from keepitlocal.web.lm3 import forms, selectors, services
+from keepitlocal.web.lm3 import forms, selectors, services, uploads
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
-from keepitlocal.web.lm3.views._common import org_project, refuse_if_closed, yes_no
+from keepitlocal.web.lm3.views._common import (
+    org_project,
+    refuse_if_closed,
+    upload_staged,
+    yes_no,
+)
 
 # --- projects ----------------------------------------------------------------------------
 
@@ -173,6 +178,11 @@ def budget(request: OrgRequest, pk: int) -> HttpResponse:
     staff = forms.StaffForm(request.POST if action == "staff" else None, prefix="staff",
                             initial={"local": ""})
     cost = forms.OtherCostForm(request.POST if action == "cost" else None, prefix="cost")
+    staff_file = forms.StaffUploadForm(request.POST if action == "staff-file" else None,
+                                       request.FILES or None, prefix="staff-file")
+    if action == "staff-file" and staff_file.is_valid() and (
+            staged := upload_staged(request, project, staff_file, uploads.STAFF)):
+        return redirect("lm3:upload", project.pk, staged.pk)
     if action == "payroll" and payroll.is_valid():
         data = payroll.cleaned_data
         services.payroll_set(project, mode=data["mode"], local_pay=data["local_pay"],
@@ -194,13 +204,14 @@ def budget(request: OrgRequest, pk: int) -> HttpResponse:
                                 local=data["local"] == "yes")
         messages.success(request, f"Added {data['label']}.")
         return redirect(reverse("lm3:budget", args=[project.pk]) + "#costs")
-    if action not in (None, "payroll", "staff", "cost"):
+    if action not in (None, "payroll", "staff", "cost", "staff-file"):
         raise Http404("Unknown action")
-    bound = next((f for f in (payroll, staff, cost) if f.is_bound), None)
+    bound = next((f for f in (payroll, staff, cost, staff_file) if f.is_bound), None)
     staff_total, costs_total = selectors.budget_totals(project)
     return render(request, "lm3/budget.html", {
         "project": project, "payroll": payroll, "staff_form": staff, "cost_form": cost,
-        "form": bound,
+        "staff_file_form": staff_file, "form": bound,
+        "staff_uploads": project.uploads.filter(kind=uploads.STAFF.kind)[:5],
         "staff": project.staff.all(), "costs": project.other_costs.all(),
         "staff_total": staff_total, "costs_total": costs_total,
         "area_words": selectors.area_words(project),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -31,6 +31,7 @@ from keepitlocal.web.lm3.views._common import (
     refuse_if_closed,
     site_url,
     typed_percent,
+    upload_staged,
     yes_no,
 )
 
@@ -44,18 +45,9 @@ def suppliers(request: OrgRequest, pk: int) -> HttpResponse:
     if refused := refuse_if_closed(request, project):
         return refused
     form = forms.UploadForm(posted(request), request.FILES or None)
-    upload_error = ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            staged = services.supplier_upload_read(
-                project, name=upload.name, stream=upload, user=request.user
-            )
-        except uploads.UploadError as error:
-            upload_error = str(error)
-            form.add_error("file", upload_error)
-        else:
-            return redirect("lm3:upload", project.pk, staged.pk)
+    if request.method == "POST" and form.is_valid() and (
+            staged := upload_staged(request, project, form, uploads.SUPPLIERS)):
+        return redirect("lm3:upload", project.pk, staged.pk)
     show, q = request.GET.get("show", ""), request.GET.get("q", "").strip()[:100]
     where = request.GET.get("where", "")
     sort = request.GET.get("sort", "name")
@@ -68,20 +60,20 @@ def suppliers(request: OrgRequest, pk: int) -> HttpResponse:
         "query": urlencode({"q": q, "show": show, "where": where, "sort": sort}) + "&",
         "page": page.get_page(request.GET.get("page")),
         "progress": selectors.supplier_progress(project),
-        "uploads_list": project.uploads.exclude(status=UploadStatus.CANCELLED)[:10],
+        "uploads_list": project.uploads.filter(kind=uploads.SUPPLIERS.kind)[:10],
         "max_mb": max_upload_mb(),
     })
 
 
 @require_http_methods(["GET"])
-def template_csv(request: HttpRequest) -> HttpResponse:
-    return download(uploads.template_csv().encode("utf-8-sig"), "suppliers-template.csv",
-                    "text/csv; charset=utf-8")
+def template_csv(request: HttpRequest, kind: str = "suppliers") -> HttpResponse:
+    return download(uploads.template_csv(uploads.LAYOUTS[kind]).encode("utf-8-sig"),
+                    f"{kind}-template.csv", "text/csv; charset=utf-8")
 
 
 @require_http_methods(["GET"])
-def template_xlsx(request: HttpRequest) -> HttpResponse:
-    return download(uploads.template_xlsx(), "suppliers-template.xlsx", XLSX)
+def template_xlsx(request: HttpRequest, kind: str = "suppliers") -> HttpResponse:
+    return download(uploads.template_xlsx(uploads.LAYOUTS[kind]), f"{kind}-template.xlsx", XLSX)
 
 
 def _upload(request: OrgRequest, pk: int, upload: int) -> SupplierUpload:
@@ -89,9 +81,9 @@ def _upload(request: OrgRequest, pk: int, upload: int) -> SupplierUpload:
     return get_object_or_404(project.uploads.select_related("project"), pk=upload)
 
 
-def _row_form(row: Any) -> forms.UploadRowForm:
-    form = forms.UploadRowForm(
-        {f"row{row.pk}-{k}": getattr(row, k) for k in uploads.FIELDS}, prefix=f"row{row.pk}"
+def _row_form(row: Any, layout: uploads.Layout) -> Any:
+    form = forms.ROW_FORMS[layout.kind](
+        {f"row{row.pk}-{k}": getattr(row, k) for k in layout.fields}, prefix=f"row{row.pk}"
     )
     form.is_valid()
     for field, message in (row.problems or {}).items():
@@ -104,16 +96,20 @@ def _row_form(row: Any) -> forms.UploadRowForm:
 @require_http_methods(["GET"])
 def upload_preview(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     staged = _upload(request, pk, upload)
-    if staged.status == UploadStatus.CANCELLED:
-        raise Http404("This upload was cancelled")
+    layout = staged.layout
     problem_rows = list(staged.rows.filter(ok=False)[:PROBLEM_ROWS_SHOWN])
     ready = staged.rows.filter(ok=True).count()
-    left_out = staged.rows.filter(ok=False).count()
+    left_out = staged.rows.filter(ok=False).count() + staged.problems_not_kept
+    labels = forms.ROW_FORMS[layout.kind].base_fields
     return render(request, "lm3/upload.html", {
-        "project": staged.project, "upload": staged, "ready": ready, "left_out": left_out,
-        "problem_rows": [(row, _row_form(row)) for row in problem_rows],
+        "project": staged.project, "upload": staged, "layout": layout, "ready": ready,
+        "left_out": left_out,
+        "problem_rows": [(row, _row_form(row, layout)) for row in problem_rows],
         "more_problems": max(0, left_out - len(problem_rows)),
+        "problem_counts": [(labels[k].label if k in labels else "Row", n)
+                           for k, n in sorted(staged.problem_counts.items())],
         "ready_sample": staged.rows.filter(ok=True)[:5],
+        "problems_kept": services.PROBLEM_ROWS_KEPT,
     })
 
 
@@ -131,9 +127,10 @@ def upload_row(request: OrgRequest, pk: int, upload: int, row: int) -> HttpRespo
         services.upload_row_drop(record)
         messages.success(request, f"Row {record.row} will be left out.")
         return redirect(reverse("lm3:upload", args=[pk, upload]) + "#problems")
-    form = forms.UploadRowForm(request.POST, prefix=f"row{record.pk}")
+    layout = staged.layout
+    form = forms.ROW_FORMS[layout.kind](request.POST, prefix=f"row{record.pk}")
     form.is_valid()
-    services.upload_row_fix(record, {k: form.cleaned_data.get(k, "") for k in uploads.FIELDS})
+    services.upload_row_fix(record, {k: form.cleaned_data.get(k, "") for k in layout.fields})
     if record.ok:
         messages.success(request, f"Row {record.row} ({record.name}) is ready to import.")
     else:
@@ -149,8 +146,10 @@ def upload_import(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
         return refused
     if staged.status != UploadStatus.PREVIEW:
         return redirect("lm3:upload", pk, upload)
-    imported, left_out = services.supplier_import(staged)
-    text = f"Imported {imported:,} suppliers from {staged.file_name}."
+    imported, left_out = services.upload_import(staged)
+    layout = staged.layout
+    text = (f"Imported {imported:,} {layout.noun if imported == 1 else layout.plural} from "
+            f"{staged.file_name}.")
     if left_out:
         text += (f" {left_out:,} row was left out: it is listed below." if left_out == 1 else
                  f" {left_out:,} rows were left out: they are listed below.")
@@ -165,7 +164,9 @@ def upload_cancel(request: OrgRequest, pk: int, upload: int) -> HttpResponse:
     if staged.status == UploadStatus.PREVIEW:
         services.upload_cancel(staged)
         messages.success(request, f"The upload of {staged.file_name} is cancelled: nothing "
-                                  "was imported.")
+                                  "was imported and nothing of it is kept.")
+    if staged.layout is uploads.STAFF:
+        return redirect(reverse("lm3:budget", args=[pk]) + "#staff")
     return redirect("lm3:suppliers", pk)
 
 
