@@ -47,9 +47,9 @@ def group() -> None:
 @contextmanager
 def _loaded_registers(skip: bool) -> Iterator[Any]:
     """The store of loaded national registers, when there is one and it is wanted."""
-    from keepitlocal.registers.store import default_path, open_store
+    from keepitlocal.registers.store import available, open_store
 
-    if skip or not default_path().exists():
+    if skip or not available():
         yield None
         return
     with open_store(read_only=True) as store:

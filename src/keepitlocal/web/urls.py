@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from keepitlocal.web.spend.admin import registers as admin_registers
+
 admin.site.site_header = "keepitlocal administration"
 admin.site.site_title = "keepitlocal"
+admin.site.index_template = "spend/admin_index.html"  # adds the national registers page
 
 urlpatterns = [
     path("", include("keepitlocal.web.core.urls")),
@@ -15,5 +18,6 @@ urlpatterns = [
     path("framework/assessment/", include("keepitlocal.web.assessment.urls")),
     path("framework/", include("keepitlocal.web.framework.urls")),
     path("assetmap/", include("keepitlocal.web.assetmap.urls")),
+    path("admin/registers/", admin.site.admin_view(admin_registers), name="admin_registers"),
     path("admin/", admin.site.urls),
 ]

@@ -72,3 +72,33 @@ def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check
 
     services.run_execute(queue.waiting.pop())
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard", timeout=20_000)
+
+
+def test_admin_registers_page(live_server, page, mobile_page, sign_in_to, check_page, council,
+                              editor, tmp_path, monkeypatch):
+    from keepitlocal.registers import store as register_store
+    from keepitlocal.registers.load import load
+
+    from .test_national import CH_NAME, companies_csv
+
+    path = tmp_path / "registers.duckdb"
+    monkeypatch.setattr(register_store, "default_path", lambda: path)
+    file = tmp_path / CH_NAME
+    file.write_bytes(companies_csv())
+    with register_store.open_store(path) as store:
+        load(store, "companies-house", file)
+    editor.is_staff = True
+    editor.save()
+    sign_in_to(page, editor, council)
+    page.goto(f"{live_server.url}/admin/")
+    check_page(page, "admin-index")
+    page.get_by_role("link", name="What is loaded, and when").click()
+    expect(page.locator("h1")).to_have_text("National registers")
+    row = page.locator('[data-register="companies_house"]')
+    expect(row).to_contain_text(CH_NAME)
+    expect(row).to_contain_text("1 January 2025")
+    expect(page.locator('[data-register="charity_commission"]')).to_contain_text("Not loaded")
+    check_page(page, "admin-registers")
+    sign_in_to(mobile_page, editor, council)
+    mobile_page.goto(f"{live_server.url}/admin/registers/")
+    check_page(mobile_page, "admin-mobile-registers")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -13,6 +15,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
+from keepitlocal.registers.store import RegisterStore
 from keepitlocal.spend import detect_ledger, drill_down, rules
 from keepitlocal.spend.engine import DRILL_FILTERS
 from keepitlocal.spend.matching import decision_key
@@ -192,15 +195,45 @@ def column_rows(ledger: LedgerFile, mapping: dict[str, str | None]) -> list[Colu
     return rows
 
 
+def database_conninfo() -> dict[str, Any] | None:
+    """The web app's own database as libpq keywords, when it is PostgreSQL; else None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    given = connection.settings_dict
+    return {"host": given["HOST"], "port": given["PORT"], "dbname": given["NAME"],
+            "user": given["USER"], "password": given["PASSWORD"]}
+
+
+@contextmanager
+def register_store() -> Iterator[RegisterStore | None]:
+    """The shared store of registers loaded with `keepitlocal registers load`, as the web app
+    reads it: the tables in its own database when that is PostgreSQL (the command writes there
+    with the same DATABASE_URL), else the DuckDB file in the data folder; None when neither
+    exists."""
+    from keepitlocal.registers.store import DuckDBStore, PostgresStore, default_path
+
+    store: RegisterStore
+    conninfo = database_conninfo()
+    if conninfo is not None:
+        store = PostgresStore(conninfo, read_only=True)
+    elif default_path().exists():
+        store = DuckDBStore(read_only=True)
+    else:
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def national_registers_loaded() -> bool:
     """Whether `keepitlocal registers load` has filled the shared store: then an analysis
     can run without a council supplier register of its own."""
-    from keepitlocal.registers.store import default_path, open_store
-
-    if not default_path().exists():
-        return False
-    with open_store(read_only=True) as store:
-        return bool(store.loaded())
+    with register_store() as store:
+        return store is not None and bool(store.loaded())
 
 
 def readiness(analysis: SpendAnalysis) -> list[str]:

@@ -433,15 +433,10 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
 
 @contextmanager
 def national_registers() -> Iterator[Any]:
-    """The registers loaded once with `keepitlocal registers load` (in the data folder), for
-    every analysis of every organisation; None when none are loaded."""
-    from keepitlocal.registers.store import default_path, open_store
-
-    if not default_path().exists():
-        yield None
-        return
-    with open_store(read_only=True) as store:
-        yield store if store.loaded() else None
+    """The registers loaded once with `keepitlocal registers load`, for every analysis of
+    every organisation; None when none are loaded."""
+    with selectors.register_store() as store:
+        yield store if store is not None and store.loaded() else None
 
 
 def _engine_progress(run: AnalysisRun) -> Callable[[Progress], None]:
