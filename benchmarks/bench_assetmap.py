@@ -12,9 +12,14 @@ own:
   library);
 - import and place: read both tables with the asset map's readers, merge the organisations,
   attach the annual returns, and place every organisation by postcode (unit, sector or district)
-  with its LSOA and deprivation decile, on the full UK postcode store.
+  with its LSOA and deprivation decile, on the full UK postcode store;
+- load into the register store: `registers load charities` of both files into a new store
+  (done once per publication, for every analysis);
+- build from the store: one district's map (Leeds, the largest English district) read back
+  from that store, merged, placed and summarised, as every `assetmap build --council` and web
+  build with no files does.
 
-Prints time and peak resident memory of each, and the ratio of the two.
+Prints time and peak resident memory of each, and the ratios to reading the files alone.
 """
 
 from __future__ import annotations
@@ -115,6 +120,9 @@ def _peak_mb() -> float:
 
 def measure(kind: str, charity: Path, parta: Path) -> None:
     """Run in a child process: one measurement, printed as JSON."""
+    if kind in ("store-load", "store-build"):
+        print(json.dumps({**_measure_store(kind, charity, parta), "peak_mb": _peak_mb()}))
+        return
     started = time.perf_counter()
     if kind == "read":
         count = 0
@@ -142,6 +150,34 @@ def measure(kind: str, charity: Path, parta: Path) -> None:
                   "reading_s": round(read_done - started, 2)}
     print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
                       **detail}))
+
+
+BUILD_DISTRICT = "E08000035"  # Leeds
+
+
+def _measure_store(kind: str, charity: Path, parta: Path) -> dict[str, object]:
+    """Time loading the register store, or building one district's map from it."""
+    from keepitlocal.assetmap.build import build
+    from keepitlocal.assetmap.deprivation import default_lookup
+    from keepitlocal.assetmap.sources import read_all
+    from keepitlocal.geo import Area, default_store
+    from keepitlocal.registers import load
+    from keepitlocal.registers.asset_tables import asset_tables_of
+    from keepitlocal.registers.store import open_store
+
+    store_path = charity.parent / "bench-registers.duckdb"
+    len(default_store()), default_lookup()  # opened before timing
+    started = time.perf_counter()
+    if kind == "store-load":
+        store_path.unlink(missing_ok=True)
+        with open_store(store_path) as store:
+            loaded, _ = load.load(store, "charities", charity, [parta])
+        return {"seconds": time.perf_counter() - started, "matching_rows": loaded.rows}
+    with open_store(store_path, read_only=True) as store:
+        tables = asset_tables_of(store, read_only=True)
+        area = Area.from_lads([BUILD_DISTRICT])
+        asset_map = build(read_all(store=tables, area=area), area)
+    return {"seconds": time.perf_counter() - started, "organisations": len(asset_map.organisations)}
 
 
 def child(kind: str, charity: Path, parta: Path) -> dict[str, object]:
@@ -173,6 +209,8 @@ def main() -> None:
                   " zipped)")
         read = child("read", charity, parta)
         full = child("import", charity, parta)
+        loaded = child("store-load", charity, parta)
+        built = child("store-build", charity, parta)
     print(f"read the files alone (unzip + json.loads): {read['seconds']:.1f} s, "
           f"peak {read['peak_mb']:.0f} MB, {read['records']:,} records")
     print(f"import and place (asset map):              {full['seconds']:.1f} s, "
@@ -181,6 +219,12 @@ def main() -> None:
           f" {full['annual_returns']:,} annual returns; placed: {full['levels']}")
     print(f"ratio import-and-place / read-alone: time {full['seconds'] / read['seconds']:.2f}x, "
           f"peak memory {full['peak_mb'] / read['peak_mb']:.2f}x")
+    print(f"load into the register store (once):       {loaded['seconds']:.1f} s, "
+          f"peak {loaded['peak_mb']:.0f} MB ({loaded['matching_rows']:,} main registered "
+          f"charities for matching); {loaded['seconds'] / read['seconds']:.2f}x read-alone")
+    print(f"build one district from the store (Leeds): {built['seconds']:.1f} s, "
+          f"peak {built['peak_mb']:.0f} MB, {built['organisations']:,} organisations; "
+          f"{built['seconds'] / read['seconds']:.2f}x read-alone")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ as publicextract.<table>.zip; OSCR and CCNI are CSV exports with their own heade
 from __future__ import annotations
 
 import csv
+import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -195,3 +196,59 @@ def ccni_row(number: int, name: str, address: str, income: Any = 15000, **extra:
                 "How the charity works": "Provides services"})
     row.update(extra)
     return row
+
+
+def extract(tmp_path: Path) -> list[Path]:
+    """A small extract: a charity with a linked one and a company, one registered in Leeds
+    working in Calderdale, a removed one, one with no postcode and one in Leeds only."""
+    charities = [
+        charity(1, 1100001, "Calder Food Bank", postcode="HX1 1AA", income=250000,
+                  company="08123456", registered="2015-02-01"),
+        charity(2, 1100001, "Calder Food Bank Branch", linked=1, postcode="HX1 1AA"),
+        charity(3, 1100002, "Leeds Based Carers", postcode="LS1 4AP", income=10000,
+                  registered="2019-01-01"),
+        charity(4, 1100003, "Hebden Arts", postcode="HX7 8AA", income=9999,
+                  registered="2015-06-01", removed="2022-05-01"),
+        charity(5, 1100004, "No Postcode Club", postcode=None, income=500),
+        charity(6, 1100005, "Leeds Only", postcode="LS1 4AP", income=7),
+    ]
+    return [
+        write_table(tmp_path, "charity", charities),
+        write_table(tmp_path, "charity_area_of_operation", [
+            area(3, 1100002, "Calderdale"), area(3, 1100002, "Leeds"),
+            area(5, 1100004, "Calderdale"), area(6, 1100005, "Leeds")]),
+        write_table(tmp_path, "charity_classification", [
+            classification(1, 1100001, 105, "What", "The Prevention Or Relief Of Poverty"),
+            classification(1, 1100001, 207, "Who", "The General Public/mankind")]),
+        write_table(tmp_path, "charity_annual_return_parta", [
+            annual_return(1, 1100001, 2024, 200000, 50000, 1000),
+            annual_return(1, 1100001, 2025, 250000, 70000, 2000)]),
+    ]
+
+
+CH_HEADER = ["CompanyName", " CompanyNumber", "RegAddress.PostCode", "RegAddress.Country",
+             "CompanyCategory", "CompanyStatus", "CountryOfOrigin", "DissolutionDate",
+             "IncorporationDate", "Accounts.AccountCategory"]
+
+
+def companies_zip(path: Path) -> Path:
+    """Basic company data: a CIC, the food bank's guarantee company, a private company and a
+    Leeds CIC whose incorporation date is not a date."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(CH_HEADER)
+    writer.writerow(["HALIFAX COMMUNITY CAFE C.I.C.", "11111111", "HX1 2JJ", "ENGLAND",
+                     "Community Interest Company", "Active", "United Kingdom", "",
+                     "14/03/2019", "MICRO ENTITY"])
+    writer.writerow(["CALDER FOOD BANK", "08123456", "HX1 1AA", "ENGLAND",
+                     "PRI/LBG/NSC (Private, Limited by guarantee, no share capital)", "Active",
+                     "United Kingdom", "", "01/02/2015", "SMALL"])
+    writer.writerow(["BRIGHOUSE BUILDERS LIMITED", "03333333", "HX3 6AA", "ENGLAND",
+                     "Private Limited Company", "Active", "United Kingdom", "", "01/01/2001",
+                     "FULL"])
+    writer.writerow(["LEEDS CIC", "22222222", "LS1 4AP", "ENGLAND",
+                     "Community Interest Company", "Active", "United Kingdom", "",
+                     "not a date", "MICRO ENTITY"])
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("BasicCompanyDataAsOneFile-2026-11-01.csv", text.getvalue())
+    return path

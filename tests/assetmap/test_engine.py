@@ -165,34 +165,8 @@ def test_lsoa_lad_agrees_with_the_postcode_directory(real_store: PostcodeStore) 
 # ---- building and summarising ---------------------------------------------------------------
 
 
-def _extract(tmp_path: Path) -> list[Path]:
-    charities = [
-        L.charity(1, 1100001, "Calder Food Bank", postcode="HX1 1AA", income=250000,
-                  company="08123456", registered="2015-02-01"),
-        L.charity(2, 1100001, "Calder Food Bank Branch", linked=1, postcode="HX1 1AA"),
-        L.charity(3, 1100002, "Leeds Based Carers", postcode="LS1 4AP", income=10000,
-                  registered="2019-01-01"),
-        L.charity(4, 1100003, "Hebden Arts", postcode="HX7 8AA", income=9999,
-                  registered="2015-06-01", removed="2022-05-01"),
-        L.charity(5, 1100004, "No Postcode Club", postcode=None, income=500),
-        L.charity(6, 1100005, "Leeds Only", postcode="LS1 4AP", income=7),
-    ]
-    return [
-        L.write_table(tmp_path, "charity", charities),
-        L.write_table(tmp_path, "charity_area_of_operation", [
-            L.area(3, 1100002, "Calderdale"), L.area(3, 1100002, "Leeds"),
-            L.area(5, 1100004, "Calderdale"), L.area(6, 1100005, "Leeds")]),
-        L.write_table(tmp_path, "charity_classification", [
-            L.classification(1, 1100001, 105, "What", "The Prevention Or Relief Of Poverty"),
-            L.classification(1, 1100001, 207, "Who", "The General Public/mankind")]),
-        L.write_table(tmp_path, "charity_annual_return_parta", [
-            L.annual_return(1, 1100001, 2024, 200000, 50000, 1000),
-            L.annual_return(1, 1100001, 2025, 250000, 70000, 2000)]),
-    ]
-
-
 def test_build_two_views_headquarters_effect(tmp_path: Path, store: PostcodeStore) -> None:
-    sources = read_all(charities=_extract(tmp_path))
+    sources = read_all(charities=L.extract(tmp_path))
     asset_map = build(sources, Area.from_lads([CALDERDALE]), store=store)
     office = {o.name for o in asset_map.in_view(OFFICE)}
     operation = {o.name for o in asset_map.in_view(OPERATION)}
@@ -209,7 +183,7 @@ def test_build_two_views_headquarters_effect(tmp_path: Path, store: PostcodeStor
 
 def test_summary_counts_active_only_and_tallies_bands(tmp_path: Path,
                                                      store: PostcodeStore) -> None:
-    asset_map = build(read_all(charities=_extract(tmp_path)), Area.from_lads([CALDERDALE]),
+    asset_map = build(read_all(charities=L.extract(tmp_path)), Area.from_lads([CALDERDALE]),
                       store=store)
     office = summarise(asset_map, OFFICE)
     assert office.total.count == 1 and office.total.income == Decimal(250000)
@@ -241,7 +215,7 @@ def test_grants_attach_by_charity_number_and_unknown_recipients_are_added(
         {"Identifier": "g2", "Amount Awarded": "300", "Recipient Org:Identifier": "360G-x-9",
          "Recipient Org:Name": "Hx Residents", "Recipient Org:Postal Code": "HX3 6AA"},
     ])
-    asset_map = build(read_all(charities=_extract(tmp_path), grants_file=grants),
+    asset_map = build(read_all(charities=L.extract(tmp_path), grants_file=grants),
                       Area.from_lads([CALDERDALE]), store=store)
     food = asset_map.find("GB-CHC-1100001")
     assert food is not None and food.grants_received == Decimal(1000)
@@ -269,7 +243,7 @@ def test_area_of_operation_names_to_lads() -> None:
 def test_progress_is_reported_while_reading_and_placing(tmp_path: Path,
                                                         store: PostcodeStore) -> None:
     seen: list[tuple[str, int, int]] = []
-    sources = read_all(charities=_extract(tmp_path),
+    sources = read_all(charities=L.extract(tmp_path),
                        progress=lambda step, done, total: seen.append((step, done, total)))
     build(sources, Area.from_lads([CALDERDALE]), store=store,
           progress=lambda step, done, total: seen.append((step, done, total)))

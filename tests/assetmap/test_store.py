@@ -4,10 +4,7 @@ publication date it used."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -19,38 +16,12 @@ from keepitlocal.geo.areas import Area
 from keepitlocal.registers.asset_tables import asset_tables_of
 from keepitlocal.registers.store import open_store
 
-from .test_engine import _extract
+from . import layouts as L
 
 CALDERDALE = "E08000033"
-CH_HEADER = ["CompanyName", " CompanyNumber", "RegAddress.PostCode", "RegAddress.Country",
-             "CompanyCategory", "CompanyStatus", "CountryOfOrigin", "DissolutionDate",
-             "IncorporationDate", "Accounts.AccountCategory"]
-
-
-def _companies(path: Path) -> Path:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(CH_HEADER)
-    writer.writerow(["HALIFAX COMMUNITY CAFE C.I.C.", "11111111", "HX1 2JJ", "ENGLAND",
-                     "Community Interest Company", "Active", "United Kingdom", "",
-                     "14/03/2019", "MICRO ENTITY"])
-    writer.writerow(["CALDER FOOD BANK", "08123456", "HX1 1AA", "ENGLAND",
-                     "PRI/LBG/NSC (Private, Limited by guarantee, no share capital)", "Active",
-                     "United Kingdom", "", "01/02/2015", "SMALL"])
-    writer.writerow(["BRIGHOUSE BUILDERS LIMITED", "03333333", "HX3 6AA", "ENGLAND",
-                     "Private Limited Company", "Active", "United Kingdom", "", "01/01/2001",
-                     "FULL"])
-    writer.writerow(["LEEDS CIC", "22222222", "LS1 4AP", "ENGLAND",
-                     "Community Interest Company", "Active", "United Kingdom", "",
-                     "not a date", "MICRO ENTITY"])
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("BasicCompanyDataAsOneFile-2026-11-01.csv", text.getvalue())
-    return path
-
-
 def _load(tmp_path: Path) -> tuple[Path, list[Path], Path]:
-    store, files, companies = tmp_path / "registers.duckdb", _extract(tmp_path), \
-        _companies(tmp_path / "BasicCompanyDataAsOneFile-2026-11-01.zip")
+    store, files, companies = tmp_path / "registers.duckdb", L.extract(tmp_path), \
+        L.companies_zip(tmp_path / "BasicCompanyDataAsOneFile-2026-11-01.zip")
     runner = CliRunner()
     result = runner.invoke(main, ["registers", "load", "charities", *map(str, files),
                                   "--store", str(store)])

@@ -15,11 +15,12 @@ a `asset_tables()` method; `asset_tables_of` finds either.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -34,7 +35,7 @@ from keepitlocal.registers.charity_commission import (
 )
 from keepitlocal.registers.fields import ReadReport, RegisteredOrganisation
 
-BATCH_ROWS = 50_000
+T = TypeVar("T")
 CHARITIES = "ccew"
 COMPANIES = "companies_house"
 Progress = Callable[[str, int, int], None]  # (step, done, total); total 0 when not known
@@ -132,14 +133,10 @@ def _money(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _batches(items: Iterable[Any], size: int = BATCH_ROWS) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
+def _batches(items: Iterable[T], size: int = 50_000) -> Iterator[list[T]]:
+    """Lists of `size` items (any kind: the store's own `batched` takes entries only)."""
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
         yield batch
 
 

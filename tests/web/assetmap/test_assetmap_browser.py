@@ -38,13 +38,14 @@ def test_filter_open_see_spend_export(page: Any, live_server: Any, sign_in: Any,
     page.get_by_role("link", name=MAP_NAME).click()
     page.wait_for_selector("#asset-map .leaflet-marker-icon")
     check_page(page, "assetmap-map")
-    everything = page.locator("table >> nth=0 >> tbody tr").count()
+    organisations = page.locator("table", has=page.locator("caption", has_text="largest first"))
+    everything = organisations.locator("tbody tr").count()
 
     page.get_by_label("Turnover band", exact=True).select_option(label=lambda_label(page, "medium"))
     page.get_by_label("Deprivation decile (IoD2025)").select_option("2")
     page.get_by_role("button", name="Show").click()
     page.wait_for_selector("#asset-map .leaflet-marker-icon")
-    rows = page.locator("table >> nth=0 >> tbody tr")
+    rows = organisations.locator("tbody tr")
     assert 0 < rows.count() < everything
     for cell in rows.locator("td:nth-child(2)").all_inner_texts():
         assert cell == "medium"
@@ -105,3 +106,56 @@ def test_lm3_area_step_shows_the_area_on_the_shared_map(page: Any, live_server: 
     page.wait_for_selector("#area-map path.leaflet-interactive, #area-map svg path")
     assert page.locator("#area-map svg path").count() == len(project.area_lads)
     check_page(page, "lm3-area-map")
+
+
+def test_new_map_of_a_combined_authority_directory_rows_and_spend_by_name(
+        page: Any, live_server: Any, sign_in: Any, check_page: Any, mobile_page: Any,
+        demo_council: tuple[Any, Any], tmp_path: Path) -> None:
+    """Start a map of West Yorkshire in the page, upload a directory with a bad row, build it,
+    see the districts shaded with their table, and open a group the council paid that only
+    the spend analysis's name match links (it has no charity or company number)."""
+    _, user = demo_council
+    directory = tmp_path / "our-groups.csv"
+    directory.write_text("Organisation name,Postcode,Income\r\n"
+                         "Mytholmroyd Taxis,HX7 7JL,45000\r\n"
+                         "Shelf Residents Group,HX3 7NU,lots\r\n", encoding="utf-8")
+    sign_in(page, user)
+    page.goto(f"{live_server.url}/assetmap/")
+    page.get_by_label("Name of the map").fill("West Yorkshire groups")
+    page.get_by_label("A combined authority's area (its member districts)").check()
+    page.get_by_label("Combined authority", exact=True).select_option("West Yorkshire CA")
+    page.get_by_role("button", name="Start the map").click()
+    page.wait_for_selector("h1")
+    assert "West Yorkshire CA: its 5 member districts" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Add a register file").click()
+    page.get_by_label("Your own directory of local groups (CSV or XLSX)").check()
+    page.get_by_label("File", exact=True).set_input_files(str(directory))
+    page.get_by_role("button", name="Add the file").click()
+    page.wait_for_selector(".govuk-notification-banner")
+    banners = page.locator("main").inner_text()
+    assert "Some rows were left out" in banners and "our-groups.csv, row 3" in banners
+    check_page(page, "assetmap-directory-rows")
+
+    page.get_by_role("button", name="Build the map").click()
+    page.wait_for_selector("#asset-map .leaflet-marker-icon")
+    page.wait_for_selector("#asset-map svg path")
+    assert page.locator("#asset-map svg path").count() == 5  # the five districts, shaded
+    shading = page.get_by_role("table", name="Deprivation of the districts (the map's shading)")
+    text = shading.inner_text()
+    for district in ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"):
+        assert district in text
+    assert "41" in text and "129" in text and "31.8%" in text  # Calderdale, from IoD2025
+    check_page(page, "assetmap-combined-authority-map")
+    url = page.url
+
+    page.get_by_role("link", name="Mytholmroyd Taxis", exact=True).first.click()
+    page.wait_for_selector("h1")
+    main = page.locator("main").inner_text()
+    assert "linked by the spend analysis's name match" in main and "Nothing in" not in main
+    check_page(page, "assetmap-organisation-name-match")
+
+    sign_in(mobile_page, user)
+    mobile_page.goto(url)
+    mobile_page.wait_for_selector("#asset-map .leaflet-marker-icon")
+    check_page(mobile_page, "assetmap-combined-authority-map-phone")

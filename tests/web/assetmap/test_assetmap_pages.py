@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -27,16 +26,6 @@ def _demo_map(org: Any, user: Any) -> AssetMap:
     run = services.build_create(asset_map)
     assert services.build_execute(run.pk) == BuildStatus.DONE
     return asset_map
-
-
-@pytest.fixture
-def council(make_org: Any) -> Any:
-    return make_org("Calderdale Council", "council")
-
-
-@pytest.fixture
-def editor(make_member: Any, council: Any) -> Any:
-    return make_member("editor@example.org", council, "editor")
 
 
 def test_directory_upload_build_and_pages(client: Any, council: Any, editor: Any) -> None:

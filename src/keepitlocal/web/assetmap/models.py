@@ -34,7 +34,10 @@ class BuildStatus(models.TextChoices):
 
 class AssetMap(OrgOwned):
     name = models.CharField(max_length=200)
-    council_code = models.CharField(max_length=9)
+    council_code = models.CharField(max_length=9)  # a district the area holds (its name)
+    # How the area was chosen (keepitlocal.assetmap.areas.AreaChoice.spec); empty: the council.
+    area = models.JSONField(default=dict, blank=True)
+    area_name = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

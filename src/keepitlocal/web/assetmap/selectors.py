@@ -15,8 +15,6 @@ from django.db.models import QuerySet
 from keepitlocal.web.assetmap.models import AssetMap, BuildRun, SourceFile
 from keepitlocal.web.core.maps import outlines
 
-__all__ = ["outlines"]  # the map page draws the area's districts
-
 VIEW_CHOICES = (("office", "Registered office in the area"),
                 ("operation", "Works in the area (area of operation)"))
 
@@ -93,11 +91,44 @@ def map_points(rows: list[dict[str, Any]], url_of: Any) -> list[dict[str, Any]]:
 # ---- council spend ---------------------------------------------------------------------------
 
 
+# District fills by share of neighbourhoods among England's most deprived (lightest first).
+SHADES = ((Decimal("0.1"), "#f2f0f7"), (Decimal("0.2"), "#cbc9e2"), (Decimal("0.3"), "#9e9ac8"),
+          (Decimal("0.4"), "#756bb1"), (None, "#54278f"))
+
+
+def shade_of(share: Decimal | None) -> str | None:
+    """The fill of a district with this share (None: not shaded, outside England)."""
+    if share is None:
+        return None
+    return next(colour for upper, colour in SHADES if upper is None or share < upper)
+
+
+def shade_legend() -> list[dict[str, Any]]:
+    """The legend's rows: each fill and the shares it stands for."""
+    rows, lower = [], Decimal(0)
+    for upper, colour in SHADES:
+        rows.append({"fill": colour, "lower": lower, "upper": upper})
+        lower = upper or lower
+    return rows
+
+
+def shaded_outlines(document: dict[str, Any]) -> dict[str, Any]:
+    """The map's district outlines, each filled by its deprivation share (core/map.js)."""
+    shading = {}
+    for district in document.get("districts", []):
+        share = district["share"]
+        fill = shade_of(Decimal(str(share)) if share is not None else None)
+        if fill:
+            shading[district["lad"]] = {"fill": fill}
+    return outlines(document.get("lads", []), shading)
+
+
 @dataclass(frozen=True)
 class Received:
     analysis: str
     amount: Decimal
     payments: int
+    through: str  # which link found it: an identifier, or the spend analysis's name match
 
 
 def _register_numbers(register_row: Any) -> dict[str, list[str]]:
@@ -120,11 +151,20 @@ def _register_numbers(register_row: Any) -> dict[str, list[str]]:
     return out
 
 
+NAME_KEY = "name:"
+SUPPLIER_KEY = "supplier:"
+
+
 @functools.lru_cache(maxsize=32)
 def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, int]]:
-    """Org-id -> (pence paid, payments) over the used lines of one spend run."""
+    """Link key -> (pence paid, payments) over the used lines of one spend run. Keys: the
+    org-ids of the matched register entry's charity and company numbers; `supplier:` and the
+    matched entry's id (a council directory may use the council's supplier ids); and `name:`
+    and the name the spend analysis matched the line to (or the ledger's name, unmatched),
+    normalised by the spend matcher."""
     import pyarrow.compute as pc
 
+    from keepitlocal.spend.matching import normalise_name
     from keepitlocal.web.spend import selectors as spend
     from keepitlocal.web.spend.models import AnalysisRun
 
@@ -133,24 +173,33 @@ def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, i
     if table is None:
         return {}
     used = table.filter(pc.equal(table["status"], "used"))
-    grouped = used.group_by("register_id").aggregate([("amount_pence", "sum"),
-                                                      ("amount_pence", "count")])
+    grouped = used.group_by(["register_id", "supplier_name"]).aggregate(
+        [("amount_pence", "sum"), ("amount_pence", "count")])
     register_row = run.analysis.registers.first()
     numbers = _register_numbers(register_row) if register_row is not None else {}
     out: dict[str, tuple[int, int]] = {}
-    for register_id, pence, count in zip(grouped["register_id"].to_pylist(),
-                                         grouped["amount_pence_sum"].to_pylist(),
-                                         grouped["amount_pence_count"].to_pylist(), strict=True):
+
+    def add(key: str, pence: int, count: int) -> None:
+        before = out.get(key, (0, 0))
+        out[key] = (before[0] + pence, before[1] + count)
+
+    for register_id, name, pence, count in zip(
+            grouped["register_id"].to_pylist(), grouped["supplier_name"].to_pylist(),
+            grouped["amount_pence_sum"].to_pylist(), grouped["amount_pence_count"].to_pylist(),
+            strict=True):
+        pence, count = int(pence or 0), int(count or 0)
+        if name and normalise_name(str(name)):
+            add(NAME_KEY + normalise_name(str(name)), pence, count)
         if not register_id:
             continue
+        add(SUPPLIER_KEY + str(register_id), pence, count)
         ids = numbers.get(register_id, [])
         if register_id.startswith("CC:"):
             ids = [f"GB-CHC-{register_id[3:]}"]
         elif register_id.startswith("CH:"):
             ids = [f"GB-COH-{register_id[3:]}"]
         for org_id in ids:
-            before = out.get(org_id, (0, 0))
-            out[org_id] = (before[0] + int(pence or 0), before[1] + int(count or 0))
+            add(org_id, pence, count)
     return out
 
 
@@ -164,16 +213,34 @@ def council_spend(org: Any) -> dict[str, list[Received]]:
         run = next((r for r in analysis.runs.all() if r.status == RunStatus.DONE), None)
         if run is None or not run.lines_file:
             continue
-        for org_id, (pence, count) in _spend_by_identifier(run.pk, run.lines_file).items():
-            found.setdefault(org_id, []).append(
-                Received(analysis.name, Decimal(pence) / 100, count))
+        for key, (pence, count) in _spend_by_identifier(run.pk, run.lines_file).items():
+            found.setdefault(key, []).append(
+                Received(analysis.name, Decimal(pence) / 100, count, _through(key)))
     return found
 
 
+def _through(key: str) -> str:
+    if key.startswith(NAME_KEY):
+        return "the spend analysis's name match"
+    if key.startswith(SUPPLIER_KEY):
+        return "the council's supplier id"
+    return {"GB-CHC": "charity number", "GB-COH": "company number"}.get(key[:6], "identifier")
+
+
 def spend_of(row: dict[str, Any], spend: dict[str, list[Received]]) -> list[Received]:
-    """What the council paid an organisation, through any of its identifiers (once each)."""
+    """What the council paid an organisation, once per analysis: through any of its charity or
+    company numbers, else the council's supplier id its directory entry gives, else the name
+    the spend analysis matched its suppliers to (exact, once normalised)."""
+    from keepitlocal.spend.matching import normalise_name
+
+    keys = [f"{scheme}-{value}" for scheme, value in row["identifiers"]
+            if scheme.startswith("GB-")]
+    keys += [SUPPLIER_KEY + value for scheme, value in row["identifiers"]
+             if scheme == "council directory" and not value.startswith("row ")]
+    if normalise_name(row["name"]):
+        keys.append(NAME_KEY + normalise_name(row["name"]))
     seen: dict[str, Received] = {}
-    for scheme, value in row["identifiers"]:
-        for received in spend.get(f"{scheme}-{value}", []):
+    for key in keys:
+        for received in spend.get(key, []):
             seen.setdefault(received.analysis, received)
     return list(seen.values())

@@ -6,20 +6,24 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from keepitlocal.assetmap import areas
+from keepitlocal.assetmap.areas import AreaChoice
 from keepitlocal.assetmap.build import VIEWS, build
 from keepitlocal.assetmap.build import AssetMap as EngineMap
 from keepitlocal.assetmap.deprivation import ATTRIBUTION, EDITION, OLDER_EDITION
-from keepitlocal.assetmap.export import organisation_row, summary_document
-from keepitlocal.assetmap.sources import REGISTER_NAMES, read_all
+from keepitlocal.assetmap.export import district_document, organisation_row, summary_document
+from keepitlocal.assetmap.sources import REGISTER_NAMES, Sources, read_all, read_directory
 from keepitlocal.assetmap.summary import summarise
 from keepitlocal.errors import KeepItLocalError
-from keepitlocal.geo.areas import Area
+from keepitlocal.registers.asset_tables import AssetTables, asset_tables_of
 from keepitlocal.web.assetmap.models import (
     AssetMap,
     BuildRun,
@@ -27,12 +31,57 @@ from keepitlocal.web.assetmap.models import (
     SourceFile,
     SourceKind,
 )
+from keepitlocal.web.core.uploads import UploadError, staged
 
 log = logging.getLogger(__name__)
 
 
-def map_create(org: Any, name: str, council_code: str) -> AssetMap:
-    return AssetMap.objects.create(organisation=org, name=name, council_code=council_code)
+def map_create(org: Any, name: str, council_code: str, choice: AreaChoice | None = None
+               ) -> AssetMap:
+    """A new map of a council's district, or of the area `choice` names (a county, a combined
+    authority, several districts or a radius); `council_code` is a district it holds."""
+    return AssetMap.objects.create(organisation=org, name=name, council_code=council_code,
+                                   area=choice.spec if choice else {},
+                                   area_name=choice.name[:300] if choice else "")
+
+
+@contextmanager
+def national_tables() -> Iterator[AssetTables | None]:
+    """The asset map's tables of the registers loaded once (`keepitlocal registers load`) into
+    the data folder's store, or None when none are loaded."""
+    from keepitlocal.registers.store import default_path, open_store
+
+    if not default_path().exists():
+        yield None
+        return
+    with open_store(read_only=True) as store:
+        tables = asset_tables_of(store, read_only=True)
+        yield tables if tables is not None and tables.loads() else None
+
+
+def directory_check(upload: UploadedFile | Any, mapping: dict[str, str] | None
+                    ) -> list[str]:
+    """Read the council's directory through the bounded upload path before it is kept: a file
+    that cannot be used is refused (UploadError, nothing kept); the problems of single rows are
+    returned, each naming the file, row and column, for the page to show."""
+    sources = Sources()
+    with staged(upload, default="directory.csv") as path:
+        try:
+            read_directory(path, sources, mapping)
+        except KeepItLocalError as error:
+            raise UploadError(getattr(error, "problems", None) or [str(error)]) from None
+        except (ValueError, UnicodeDecodeError, OSError):
+            raise UploadError([f"{path.name}: this file cannot be read as a directory. Save it "
+                               "as CSV (UTF-8) or XLSX, with a header row."]) from None
+    (report,) = sources.reports
+    if not report.kept:
+        raise UploadError([f"{path.name}: no row names an organisation, so nothing can be "
+                           "mapped. Check the name column, or name it in the form."],
+                          hint=None)
+    problems = [str(p) for p in report.problems]
+    if report.problems_dropped:
+        problems.append(f"… and {report.problems_dropped:,} more problems in {path.name}")
+    return problems
 
 
 def file_add(asset_map: AssetMap, kind: str, upload: UploadedFile | Any, user: Any,
@@ -79,13 +128,16 @@ def build_execute(run_id: int) -> str:
         return run.status
     asset_map = run.asset_map
     files = list(asset_map.files.all())
-    if not files:
-        _finish_failed(run, ["Add at least one register file before building the map."])
-        return BuildStatus.FAILED
     _progress(run, f"Reading {len(files)} register file{'s' if len(files) != 1 else ''}.",
               status=BuildStatus.RUNNING)
     try:
-        with tempfile.TemporaryDirectory(prefix="keepitlocal-assetmap-") as tmp:
+        choice = areas.from_spec(asset_map.area or {}, asset_map.council_code)
+        with tempfile.TemporaryDirectory(prefix="keepitlocal-assetmap-") as tmp, \
+                national_tables() as tables:
+            if not files and tables is None:
+                _finish_failed(run, ["Add at least one register file before building the map "
+                                     "(no national registers are loaded on this server)."])
+                return BuildStatus.FAILED
             folder = Path(tmp)
             staged = {row.pk: _stage(row, folder) for row in files}
 
@@ -105,12 +157,11 @@ def build_execute(run_id: int) -> str:
                 companies_house_file=one(SourceKind.COMPANIES_HOUSE),
                 grants_file=one(SourceKind.GRANTS), directory=one(SourceKind.DIRECTORY),
                 directory_mapping=directory[-1].mapping or None if directory else None,
-                progress=progress)
+                store=tables, area=choice.area, progress=progress)
 
-            engine_map = build(sources, Area.from_lads([asset_map.council_code]),
-                               progress=progress)
+            engine_map = build(sources, choice.area, progress=progress)
             _progress(run, "Saving the map.")
-            document = result_document(engine_map)
+            document = result_document(engine_map, choice, sources.stored)
     except KeepItLocalError as error:
         problems = [str(p) for p in getattr(error, "problems", [])] or [str(error)]
         _finish_failed(run, problems)
@@ -132,7 +183,8 @@ def _finish_failed(run: BuildRun, problems: list[str]) -> None:
                                               finished_at=timezone.now(), progress="Stopped.")
 
 
-def result_document(engine_map: EngineMap) -> dict[str, Any]:
+def result_document(engine_map: EngineMap, choice: AreaChoice | None = None,
+                    stored: list[str] | None = None) -> dict[str, Any]:
     """Everything the pages show, as plain data: one entry per organisation and each view's
     figures (computed by the engine; the pages only format them)."""
     organisations = []
@@ -153,7 +205,10 @@ def result_document(engine_map: EngineMap) -> dict[str, Any]:
         organisations.append(row)
     return {
         "area": engine_map.area.describe(),
-        "lads": list(engine_map.area.lads),
+        "area_name": choice.name if choice else engine_map.area.describe(),
+        "from_store": stored or [],
+        "lads": [d.lad for d in engine_map.districts],
+        "districts": [district_document(d) for d in engine_map.districts],
         "read_count": engine_map.read_count,
         "placed_levels": engine_map.placed_levels,
         "bands": [{"name": b.name, "range": b.describe()} for b in engine_map.bands],

@@ -19,8 +19,10 @@ from keepitlocal.geo.names import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.assetmap import exports, selectors, services, tasks
 from keepitlocal.web.assetmap.forms import FilterForm, MapCreateForm, UploadForm
+from keepitlocal.web.assetmap.models import SourceKind
 from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.core.pdf import render_pdf
+from keepitlocal.web.core.uploads import UploadError
 
 PER_PAGE = 100  # table rows per page; the map shows every filtered organisation
 
@@ -30,9 +32,11 @@ def index(request: OrgRequest) -> HttpResponse:
     form = MapCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         asset_map = services.map_create(request.org, form.cleaned_data["name"],
-                                        form.cleaned_data["council"])
-        messages.success(request, f"Map “{asset_map.name}” started: add the register files.")
-        return redirect("assetmap:upload", pk=asset_map.pk)
+                                        form.cleaned_data["council"],
+                                        form.cleaned_data["choice"])
+        messages.success(request, f"Map “{asset_map.name}” started: build it from the "
+                                  "registers loaded on this server, or add register files.")
+        return redirect("assetmap:map", pk=asset_map.pk)
     maps = selectors.map_list(request.org)
     return render(request, "assetmap/index.html", {"maps": maps, "form": form})
 
@@ -43,7 +47,8 @@ def _context(request: OrgRequest, pk: int) -> dict[str, Any]:
     done = asset_map.latest_done
     return {"asset_map": asset_map, "run": run, "done": done,
             "document": done.document if done else {},
-            "council_name": lad_name(asset_map.council_code) or asset_map.council_code}
+            "council_name": asset_map.area_name or lad_name(asset_map.council_code)
+            or asset_map.council_code}
 
 
 @org_required()
@@ -70,7 +75,8 @@ def detail(request: OrgRequest, pk: int) -> HttpResponse:
         "filters": filters, "form": form, "summary": summary, "rows": table,
         "row_count": len(rows), "page": page, "query": query,
         "points": selectors.map_points(rows, url_of),
-        "outlines": selectors.outlines(document.get("lads", [])) if document else None,
+        "outlines": selectors.shaded_outlines(document) if document else None,
+        "shades": selectors.shade_legend(),
         "tile_url": getattr(settings, "KEEPITLOCAL_MAP_TILE_URL", ""),
         "files": list(context["asset_map"].files.all()),
         "filtered": any([filters.band, filters.activity, filters.decile]),
@@ -82,11 +88,25 @@ def detail(request: OrgRequest, pk: int) -> HttpResponse:
 def upload(request: OrgRequest, pk: int) -> HttpResponse:
     asset_map = selectors.map_get(request.org, pk)
     form = UploadForm(posted(request), request.FILES or None)
+    row_problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        row = services.file_add(asset_map, form.cleaned_data["kind"],
-                                form.cleaned_data["file"], request.user, form.mapping())
-        messages.success(request, f"{row.original_name} added.")
-        return redirect("assetmap:map", pk=pk)
+        kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+        try:
+            if kind == SourceKind.DIRECTORY:
+                row_problems = services.directory_check(upload_file, form.mapping())
+                upload_file.seek(0)
+        except UploadError as refused:
+            for problem in refused.problems:
+                form.add_error("file", str(problem))
+        else:
+            row = services.file_add(asset_map, kind, upload_file, request.user, form.mapping())
+            messages.success(request, f"{row.original_name} added.")
+            if row_problems:
+                shown = "; ".join(row_problems[:3])
+                more = f"; and {len(row_problems) - 3:,} more" if len(row_problems) > 3 else ""
+                messages.warning(request, f"Some rows were left out: {shown}{more}. Correct "
+                                          "the file and upload it again to include them.")
+            return redirect("assetmap:map", pk=pk)
     return render(request, "assetmap/upload.html", {"asset_map": asset_map, "form": form})
 
 
