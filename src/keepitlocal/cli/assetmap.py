@@ -130,9 +130,9 @@ def build_command(council: tuple[str, ...], combined_authority: str | None,
 
 def _stored(stack: ExitStack, path: Path | None) -> AssetTables | None:
     """The register store's asset tables when registers are loaded into it, else None."""
-    from keepitlocal.registers.store import default_path, open_store
+    from keepitlocal.registers.store import available, open_store
 
-    if not (path or default_path()).exists():
+    if not available(path):
         return None
     store = stack.enter_context(open_store(path, read_only=True))
     tables = asset_tables_of(store, read_only=True)

@@ -10,10 +10,12 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def no_register_store(tmp_path: Path, monkeypatch: Any) -> Path:
-    """Point the server's register store at an empty folder (a test may load one there)."""
+    """Point the server's register store at an empty DuckDB file's place (a test may load one
+    there), whatever database the web app runs on."""
     path = tmp_path / "store" / "registers.duckdb"
     path.parent.mkdir()
     monkeypatch.setattr("keepitlocal.registers.store.default_path", lambda: path)
+    monkeypatch.setattr("keepitlocal.registers.store.postgres_url", lambda url=None: None)
     return path
 
 

@@ -49,9 +49,9 @@ def map_create(org: Any, name: str, council_code: str, choice: AreaChoice | None
 def national_tables() -> Iterator[AssetTables | None]:
     """The asset map's tables of the registers loaded once (`keepitlocal registers load`) into
     the data folder's store, or None when none are loaded."""
-    from keepitlocal.registers.store import default_path, open_store
+    from keepitlocal.registers.store import available, open_store
 
-    if not default_path().exists():
+    if not available():
         yield None
         return
     with open_store(read_only=True) as store:
