@@ -102,3 +102,36 @@ def test_admin_registers_page(live_server, page, mobile_page, sign_in_to, check_
     sign_in_to(mobile_page, editor, council)
     mobile_page.goto(f"{live_server.url}/admin/registers/")
     check_page(mobile_page, "admin-mobile-registers")
+
+
+def test_analyse_the_rest_without_an_unmappable_file(live_server, page, mobile_page, sign_in_to,
+                                                     check_page, council, editor,
+                                                     make_analysis):
+    from .test_left_out import unmappable
+
+    analysis = make_analysis(council)
+    unmappable(analysis)
+    sign_in_to(page, editor, council)
+    page.goto(f"{live_server.url}/spend/{analysis.pk}/")
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "notes.csv: choose the column that holds")
+    page.get_by_role("link", name="Upload or check the ledgers").click()
+    row = page.locator(".spend-file", has_text="notes.csv")
+    expect(row).to_contain_text("Columns needed")
+    expect(row.get_by_role("link", name="Map its columns of notes.csv")).to_be_visible()
+    check_page(page, "spend-files-unmappable")
+    row.get_by_role("button", name="Analyse the rest without it (notes.csv)").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "notes.csv is left out: the analysis runs on the other files.")
+    expect(page.locator(".spend-file", has_text="notes.csv")).to_contain_text(
+        "Left out of the analysis")
+    check_page(page, "spend-files-left-out")
+    page.get_by_role("link", name="Overview", exact=True).click()
+    expect(page.get_by_text("Ready: 2 ledger files")).to_be_visible()
+    page.get_by_role("button", name="Run the analysis").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard", timeout=30_000)
+    expect(page.locator("[data-left-out]")).to_contain_text("notes.csv")
+    check_page(page, "spend-dashboard-left-out")
+    sign_in_to(mobile_page, editor, council)
+    mobile_page.goto(f"{live_server.url}/spend/{analysis.pk}/files/")
+    check_page(mobile_page, "spend-mobile-files-left-out")

@@ -119,6 +119,9 @@ class LedgerFile(OrgOwned):
     # The month or quarter of a file with no date column, given by a person ("2024-03").
     period = models.CharField(max_length=40, blank=True, default="")
     content_hash = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # A person chose "analyse the rest without it" (a file whose columns cannot be mapped):
+    # kept, listed, and not given to the engine until it is included again.
+    left_out = models.BooleanField(default=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

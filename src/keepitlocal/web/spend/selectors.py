@@ -244,11 +244,15 @@ def readiness(analysis: SpendAnalysis) -> list[str]:
         problems.append("Upload at least one ledger (a “spending over £500” file).")
     if not analysis.registers.exists() and not national_registers_loaded():
         problems.append("Upload the council's supplier register.")
-    for ledger in ledgers:
+    used = [ledger for ledger in ledgers if not ledger.left_out]
+    if ledgers and not used:
+        problems.append("Every ledger is left out of the analysis: include one again.")
+    for ledger in used:
         missing = missing_fields(ledger)
         if missing:
             problems.append(f"{ledger.original_name}: choose the column that holds "
-                            + " and ".join(m.lower() for m in missing) + ".")
+                            + " and ".join(m.lower() for m in missing)
+                            + ", or analyse the other files without it.")
     return problems
 
 
@@ -263,7 +267,8 @@ def inputs_fingerprint(analysis: SpendAnalysis) -> str:
         "council": analysis.council_code, "target": _share_text(analysis.target_share),
         "shift": _share_text(analysis.shift_share), "tiers": analysis.tiers,
         "rules": analysis.exclusion_rules,
-        "ledgers": [(f.pk, mapping_for(f)) for f in analysis.ledgers.all()],
+        "ledgers": [(f.pk, "left out" if f.left_out else mapping_for(f))
+                    for f in analysis.ledgers.all()],
         "register": register.pk if register else None,
         "decisions": sorted(decisions_for(analysis.organisation).items()),
     }

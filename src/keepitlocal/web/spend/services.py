@@ -194,6 +194,12 @@ def ledger_period_set(ledger: LedgerFile, period: str) -> LedgerFile:
     return ledger
 
 
+def ledger_leave_out(ledger: LedgerFile, left_out: bool) -> None:
+    """Analyse the other files without this one (or include it again)."""
+    ledger.left_out = left_out
+    ledger.save(update_fields=["left_out"])
+
+
 def ledger_remove(ledger: LedgerFile) -> None:
     name = ledger.file.name
     ledger.delete()
@@ -397,7 +403,7 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
     files.mkdir()
     periods: dict[str, str] = {}
     header_rows: dict[str, int] = {}
-    for ledger in analysis.ledgers.all():
+    for ledger in analysis.ledgers.filter(left_out=False):
         name = _unique_name(safe_name(ledger.original_name, "ledger.csv"), taken)
         ledgers.append(_local_copy(ledger.file, files, name))
         per_file[name] = selectors.mapping_for(ledger)

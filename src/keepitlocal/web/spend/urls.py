@@ -16,6 +16,8 @@ urlpatterns = [
     path(analysis + "files/", views.files, name="files"),
     path(analysis + "ledgers/<int:ledger>/columns/", views.columns, name="columns"),
     path(analysis + "ledgers/<int:ledger>/remove/", views.ledger_remove, name="ledger_remove"),
+    path(analysis + "ledgers/<int:ledger>/leave-out/", views.ledger_leave_out,
+         name="ledger_leave_out"),
     path(analysis + "register/<int:register>/remove/", views.register_remove,
          name="register_remove"),
     path(analysis + "national/<int:national>/remove/", views.national_remove,

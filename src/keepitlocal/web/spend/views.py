@@ -137,7 +137,9 @@ def overview(request: OrgRequest, pk: int) -> HttpResponse:
         "council": council_name(analysis.council_code),
         "rules": (analysis.exclusion_rules or {}).get("rules", []),
         "waiting": len(selectors.review_entries(done, analysis.organisation)),
-        "rows": sum(f.rows for f in ledgers),
+        "rows": sum(f.rows for f in ledgers if not f.left_out),
+        "used": sum(1 for f in ledgers if not f.left_out),
+        "left_out": [f for f in ledgers if f.left_out],
     })
 
 
@@ -331,6 +333,19 @@ def ledger_remove(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
 
 @org_required(role=Role.EDITOR)
 @require_POST
+def ledger_leave_out(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
+    """"Analyse the rest without it" for a file that cannot be mapped, or include it again."""
+    analysis = _analysis(request, pk)
+    row = selectors.ledger_get(analysis, ledger)
+    left_out = request.POST.get("left_out") == "yes"
+    services.ledger_leave_out(row, left_out)
+    messages.success(request, f"{row} is left out: the analysis runs on the other files."
+                     if left_out else f"{row} is back in the analysis.")
+    return redirect(reverse("spend:files", args=[analysis.pk]) + f"#ledger-{row.pk}")
+
+
+@org_required(role=Role.EDITOR)
+@require_POST
 def register_remove(request: OrgRequest, pk: int, register: int) -> HttpResponse:
     analysis = _analysis(request, pk)
     row = selectors.register_get(analysis, register)
@@ -515,6 +530,7 @@ def dashboard(request: OrgRequest, pk: int) -> HttpResponse:
         context |= reports.dashboard_context(analysis, done)
         context["stale"] = selectors.is_stale(analysis, done)
         context["waiting"] = len(selectors.review_entries(done, analysis.organisation))
+        context["left_out"] = list(analysis.ledgers.filter(left_out=True))
     return render(request, "spend/dashboard.html", context)
 
 
