@@ -13,8 +13,9 @@ from keepitlocal.registers.store import open_store
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _STORE = click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path),
-                      help="The store file (default: registers.duckdb in $KEEPITLOCAL_DATA_DIR, "
-                           "else ~/.cache/keepitlocal).")
+                      help="A DuckDB store file. Default: the web app's PostgreSQL database "
+                           "when DATABASE_URL is a postgres:// URL, else registers.duckdb in "
+                           "$KEEPITLOCAL_DATA_DIR (or ~/.cache/keepitlocal).")
 
 
 @click.group(name="registers")
