@@ -386,6 +386,11 @@ def sections(result: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
                 [[t["tier"], t["name"], _money(t["spend"]), _money(t["share"]),
                   _money(t["cumulative_share"]), t["lines"], t["suppliers"], t["definition"]]
                  for t in r["tiers"]]))
+    out.append(("Districts", ["District code", "District", "Spend", "Share", "Lines",
+                              "Suppliers", "The council's district"],
+                [[d["code"], d["name"], _money(d["spend"]), _money(d["share"]), d["lines"],
+                  d["suppliers"], "yes" if d["council"] else "no"]
+                 for d in r.get("by_district", [])]))
     out.append(("Exclusions", ["Rule", "Spend excluded"],
                 [[k, _money(v)] for k, v in r.get("exclusions", {}).items()]))
     for key, title in (("by_department", "Departments"), ("by_service", "Services"),
