@@ -2,22 +2,22 @@
 
 A user signs in with an e-mail address and may belong to several organisations (a council officer
 who also sits on a community anchor's board). Everything a capability stores belongs to one
-organisation (see core.models.OrgOwned), and a user sees only what belongs to their current one.
+organisation (OrgOwned, below), and a user sees only what belongs to their current one.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
-
-from keepitlocal.web.core.models import OrgOwned
 
 
 class UserManager(BaseUserManager["User"]):
@@ -97,6 +97,42 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- what belongs to an organisation -------------------------------------------------------
+# Views never fetch such an object by primary key alone; they go through the current
+# organisation, so a URL naming another organisation's object is a 404 rather than a leak:
+#
+#     project = Project.objects.for_org(request.org).get(pk=pk)
+#     # .get() raising Project.DoesNotExist in a view becomes a 404 (core.middleware); or say so:
+#     project = Project.objects.for_org(request.org).get_or_404(pk=pk)
+
+M = TypeVar("M", bound=models.Model)
+
+
+class OrgQuerySet(models.QuerySet[M]):
+    def for_org(self, org: Organisation | None) -> OrgQuerySet[M]:
+        """Only the rows of this organisation (none at all when there is no organisation)."""
+        if org is None:
+            return self.none()
+        return self.filter(organisation=org)
+
+    def get_or_404(self, **lookup: Any) -> M:
+        try:
+            return self.get(**lookup)
+        except (ObjectDoesNotExist, ValueError, TypeError):
+            raise Http404(f"No {self.model._meta.verbose_name} matches the given query.") from None
+
+
+class OrgOwned(models.Model):
+    """Abstract: a row that belongs to one organisation and is deleted with it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    objects = OrgQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class Role(models.TextChoices):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from keepitlocal.framework.assessment import CABINET, DEFAULT_TARGET, SENIOR_LEADERSHIP
 from keepitlocal.framework.principles import maturity_scale
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 LEVEL_CHOICES = [(m.level, f"{m.level} {m.name}") for m in maturity_scale()]
 

@@ -18,7 +18,7 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 
 @cache

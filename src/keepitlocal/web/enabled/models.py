@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from keepitlocal.enabled.model import AREA_BASES, OVERRIDE_TABLES
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 # Decimal places kept for each kind of figure. A value with more places is refused, never rounded.
 QUANTITY: dict[str, Any] = {"max_digits": 14, "decimal_places": 4}  # m², FTE, people, hours

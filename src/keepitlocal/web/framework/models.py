@@ -18,7 +18,7 @@ from django.utils import timezone
 from keepitlocal.framework.model import COLLECTION_METHODS, FREQUENCIES, QUALITY_LABELS
 from keepitlocal.framework.reference import UNITS
 from keepitlocal.framework.units import UNIT_LABELS
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 VALUE: dict[str, Any] = {"max_digits": 18, "decimal_places": 4}
 

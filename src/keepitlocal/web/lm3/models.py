@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 SHARE: dict[str, Any] = {"max_digits": 5, "decimal_places": 4}

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from keepitlocal.parameters import value
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 SHARE: dict[str, Any] = {"max_digits": 5, "decimal_places": 4}
 NO_MATCH = "no match"

@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from keepitlocal.web.core.models import OrgOwned
+from keepitlocal.web.accounts.models import OrgOwned
 
 
 def hash_token(token: str) -> str:
