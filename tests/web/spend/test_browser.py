@@ -29,7 +29,7 @@ class HeldQueue:
         self.waiting: list[int] = []
 
     def enqueue(self, run_id: int) -> None:
-        from keepitlocal.web.spend.services import run_execute
+        from keepitlocal.web.spend.bridge import run_execute
 
         if self.hold:
             self.waiting.append(run_id)
@@ -46,7 +46,7 @@ def _file(name: str) -> dict[str, Any]:
 def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page, sign_in_to,
                                                  check_page, council, editor, monkeypatch,
                                                  tmp_path):
-    from keepitlocal.web.spend import services, tasks
+    from keepitlocal.web.spend import bridge, tasks
 
     queue = HeldQueue()
     monkeypatch.setattr(tasks, "run_analysis", queue)
@@ -153,7 +153,7 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     expect(status).to_contain_text("Waiting to start")
     check_page(page, "spend-run-queued")
     run = AnalysisRun.objects.get()
-    services.run_execute(queue.waiting.pop())
+    bridge.run_execute(queue.waiting.pop())
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard", timeout=20_000)
     run.refresh_from_db()
     assert run.status == "done"

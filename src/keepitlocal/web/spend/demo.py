@@ -309,7 +309,7 @@ def write_demo_files(folder: Path) -> tuple[Path, Path, Path]:
 
 @demo.loader
 def spend_demo(data: demo.DemoData) -> None:
-    from keepitlocal.web.spend import selectors, services
+    from keepitlocal.web.spend import bridge, selectors, services
     from keepitlocal.web.spend.models import SpendAnalysis
 
     org = data.council
@@ -329,4 +329,4 @@ def spend_demo(data: demo.DemoData) -> None:
             services.register_set(analysis, upload=File(handle, name=register.name),
                                   user=data.user)
     run = services.run_create(analysis, data.user)
-    services.run_execute(run.pk)
+    bridge.run_execute(run.pk)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from keepitlocal.web.spend.bridge import run_execute
+
 
 @task()
 def run_analysis(run_id: int) -> str:
     """Call the engine once for this run and store its figures; returns the run's status."""
-    from keepitlocal.web.spend.services import run_execute
-
     return run_execute(run_id)
