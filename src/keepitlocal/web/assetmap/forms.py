@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from keepitlocal.assetmap import areas
 from keepitlocal.errors import InputError
 from keepitlocal.geo.names import find_lads, lad_name
 from keepitlocal.web.assetmap.models import SourceKind
 from keepitlocal.web.core.fields import NumberField
-from keepitlocal.web.core.uploads import max_upload_mb, too_large
+from keepitlocal.web.core.uploads import UploadField, max_upload_mb
 
 ALLOWED_SUFFIXES = (".csv", ".json", ".zip", ".xlsx", ".txt")
 
@@ -120,10 +119,15 @@ def _centre_lad(choice: areas.AreaChoice) -> str:
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="What the file is", choices=SourceKind.choices,
                              widget=forms.RadioSelect)
-    file = forms.FileField(label="File", help_text=(
-        "The register as published: the Charity Commission's publicextract files (JSON or "
-        "zip), OSCR's or CCNI's CSV, Companies House basic company data, a 360Giving file, or "
-        f"your own list as CSV or XLSX. Up to {max_upload_mb()} MB."))
+    file = UploadField(
+        label="File", help_text=(
+            "The register as published: the Charity Commission's publicextract files (JSON or "
+            "zip), OSCR's or CCNI's CSV, Companies House basic company data, a 360Giving file, "
+            f"or your own list as CSV or XLSX. Up to {max_upload_mb()} MB."),
+        extensions=ALLOWED_SUFFIXES, choose="Choose a register file to upload",
+        too_large="The file must be smaller than {limit} MB",
+        wrong_type="The file must be a CSV, JSON, XLSX or zip file",
+    )
     name_column = forms.CharField(label="Directory: column with the organisation's name",
                                   required=False, max_length=200,
                                   help_text="Only for your own directory, and only if the "
@@ -136,14 +140,6 @@ class UploadForm(forms.Form):
                                      max_length=200)
     activity_column = forms.CharField(label="Directory: activity column", required=False,
                                       max_length=200)
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if too_large(upload):
-            raise forms.ValidationError(f"The file must be smaller than {max_upload_mb()} MB")
-        if not str(upload.name).lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError("The file must be a CSV, JSON, XLSX or zip file")
-        return upload
 
     def mapping(self) -> dict[str, str]:
         fields = {"name": "name_column", "postcode": "postcode_column",

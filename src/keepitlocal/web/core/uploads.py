@@ -1,6 +1,8 @@
 """The one upload path every page that takes a file goes through.
 
-- `too_large`: the size check every upload form makes (each words it for its own files).
+- `UploadField`: the form field every upload form uses, with the four checks each file gets (one
+  was chosen, it is not empty, not too large, of a kind the reader takes), worded per page.
+- `too_large`: the size check, also for files that come in without a form field of their own.
 - `staged`: the upload written to a temporary folder under its own (safe) name, removed when done,
   so the engine readers (which take paths and name the file in their messages) can read it.
 - `UploadError`: the one error type for a refusal the user can fix. It is an engine `InputError`,
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
@@ -46,6 +49,42 @@ def max_upload_mb() -> int:
 def too_large(upload: UploadedFile) -> bool:
     """Whether the file is over KEEPITLOCAL_MAX_UPLOAD_MB."""
     return upload.size is not None and upload.size > max_upload_mb() * 1024 * 1024
+
+
+class UploadField(forms.FileField):
+    """A file input that makes the four checks of every upload, in each page's own words.
+
+    `choose`: no file was chosen; `empty`: the file holds nothing; `too_large`: over
+    KEEPITLOCAL_MAX_UPLOAD_MB, with `{size}` (the file's MB) and `{limit}` (the limit's MB) filled
+    in; `wrong_type`: the name ends in none of `extensions`. `refused` maps a suffix the readers
+    cannot take (an old .xls) to a message of its own.
+    """
+
+    def __init__(
+        self, *, extensions: tuple[str, ...], choose: str, wrong_type: str, too_large: str,
+        empty: str = "The file you chose is empty", refused: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(error_messages={"required": choose, "empty": empty}, **kwargs)
+        self.extensions = extensions
+        self.wrong_type = wrong_type
+        self.too_large = too_large
+        self.refused = refused or {}
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        if too_large(upload):
+            raise forms.ValidationError(self.too_large.format(
+                size=f"{(upload.size or 0) / 1024 / 1024:.1f}", limit=max_upload_mb()))
+        name = (upload.name or "").lower()
+        for suffix, message in self.refused.items():
+            if name.endswith(suffix):
+                raise forms.ValidationError(message)
+        if not name.endswith(self.extensions):
+            raise forms.ValidationError(self.wrong_type)
+        return upload
 
 
 def safe_name(name: str, default: str = "upload.csv") -> str:

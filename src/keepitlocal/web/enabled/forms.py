@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, ClassVar
 
 from django import forms
@@ -24,7 +23,7 @@ from keepitlocal.geo.names import UnknownLad, lad_name, resolve_lad
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind
 from keepitlocal.web.core.fields import AreaField, NumberField
 from keepitlocal.web.core.forms import PlainWords, field_of
-from keepitlocal.web.core.uploads import max_upload_mb, too_large
+from keepitlocal.web.core.uploads import UploadField
 from keepitlocal.web.enabled.models import (
     MONEY,
     QUANTITY,
@@ -358,31 +357,20 @@ class OverrideForm(PlainWords, forms.Form):
 
 
 class UploadForm(PlainWords, forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a file",
         help_text="The Enabled Contribution workbook (.xlsx) or input file (.json).",
-        error_messages={"required": "Choose a .xlsx or .json file to upload",
-                        "empty": "The file is empty: choose another"},
+        extensions=UPLOAD_SUFFIXES, choose="Choose a .xlsx or .json file to upload",
+        empty="The file is empty: choose another",
+        too_large="The file is larger than {limit} MB: split it, or remove other sheets",
+        wrong_type="The file must be a .xlsx workbook or a .json file; download the template "
+                   "from this page",
     )
     anchor = forms.CharField(
         label="Anchor name in the file (only if the file holds several anchors)",
         required=False,
         max_length=200,
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = max_upload_mb()
-        if too_large(upload):
-            raise forms.ValidationError(
-                f"The file is larger than {limit} MB: split it, or remove other sheets"
-            )
-        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError(
-                "The file must be a .xlsx workbook or a .json file; download the template "
-                "from this page"
-            )
-        return upload
 
 
 class ShareForm(PlainWords, forms.Form):

@@ -6,11 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from keepitlocal.web.core.fields import AreaField, NumberField, PostcodeField, postcode_found
 from keepitlocal.web.core.forms import PlainWords
-from keepitlocal.web.core.uploads import max_upload_mb, too_large
+from keepitlocal.web.core.uploads import UploadField
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
 from keepitlocal.web.lm3.uploads import ALIASES, STAFF_ALIASES
 
@@ -162,37 +161,26 @@ class OtherCostForm(PlainWords, forms.Form):
     )
 
 
-class UploadForm(PlainWords, forms.Form):
-    extensions: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
-    wrong_type = "Upload a CSV file (.csv) or an Excel workbook (.xlsx)"
-    file = forms.FileField(
-        label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx).",
-        error_messages={"required": "Choose a CSV or Excel file of your suppliers",
-                        "empty": "The file you chose is empty"},
-    )
+TOO_LARGE = ("The file is {size} MB: it must be smaller than {limit} MB. Split it into smaller "
+             "files, or remove columns we do not need.")
 
-    def clean_file(self) -> UploadedFile:
-        upload = self.cleaned_data["file"]
-        limit = max_upload_mb()
-        if too_large(upload):
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB: it must be smaller than "
-                f"{limit} MB. Split it into smaller files, or remove columns we do not need."
-            )
-        if not upload.name.lower().endswith(self.extensions):
-            raise forms.ValidationError(self.wrong_type)
-        return upload
+
+class UploadForm(PlainWords, forms.Form):
+    file = UploadField(
+        label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx).",
+        extensions=(".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"),
+        choose="Choose a CSV or Excel file of your suppliers",
+        wrong_type="Upload a CSV file (.csv) or an Excel workbook (.xlsx)", too_large=TOO_LARGE,
+    )
 
 
 class ProjectFileForm(UploadForm):
-    extensions = (".json", ".xlsx")
-    wrong_type = "Upload a .json project file or an .xlsx LM3 workbook"
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a project file",
         help_text="An LM3 project file (.json) or an LM3 workbook (.xlsx), for example one "
                   "exported from keepitlocal.",
-        error_messages={"required": "Choose a project file (.json or .xlsx)",
-                        "empty": "The file you chose is empty"},
+        extensions=(".json", ".xlsx"), choose="Choose a project file (.json or .xlsx)",
+        wrong_type="Upload a .json project file or an .xlsx LM3 workbook", too_large=TOO_LARGE,
     )
 
 

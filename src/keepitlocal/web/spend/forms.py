@@ -7,14 +7,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
 from keepitlocal.errors import InputError
 from keepitlocal.safeio import loads_json
 from keepitlocal.spend.exclusions import RULE_FIELDS
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
 from keepitlocal.web.core.fields import AreaField
-from keepitlocal.web.core.uploads import max_upload_mb, too_large
+from keepitlocal.web.core.uploads import UploadField
 from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.selectors import FIELD_LABELS
 
@@ -152,89 +151,69 @@ class AnalysisForm(forms.Form):
         return data
 
 
-class FileUploadForm(forms.Form):
-    extensions: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
-    file = forms.FileField(
-        label="Upload a ledger",
-        help_text="A “spending over £500” file as the council publishes it: CSV or Excel "
-                  "(.xlsx). Any header layout; you can check the columns next.",
-        error_messages={"required": "Choose a ledger file (CSV or Excel) to upload",
-                        "empty": "The file you chose is empty"},
+def _ledger_file(label: str, help_text: str, choose: str) -> UploadField:
+    """A ledger or register file: CSV or Excel, as the council publishes it."""
+    return UploadField(
+        label=label, help_text=help_text, choose=choose,
+        extensions=(".csv", ".txt", ".tsv", ".xlsx", ".xlsm"),
+        refused={".xls": "Old Excel files (.xls) cannot be read: save it as .xlsx or CSV"},
+        wrong_type="Upload a CSV file (.csv) or an Excel workbook (.xlsx)",
+        too_large="The file is {size} MB: it must be {limit} MB or smaller. Split the year into "
+                  "quarters or months and upload each file.",
     )
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        limit = max_upload_mb()
-        if too_large(upload):
-            raise forms.ValidationError(
-                f"The file is {(upload.size or 0) / 1024 / 1024:.1f} MB: it must be {limit} MB or "
-                "smaller. Split the year into quarters or months and upload each file.")
-        name = (upload.name or "").lower()
-        if name.endswith(".xls"):
-            raise forms.ValidationError(
-                "Old Excel files (.xls) cannot be read: save it as .xlsx or CSV")
-        if not name.endswith(self.extensions):
-            raise forms.ValidationError("Upload a CSV file (.csv) or an Excel workbook (.xlsx)")
-        return upload
+
+def _national_file(label: str, help_text: str, choose: str, extensions: tuple[str, ...],
+                   what: str) -> UploadField:
+    """A national register file in its published format; the engine's reader checks it next."""
+    return UploadField(
+        label=label, help_text=help_text, choose=choose, extensions=extensions,
+        wrong_type=f"Upload the {what}",
+        too_large="The file is {size} MB: it must be {limit} MB or smaller. Ask the person who "
+                  "runs keepitlocal to raise the limit (KEEPITLOCAL_MAX_UPLOAD_MB) for this file.",
+    )
+
+
+class FileUploadForm(forms.Form):
+    file = _ledger_file(
+        "Upload a ledger",
+        "A “spending over £500” file as the council publishes it: CSV or Excel (.xlsx). Any "
+        "header layout; you can check the columns next.",
+        "Choose a ledger file (CSV or Excel) to upload",
+    )
 
 
 class RegisterUploadForm(FileUploadForm):
-    file = forms.FileField(
-        label="Upload the supplier register",
-        help_text="The council's list of suppliers (vendors): a name column, and where it has "
-                  "them postcode, supplier ID, company, charity and VAT numbers, sector and "
-                  "size. CSV or Excel (.xlsx). A new upload replaces the old one.",
-        error_messages={"required": "Choose the supplier register (CSV or Excel) to upload",
-                        "empty": "The file you chose is empty"},
+    file = _ledger_file(
+        "Upload the supplier register",
+        "The council's list of suppliers (vendors): a name column, and where it has them "
+        "postcode, supplier ID, company, charity and VAT numbers, sector and size. CSV or Excel "
+        "(.xlsx). A new upload replaces the old one.",
+        "Choose the supplier register (CSV or Excel) to upload",
     )
 
 
-class NationalUploadForm(forms.Form):
-    """A national register in its published format; the engine's own reader checks it next."""
-
-    extensions: tuple[str, ...] = ()
-    what = ""
-    file = forms.FileField()
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if too_large(upload):
-            raise forms.ValidationError(
-                f"The file is {(upload.size or 0) / 1024 / 1024:.1f} MB: it must be "
-                f"{max_upload_mb()} "
-                "MB or smaller. Ask the person who runs keepitlocal to raise the limit "
-                "(KEEPITLOCAL_MAX_UPLOAD_MB) for this file.")
-        if not (upload.name or "").lower().endswith(self.extensions):
-            raise forms.ValidationError(f"Upload the {self.what}")
-        return upload
-
-
-class CompaniesHouseUploadForm(NationalUploadForm):
-    extensions = (".csv", ".zip")
-    what = "Companies House basic company data as published: a CSV file (.csv) or its zip"
-    file = forms.FileField(
-        label="Upload Companies House basic company data (optional)",
-        help_text="The “basic company data” file from Companies House, as downloaded: the CSV "
-                  "or the zip it comes in. It gives company numbers, registered office "
-                  "postcodes, company type (CIC, limited by guarantee…) and the size of "
-                  "accounts filed. A new upload replaces the old one.",
-        error_messages={"required": "Choose the Companies House basic company data file",
-                        "empty": "The file you chose is empty"},
+class CompaniesHouseUploadForm(forms.Form):
+    file = _national_file(
+        "Upload Companies House basic company data (optional)",
+        "The “basic company data” file from Companies House, as downloaded: the CSV or the zip "
+        "it comes in. It gives company numbers, registered office postcodes, company type (CIC, "
+        "limited by guarantee…) and the size of accounts filed. A new upload replaces the old "
+        "one.",
+        "Choose the Companies House basic company data file", (".csv", ".zip"),
+        "Companies House basic company data as published: a CSV file (.csv) or its zip",
     )
 
 
-class CharitiesUploadForm(NationalUploadForm):
-    extensions = (".json", ".txt", ".tsv", ".csv", ".zip")
-    what = ("Charity Commission register extract as published: the charity file in JSON "
-            "(.json) or tab-separated text (.txt), or its zip")
-    file = forms.FileField(
-        label="Upload the Charity Commission register extract (optional)",
-        help_text="The “charity” file of the Charity Commission register extract, as "
-                  "downloaded: JSON, tab-separated text or the zip it comes in. It gives "
-                  "charity numbers, contact postcodes and latest income. A new upload replaces "
-                  "the old one.",
-        error_messages={"required": "Choose the Charity Commission register extract",
-                        "empty": "The file you chose is empty"},
+class CharitiesUploadForm(forms.Form):
+    file = _national_file(
+        "Upload the Charity Commission register extract (optional)",
+        "The “charity” file of the Charity Commission register extract, as downloaded: JSON, "
+        "tab-separated text or the zip it comes in. It gives charity numbers, contact postcodes "
+        "and latest income. A new upload replaces the old one.",
+        "Choose the Charity Commission register extract", (".json", ".txt", ".tsv", ".csv", ".zip"),
+        "Charity Commission register extract as published: the charity file in JSON (.json) or "
+        "tab-separated text (.txt), or its zip",
     )
 
 
