@@ -1,6 +1,6 @@
 """The bridge to the spend engine: a run's inputs staged as files, one `analyse` call, and its
 answer and ledger lines kept. The background task and the demo call `run_execute`; the upload
-services use the engine's exclusion rules and its problems in the web's words.
+services use its problems in the web's words.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from django.utils import timezone
 
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, result_to_dict
-from keepitlocal.spend import exclusions as spend_exclusions
-from keepitlocal.spend import io as spend_io
 from keepitlocal.spend.model import Progress
 from keepitlocal.web.core.uploads import safe_name
 from keepitlocal.web.spend import selectors
@@ -32,12 +30,6 @@ from keepitlocal.web.spend.models import AnalysisRun, NationalKind, RunStatus, S
 log = logging.getLogger(__name__)
 
 KEEP_LINE_TABLES = 2  # runs per analysis whose ledger lines stay on disk for drill-down
-
-
-def shipped_rules() -> dict[str, Any]:
-    """The engine's exclusion rules, as shipped: each new analysis starts from a copy."""
-    document: dict[str, Any] = spend_io.read_json(spend_exclusions.default_path(), "exclusions")
-    return document
 
 
 def problems_of(error: KeepItLocalError) -> list[str]:
@@ -122,7 +114,8 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
         name = _unique_name(safe_name(row.original_name, f"{kind}.csv"), taken)
         national[kind] = local_copy(row.file, files, name)
     rules = folder / "exclusions.json"
-    rules.write_text(json.dumps(analysis.exclusion_rules or shipped_rules()), encoding="utf-8")
+    document = analysis.exclusion_rules or selectors.shipped_rules()
+    rules.write_text(json.dumps(document), encoding="utf-8")
     tiers = None
     if analysis.tiers:
         tiers = folder / "tiers.json"

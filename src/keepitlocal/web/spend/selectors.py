@@ -3,6 +3,7 @@ and the ledger lines behind a figure (always through the engine's `drill_down`).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterator
@@ -14,9 +15,15 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
 
+from keepitlocal.errors import InputError
 from keepitlocal.registers.store import RegisterStore
 from keepitlocal.spend import detect_ledger, drill_down, rules
+from keepitlocal.spend import exclusions as spend_exclusions
+from keepitlocal.spend import io as spend_io
+from keepitlocal.spend import tiers as spend_tiers
 from keepitlocal.spend.engine import DRILL_FILTERS
 from keepitlocal.spend.matching import decision_key
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS, DetectedColumns
@@ -28,6 +35,7 @@ from keepitlocal.web.spend.models import (
     MatchDecision,
     NationalRegisterFile,
     RegisterFile,
+    RunStatus,
     SpendAnalysis,
 )
 
@@ -423,3 +431,62 @@ def describe_filters(filters: dict[str, Any], kind: str, result: dict[str, Any])
     lead = {"used": "Lines counted in the total", "excluded": "Excluded lines",
             "duplicate": "Duplicate lines", "unusable": "Unusable lines"}[status]
     return lead + (": " + ", ".join(parts) if parts else "")
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def council_name(code: str) -> str:
+    """The council a tier preset names for this code (the code itself when there is none)."""
+    try:
+        return str(spend_tiers.preset(code).council_name)
+    except InputError:
+        return code
+
+
+HEAD_ROWS, HEAD_CELLS = 20, 8  # how much of the file's start the column step shows
+
+
+def head_table(ledger: Any) -> dict[str, Any]:
+    """The file's first rows as a grid of equal width, for choosing the header row."""
+    rows = [list(r)[:HEAD_CELLS] for r in ledger.head[:HEAD_ROWS]]
+    width = max((len(r) for r in rows), default=0)
+    return {"head": [(n, r + [""] * (width - len(r))) for n, r in enumerate(rows, start=1)],
+            "head_columns": range(1, width + 1)}
+
+
+def run_state(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
+    """What the run page polls for: status, progress (words and percent), times, and the
+    dashboard once done."""
+    return {
+        "status": row.status, "label": RunStatus(row.status).label, "progress": row.progress,
+        "percent": row.percent,
+        "started": row.started_at.isoformat() if row.started_at else None,
+        "finished": row.finished_at.isoformat() if row.finished_at else None,
+        "dashboard": reverse("spend:dashboard", args=[analysis.pk])
+        if row.status == RunStatus.DONE else None,
+    }
+
+
+# --- exclusion rules -----------------------------------------------------------------------
+
+
+def shipped_rules() -> dict[str, Any]:
+    """The engine's exclusion rules, as shipped: each new analysis starts from a copy."""
+    document: dict[str, Any] = spend_io.read_json(spend_exclusions.default_path(), "exclusions")
+    return document
+
+
+def rules_document(analysis: SpendAnalysis) -> dict[str, Any]:
+    """A copy of the analysis's exclusion rules (the shipped ones if it has none), to edit."""
+    document = copy.deepcopy(analysis.exclusion_rules or shipped_rules())
+    document.setdefault("rules", [])
+    return document
+
+
+def rule_at(document: dict[str, Any], index: int) -> dict[str, Any]:
+    """The rule at `index` of the list; a 404 for a number the list does not have."""
+    if not 0 <= index < len(document["rules"]):
+        raise Http404("No such rule")
+    rule: dict[str, Any] = document["rules"][index]
+    return rule

@@ -24,7 +24,7 @@ from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.matching import decision_key
 from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors, tasks
-from keepitlocal.web.spend.bridge import delete_stored, local_copy, problems_of, shipped_rules
+from keepitlocal.web.spend.bridge import delete_stored, local_copy, problems_of
 from keepitlocal.web.spend.models import (
     AnalysisRun,
     ColumnMappingMemory,
@@ -53,7 +53,7 @@ def analysis_create(*, org: Any, user: Any, name: str, council_code: str,
     return SpendAnalysis.objects.create(
         organisation=org, created_by=user if getattr(user, "pk", None) else None, name=name,
         council_code=council_code.strip().upper(), target_share=target_share,
-        shift_share=shift_share, tiers=tiers, exclusion_rules=shipped_rules(),
+        shift_share=shift_share, tiers=tiers, exclusion_rules=selectors.shipped_rules(),
     )
 
 
@@ -294,7 +294,40 @@ def rules_save(analysis: SpendAnalysis, document: dict[str, Any]) -> None:
 
 
 def rules_reset(analysis: SpendAnalysis) -> None:
-    rules_save(analysis, shipped_rules())
+    rules_save(analysis, selectors.shipped_rules())
+
+
+RULE_FIELDS = ("id", "reason", "field", "pattern")  # what the rule form edits
+
+
+def rule_add(analysis: SpendAnalysis, values: dict[str, Any]) -> None:
+    document = selectors.rules_document(analysis)
+    document["rules"].append({k: values[k] for k in RULE_FIELDS})
+    rules_save(analysis, document)
+
+
+def rule_update(analysis: SpendAnalysis, index: int, values: dict[str, Any]) -> None:
+    """Change the rule's edited fields; what the form does not show (an `unless`) is kept."""
+    document = selectors.rules_document(analysis)
+    rule = selectors.rule_at(document, index)
+    document["rules"][index] = {**rule, **{k: values[k] for k in RULE_FIELDS}}
+    rules_save(analysis, document)
+
+
+def rule_remove(analysis: SpendAnalysis, index: int) -> dict[str, Any]:
+    """Remove the rule at `index`; returns it."""
+    document = selectors.rules_document(analysis)
+    removed = selectors.rule_at(document, index)
+    del document["rules"][index]
+    rules_save(analysis, document)
+    return removed
+
+
+def redacted_set(analysis: SpendAnalysis, pattern: str) -> None:
+    """The pattern a supplier name matches when the council has redacted it."""
+    document = selectors.rules_document(analysis)
+    document["redacted"] = pattern
+    rules_save(analysis, document)
 
 
 # --- running the engine --------------------------------------------------------------------

@@ -6,7 +6,6 @@ organisation's analysis, file, run or drill-down is "Page not found".
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.contrib import messages
@@ -49,16 +48,6 @@ REVIEW_PAGE = 20
 
 def _analysis(request: OrgRequest, pk: int) -> SpendAnalysis:
     return selectors.analysis_get(request.org, pk)
-
-
-def council_name(code: str) -> str:
-    from keepitlocal.errors import InputError
-    from keepitlocal.spend import tiers as spend_tiers
-
-    try:
-        return str(spend_tiers.preset(code).council_name)
-    except InputError:
-        return code
 
 
 def _area_note(request: HttpRequest, form: Any) -> None:
@@ -118,7 +107,7 @@ def tiers_help(request: OrgRequest) -> HttpResponse:
     except InputError:
         example = ""
     return render(request, "spend/tiers_help.html", {
-        "example": example, "council": council_name(code) if example else ""})
+        "example": example, "council": selectors.council_name(code) if example else ""})
 
 
 @org_required()
@@ -134,7 +123,7 @@ def overview(request: OrgRequest, pk: int) -> HttpResponse:
         "register": analysis.registers.first(),
         "problems": selectors.readiness(analysis),
         "stale": selectors.is_stale(analysis, done),
-        "council": council_name(analysis.council_code),
+        "council": selectors.council_name(analysis.council_code),
         "rules": (analysis.exclusion_rules or {}).get("rules", []),
         "waiting": len(selectors.review_entries(done, analysis.organisation)),
         "rows": sum(f.rows for f in ledgers if not f.left_out),
@@ -253,17 +242,6 @@ def files(request: OrgRequest, pk: int) -> HttpResponse:
     })
 
 
-HEAD_ROWS, HEAD_CELLS = 20, 8  # how much of the file's start the column step shows
-
-
-def _head_table(ledger: Any) -> dict[str, Any]:
-    """The file's first rows as a grid of equal width, for choosing the header row."""
-    rows = [list(r)[:HEAD_CELLS] for r in ledger.head[:HEAD_ROWS]]
-    width = max((len(r) for r in rows), default=0)
-    return {"head": [(n, r + [""] * (width - len(r))) for n, r in enumerate(rows, start=1)],
-            "head_columns": range(1, width + 1)}
-
-
 @org_required(role=Role.EDITOR)
 @require_http_methods(["GET", "POST"])
 def columns(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
@@ -316,7 +294,7 @@ def columns(request: OrgRequest, pk: int, ledger: int) -> HttpResponse:
         "date_missing": "date" in found.missing and not mapping.get("date"),
         "header_form": header_form, "period_form": period_form,
         "suggested_period": selectors.suggested_period(row),
-        **_head_table(row),
+        **selectors.head_table(row),
         "errors_form": next((f for f in (form, header_form, period_form) if f.errors), None),
     })
 
@@ -367,17 +345,11 @@ def national_remove(request: OrgRequest, pk: int, national: int) -> HttpResponse
 # --- exclusion rules -----------------------------------------------------------------------
 
 
-def _rules(analysis: SpendAnalysis) -> dict[str, Any]:
-    document = copy.deepcopy(analysis.exclusion_rules or services.shipped_rules())
-    document.setdefault("rules", [])
-    return document
-
-
 @org_required()
 @require_http_methods(["GET", "POST"])
 def rules(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
-    document = _rules(analysis)
+    document = selectors.rules_document(analysis)
     action = request.POST.get("action") if request.method == "POST" else None
     if action not in (None, "add", "redacted"):
         raise Http404("Unknown action")
@@ -387,15 +359,12 @@ def rules(request: OrgRequest, pk: int) -> HttpResponse:
                                   initial={"redacted": document.get("redacted", "")},
                                   prefix="redacted")
     if action == "add" and add.is_valid():
-        document["rules"].append({k: add.cleaned_data[k]
-                                  for k in ("id", "reason", "field", "pattern")})
-        services.rules_save(analysis, document)
+        services.rule_add(analysis, add.cleaned_data)
         messages.success(request, f"Added the rule {add.cleaned_data['id']}. Run the analysis "
                                   "again to apply it.")
         return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
     if action == "redacted" and redacted.is_valid():
-        document["redacted"] = redacted.cleaned_data["redacted"]
-        services.rules_save(analysis, document)
+        services.redacted_set(analysis, redacted.cleaned_data["redacted"])
         messages.success(request, "The pattern for redacted names is saved. Run the analysis "
                                   "again to apply it.")
         return redirect(reverse("spend:rules", args=[analysis.pk]) + "#redacted")
@@ -417,16 +386,12 @@ def rules(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rule_edit(request: OrgRequest, pk: int, index: int) -> HttpResponse:
     analysis = _analysis(request, pk)
-    document = _rules(analysis)
-    if not 0 <= index < len(document["rules"]):
-        raise Http404("No such rule")
-    rule = document["rules"][index]
+    document = selectors.rules_document(analysis)
+    rule = selectors.rule_at(document, index)
     taken = {r.get("id") for i, r in enumerate(document["rules"]) if i != index}
     form = forms.RuleForm(posted(request), taken=taken, initial=rule)
     if request.method == "POST" and form.is_valid():
-        document["rules"][index] = {**rule, **{k: form.cleaned_data[k]  # keeps "unless"
-                                               for k in ("id", "reason", "field", "pattern")}}
-        services.rules_save(analysis, document)
+        services.rule_update(analysis, index, form.cleaned_data)
         messages.success(request, f"Saved the rule {form.cleaned_data['id']}. Run the analysis "
                                   "again to apply it.")
         return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
@@ -438,11 +403,7 @@ def rule_edit(request: OrgRequest, pk: int, index: int) -> HttpResponse:
 @require_POST
 def rule_remove(request: OrgRequest, pk: int, index: int) -> HttpResponse:
     analysis = _analysis(request, pk)
-    document = _rules(analysis)
-    if not 0 <= index < len(document["rules"]):
-        raise Http404("No such rule")
-    removed = document["rules"].pop(index)
-    services.rules_save(analysis, document)
+    removed = services.rule_remove(analysis, index)
     messages.success(request, f"Removed the rule {removed.get('id')}. Run the analysis again "
                               "to count those lines.")
     return redirect(reverse("spend:rules", args=[analysis.pk]) + "#rules")
@@ -472,17 +433,6 @@ def run(request: OrgRequest, pk: int) -> HttpResponse:
     return redirect("spend:run_status", analysis.pk, started.pk)
 
 
-def _run_json(analysis: SpendAnalysis, row: AnalysisRun) -> dict[str, Any]:
-    return {
-        "status": row.status, "label": RunStatus(row.status).label, "progress": row.progress,
-        "percent": row.percent,
-        "started": row.started_at.isoformat() if row.started_at else None,
-        "finished": row.finished_at.isoformat() if row.finished_at else None,
-        "dashboard": reverse("spend:dashboard", args=[analysis.pk])
-        if row.status == RunStatus.DONE else None,
-    }
-
-
 @org_required()
 @require_http_methods(["GET"])
 def run_status(request: OrgRequest, pk: int, run_id: int) -> HttpResponse:
@@ -496,7 +446,7 @@ def run_status(request: OrgRequest, pk: int, run_id: int) -> HttpResponse:
                                   ": these are its figures.")
         return redirect("spend:dashboard", analysis.pk)
     return render(request, "spend/run.html", {
-        "analysis": analysis, "run": row, "data": _run_json(analysis, row),
+        "analysis": analysis, "run": row, "data": selectors.run_state(analysis, row),
     })
 
 
@@ -506,7 +456,7 @@ def run_status(request: OrgRequest, pk: int, run_id: int) -> HttpResponse:
 def run_json(request: OrgRequest, pk: int, run_id: int) -> JsonResponse:
     analysis = _analysis(request, pk)
     row = selectors.run_get(analysis, run_id)
-    return JsonResponse(_run_json(analysis, row))
+    return JsonResponse(selectors.run_state(analysis, row))
 
 
 # --- results -------------------------------------------------------------------------------
