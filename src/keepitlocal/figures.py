@@ -38,6 +38,11 @@ L = "keepitlocal.lm3."
 S = "keepitlocal.spend."
 E = "keepitlocal.enabled."
 A = "keepitlocal.assetmap."
+F = "keepitlocal.framework."
+FW_PLAN = "docs/framework.md#the-plan-file-command-line"
+FW_PROGRESS = "docs/framework.md#indicators-baseline-target-progress"
+FW_DATA = "docs/framework.md#measurements-evidence-and-data-quality"
+FW_STEPS = "docs/framework.md#how-to-use-it-the-10-steps"
 CATALOGUE: tuple[Entry, ...] = (
     _e("lm3", "name", L + "rounds.calculate", "the project's name, as given"),
     _e("lm3", "area", L + "placement.place", "the local area in words", "",
@@ -245,6 +250,52 @@ CATALOGUE: tuple[Entry, ...] = (
        "postcode data's attribution", "", "docs/assetmap.md#sources-and-licences"),
     _e("assetmap", "export", A + "export.tables", "the export file written, if any", "",
        "docs/assetmap.md#the-map"),
+    # --- the Economic Resilience Framework's impact report (framework report --json) ---
+    *(_e("framework", key, F + "model.Plan", what, "", FW_PLAN)
+      for key, what in (("organisation", "the organisation whose plan it is"),
+                        ("name", "the plan's name"),
+                        ("theory_of_change", "the change sought, activities, area and "
+                         "characteristics, as the plan gives them"))),
+    _e("framework", "period", F + "progress.report", "the period the report is as of (its "
+       "measurements up to and including it)", "", FW_PROGRESS),
+    _e("framework", "periods", F + "progress.report", "every period the plan has a measurement "
+       "for", "", FW_DATA),
+    *(_e("framework", f"indicators[].{key}", F + "model.PlanIndicator", what, "",
+         FW_PROGRESS)
+      for key, what in (
+          ("key", "the indicator's key in the plan"), ("label", "its name"),
+          ("bank", "its row in the indicator bank, if from the bank"),
+          ("characteristic", "the characteristic it measures"), ("unit", "its unit"),
+          ("measure", "what is measured"), ("baseline", "the baseline value"),
+          ("baseline_period", "the baseline's period"), ("target", "the target value"),
+          ("target_period", "the target's period"),
+          ("collection_method", "how the data are collected"),
+          ("frequency", "how often"), ("fed_by", "the measured result feeding it, if any"))),
+    _e("framework", "indicators[].latest", F + "progress.current_points", "the latest current "
+       "value (the last revision of each period) with its quality, source and evidence", "",
+       FW_DATA),
+    _e("framework", "indicators[].series", F + "progress.current_points", "every period's "
+       "current value, oldest first", "", FW_DATA),
+    *(_e("framework", f"indicators[].{key}", F + "progress.indicator_progress", what, "",
+         FW_PROGRESS)
+      for key, what in (("change", "latest value − baseline"),
+                        ("progress", "change ÷ (target − baseline), exact"),
+                        ("status", "target met, on the way, no change, moving away, or why "
+                         "there is no progress"))),
+    _e("framework", "indicators[].progress_shown", F + "present.format_progress", "progress to "
+       "the nearest 5%, as \"about N%\"", "", FW_PROGRESS),
+    _e("framework", "characteristics", F + "progress.report", "per characteristic: its "
+       "indicators, how many have each status, and their data quality", "",
+       FW_PROGRESS),
+    _e("framework", "quality", F + "progress.quality_summary", "current values by quality "
+       "(recorded, checked, triangulated), with evidence and corrected", "",
+       FW_DATA),
+    _e("framework", "steps", F + "progress.checklist", "the 10 steps, each done or not and why",
+       "", FW_STEPS, "001:1705-1717"),
+    _e("framework", "step_position", F + "progress.Checklist.position", "the first step not "
+       "done yet", "", FW_STEPS, "001:1705-1717"),
+    _e("framework", "contribution", F + "present.CONTRIBUTION", "the \"contribution, not "
+       "attribution\" wording every report carries", "", "docs/framework.md#in-the-web-app"),
 )
 
 
@@ -305,7 +356,9 @@ def markdown() -> str:
     titles = {"lm3": "LM3 (`keepitlocal lm3 calc --json`)",
               "spend": "Local spend (`keepitlocal spend analyse --json`)",
               "enabled": "Enabled Contribution (`keepitlocal enabled calc --json`)",
-              "assetmap": "VCSE asset map (`keepitlocal assetmap build --json`)"}
+              "assetmap": "VCSE asset map (`keepitlocal assetmap build --json`)",
+              "framework": "Economic Resilience Framework impact report "
+                           "(`keepitlocal framework report --json`)"}
     lines = [
         "# Where every figure comes from",
         "",

@@ -32,6 +32,10 @@ def test_every_assetmap_result_key_is_catalogued():
     assert figures.uncovered("assetmap", _json("assetmap", "build", "--demo")) == []
 
 
+def test_every_framework_result_key_is_catalogued():
+    assert figures.uncovered("framework", _json("framework", "report", "--demo")) == []
+
+
 def test_an_uncatalogued_key_is_found():
     assert figures.uncovered("lm3", {"round1": "1", "new_figure": {"part": "2"}}) == [
         "new_figure.part"]
