@@ -161,6 +161,7 @@ class OtherCostForm(PlainWords, forms.Form):
     )
 
 
+TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")  # the reader explains .xls
 TOO_LARGE = ("The file is {size} MB: it must be smaller than {limit} MB. Split it into smaller "
              "files, or remove columns we do not need.")
 
@@ -168,8 +169,7 @@ TOO_LARGE = ("The file is {size} MB: it must be smaller than {limit} MB. Split i
 class UploadForm(PlainWords, forms.Form):
     file = UploadField(
         label="Upload a file", help_text="A CSV file or an Excel workbook (.xlsx).",
-        extensions=(".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"),
-        choose="Choose a CSV or Excel file of your suppliers",
+        extensions=TABLE_EXTENSIONS, choose="Choose a CSV or Excel file of your suppliers",
         wrong_type="Upload a CSV file (.csv) or an Excel workbook (.xlsx)", too_large=TOO_LARGE,
     )
 
@@ -197,11 +197,11 @@ class UploadRowForm(PlainWords, forms.Form):
 
 
 class StaffUploadForm(UploadForm):
-    file = forms.FileField(
+    file = UploadField(
         label="Staff file",
         help_text="A CSV file or an Excel workbook (.xlsx) with one row per staff member.",
-        error_messages={"required": "Choose a CSV or Excel file of your staff",
-                        "empty": "The file you chose is empty"},
+        extensions=TABLE_EXTENSIONS, choose="Choose a CSV or Excel file of your staff",
+        wrong_type="Upload a CSV file (.csv) or an Excel workbook (.xlsx)", too_large=TOO_LARGE,
     )
 
 
