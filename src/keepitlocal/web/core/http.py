@@ -1,9 +1,11 @@
 """What the capability views share about requests and responses: the request an organisation's
-view is given, forms bound only on a POST, and files sent as downloads."""
+view is given, the problems of a refused file, forms bound only on a POST, and files sent as
+downloads."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
@@ -23,6 +25,12 @@ class OrgRequest(HttpRequest):
     user: User
     org: Organisation
     membership: Membership
+
+
+def problem_summary(problems: Sequence[Any], shown: int = 100) -> dict[str, Any]:
+    """What core/_problems.html lists: the first `shown` problems and how many more there are."""
+    return {"problems": list(problems[:shown]), "more_problems": max(0, len(problems) - shown),
+            "problem_count": len(problems)}
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

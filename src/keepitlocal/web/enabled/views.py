@@ -17,7 +17,7 @@ from keepitlocal.enabled.present import METHOD
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import OrganisationKind, Role
-from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted, problem_summary
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
     CompareForm,
@@ -185,8 +185,7 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{count} tenants were read from the file.")
             return redirect("enabled:project", pk=project.pk)
     return render(request, "enabled/upload.html", {
-        "form": form, "project": project, "problems": problems[:100],
-        "more_problems": max(0, len(problems) - 100), "problem_count": len(problems),
+        "form": form, "project": project, **problem_summary(problems),
         "tenant_count": project.tenants.count(),
     }, status=400 if problems else 200)
 

@@ -16,7 +16,7 @@ from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.forms import field_of
-from keepitlocal.web.core.http import OrgRequest, posted
+from keepitlocal.web.core.http import OrgRequest, posted, problem_summary
 from keepitlocal.web.lm3 import forms, selectors, services, uploads
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
 from keepitlocal.web.lm3.views._common import (
@@ -97,7 +97,8 @@ def project_import(request: OrgRequest) -> HttpResponse:
                 request, f"Imported {project} with {project.suppliers.count():,} suppliers."
             )
             return redirect("lm3:overview", project.pk)
-    return render(request, "lm3/project_import.html", {"form": form, "problems": problems})
+    return render(request, "lm3/project_import.html",
+                  {"form": form, **problem_summary(problems)})
 
 
 @org_required()

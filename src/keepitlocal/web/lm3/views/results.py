@@ -17,7 +17,7 @@ from keepitlocal import lm3
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.http import XLSX, OrgRequest, download
+from keepitlocal.web.core.http import XLSX, OrgRequest, download, problem_summary
 from keepitlocal.web.lm3 import reports, selectors, services
 from keepitlocal.web.lm3.models import Lm3Project, Status
 from keepitlocal.web.lm3.views._common import org_project
@@ -39,7 +39,8 @@ def _result(project: Lm3Project) -> tuple[Any, list[Any]]:
 def results(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
     result, problems = _result(project)
-    context: dict[str, Any] = {"project": project, "result": result, "problems": problems}
+    context: dict[str, Any] = {"project": project, "result": result,
+                               **problem_summary(problems, shown=50)}
     if result is not None:
         context |= reports.result_context(result)
         context["chart"] = reports.plotly_figure(result)
