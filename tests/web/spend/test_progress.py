@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from keepitlocal.web.spend import services
+from keepitlocal.web.spend import bridge, services
 
 pytestmark = [pytest.mark.postcodes, pytest.mark.django_db]
 
@@ -12,14 +12,14 @@ pytestmark = [pytest.mark.postcodes, pytest.mark.django_db]
 def test_a_run_records_the_engines_progress(council, make_analysis, monkeypatch, client,
                                             editor):
     seen: list[tuple[str, int | None]] = []
-    record = services._progress
+    record = bridge._progress
 
     def spy(run, text, **fields):
         seen.append((text, fields.get("percent")))
         record(run, text, **fields)
 
-    monkeypatch.setattr(services, "_progress", spy)
-    monkeypatch.setattr(services.time, "monotonic", iter(range(0, 10_000, 5)).__next__)
+    monkeypatch.setattr(bridge, "_progress", spy)
+    monkeypatch.setattr(bridge.time, "monotonic", iter(range(0, 10_000, 5)).__next__)
     analysis = make_analysis(council)
     run = services.run_start(analysis, None)
     run.refresh_from_db()
