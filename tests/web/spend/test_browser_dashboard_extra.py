@@ -43,7 +43,7 @@ def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check
     """The bar starts without a value (not started), follows the engine's progress callback as
     the page polls, and the dashboard opens when the run ends."""
     from keepitlocal.spend.model import Progress
-    from keepitlocal.web.spend import services, tasks
+    from keepitlocal.web.spend import bridge, services, tasks
 
     from .test_browser import HeldQueue
 
@@ -60,7 +60,7 @@ def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check
     check_page(page, "spend-run-progress-queued")
 
     # The engine tells the run where it is, as it does in the worker; the page follows.
-    services._engine_progress(run)(Progress("matching", 5, 10))
+    bridge._engine_progress(run)(Progress("matching", 5, 10))
     expect(page.locator("[data-run-percent]")).to_have_text("70% done", timeout=15_000)
     expect(bar).to_have_js_property("value", 70)
     expect(page.get_by_role("status")).to_contain_text("Matched 5 of 10 supplier names.")
