@@ -156,6 +156,5 @@ def membership_remove(*, membership: Membership, by: User | None = None) -> None
         membership.delete()
 
 
-def membership_log(org: Organisation, limit: int = 200) -> list[MembershipEvent]:
-    """The latest changes to the organisation's members, newest first."""
-    return list(MembershipEvent.objects.for_org(org).select_related("invite")[:limit])
+def invite_cancel(invite: Invite) -> None:
+    invite.delete()

@@ -12,8 +12,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
-from keepitlocal.web.accounts import services
-from keepitlocal.web.accounts.access import SESSION_KEY, memberships, org_required, switch_org
+from keepitlocal.web.accounts import selectors, services
+from keepitlocal.web.accounts.access import (
+    SESSION_KEY,
+    forget_memberships,
+    memberships,
+    org_required,
+    switch_org,
+)
 from keepitlocal.web.accounts.forms import (
     AcceptInviteForm,
     InviteForm,
@@ -22,7 +28,7 @@ from keepitlocal.web.accounts.forms import (
     SignupForm,
     SwitchOrganisationForm,
 )
-from keepitlocal.web.accounts.models import Invite, Membership, Role, User
+from keepitlocal.web.accounts.models import Membership, Role
 from keepitlocal.web.accounts.tasks import send_invite_email
 from keepitlocal.web.core.http import OrgRequest, posted
 
@@ -60,7 +66,8 @@ def org_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         org = services.organisation_create(
             name=form.cleaned_data["name"], kind=form.cleaned_data["kind"],
-            lad_code=form.cleaned_data["lad_code"], admin=request.user,  # type: ignore[arg-type]
+            lad_code=form.cleaned_data["lad_code"],
+            admin=request.user,  # type: ignore[arg-type]  # signed in: no anonymous user gets here
         )
         switch_org(request, org.pk)
         messages.success(request, f"{org} is set up, and you are its admin.")
@@ -89,10 +96,9 @@ def org_switch(request: HttpRequest) -> HttpResponse:
 def members(request: OrgRequest) -> HttpResponse:
     org = request.org
     return render(request, "accounts/members.html", {
-        "members": Membership.objects.for_org(org).select_related("user"),
-        "invites": [i for i in Invite.objects.for_org(org) if i.is_open],
-        "log": services.membership_log(org) if request.membership.is_admin
-        else [],
+        "members": selectors.members_of(org),
+        "invites": selectors.open_invites(org),
+        "log": selectors.membership_log(org) if request.membership.is_admin else [],
     })
 
 
@@ -103,7 +109,7 @@ def invite_create(request: OrgRequest) -> HttpResponse:
     form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
+        if selectors.is_member(org, email):
             form.add_error("email", f"{email} is already a member of {org}.")
         else:
             invite, token = services.invite_create(
@@ -122,9 +128,9 @@ def invite_create(request: OrgRequest) -> HttpResponse:
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def invite_cancel(request: OrgRequest, pk: int) -> HttpResponse:
-    invite = Invite.objects.for_org(request.org).get_or_404(pk=pk)
+    invite = selectors.invite_get(request.org, pk)
     if request.method == "POST":
-        invite.delete()
+        services.invite_cancel(invite)
         messages.success(request, f"The invitation to {invite.email} is cancelled.")
         return redirect("accounts:members")
     return render(request, "accounts/invite_cancel.html", {"invite": invite})
@@ -133,8 +139,7 @@ def invite_cancel(request: OrgRequest, pk: int) -> HttpResponse:
 @org_required(role=Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def member_edit(request: OrgRequest, pk: int) -> HttpResponse:
-    members = Membership.objects.for_org(request.org)
-    membership = members.select_related("user").get(pk=pk)  # not found: 404 (core.middleware)
+    membership = selectors.member_get(request.org, pk)
     form = MembershipForm(posted(request), initial={"role": membership.role})
     if request.method == "POST":
         try:
@@ -173,7 +178,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             return _joined(request, membership)
         return render(request, "accounts/invite_join.html", {"invite": invite})
 
-    if User.objects.filter(email__iexact=invite.email).exists():
+    if selectors.has_account(invite.email):
         login_url = reverse("accounts:login") + "?" + urlencode({"next": request.path})
         return render(request, "accounts/invite_sign_in.html",
                       {"invite": invite, "login_url": login_url})
@@ -185,13 +190,13 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             password=form.cleaned_data["password1"],
         )
         login(request, user, backend=BACKEND)
-        membership = Membership.objects.get(user=user, organisation=invite.organisation)
+        membership = selectors.membership_of(user, invite.organisation)
         return _joined(request, membership)
     return render(request, "accounts/invite_accept.html", {"invite": invite, "form": form})
 
 
 def _joined(request: HttpRequest, membership: Membership) -> HttpResponse:
-    request._keepitlocal_memberships = None  # type: ignore[attr-defined]
+    forget_memberships(request)
     switch_org(request, membership.organisation_id)
     messages.success(
         request,
