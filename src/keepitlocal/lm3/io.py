@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.lm3.model import (
@@ -460,7 +460,7 @@ README_LINES = [
 ]
 
 
-def write_workbook(path: Path, project: Project | None = None) -> None:
+def write_workbook(path: str | Path | IO[bytes], project: Project | None = None) -> None:
     """Write the LM3 workbook: empty (a template) or holding `project`."""
     workbook = sheets_workbook(README_LINES, SHEETS, lambda name: _sheet_values(name, project))
     save_workbook(workbook, path)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +29,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from keepitlocal.web.accounts.models import Membership, Organisation, Role
+from keepitlocal.web.core.http import OrgRequest
 
 SESSION_KEY = "keepitlocal_org_id"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -45,8 +46,13 @@ def memberships(request: HttpRequest) -> list[Membership]:
             cached = []
         else:
             cached = list(Membership.objects.filter(user=user).select_related("organisation"))
-        request._keepitlocal_memberships = cached  # type: ignore[attr-defined]
+        request._keepitlocal_memberships = cached  # type: ignore[attr-defined]  # a cache
     return cached
+
+
+def forget_memberships(request: HttpRequest) -> None:
+    """Drop the cached memberships, after the user joined an organisation in this request."""
+    request._keepitlocal_memberships = None  # type: ignore[attr-defined]  # the cache above
 
 
 def current_membership(request: HttpRequest) -> Membership | None:
@@ -92,8 +98,9 @@ def check_role(request: HttpRequest, role: str, write_role: str | None) -> Membe
         raise PermissionDenied(
             f"You need to be {Role.with_article(needed)} of {membership.organisation} to do this."
         )
-    request.org = membership.organisation  # type: ignore[attr-defined]
-    request.membership = membership  # type: ignore[attr-defined]
+    let_through = cast(OrgRequest, request)
+    let_through.org = membership.organisation
+    let_through.membership = membership
     return membership
 
 
@@ -112,7 +119,7 @@ def org_required(role: str = Role.VIEWER, write_role: str | None = None) -> Call
                 return redirect("accounts:org_create")
             return view(request, *args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(View, wrapped)
 
     return decorator
 
@@ -126,4 +133,4 @@ class OrgRequiredMixin:
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if check_role(request, self.org_role, self.org_write_role) is None:
             return redirect("accounts:org_create")
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # of the View

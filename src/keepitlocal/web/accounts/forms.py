@@ -83,7 +83,7 @@ class NewPasswordMixin(PlainWords, forms.Form):
         return second
 
     def _post_clean(self) -> None:
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # a ModelForm hook the stubs do not declare
         password = self.cleaned_data.get("password2")
         if password:
             try:

@@ -48,7 +48,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who signs in with their e-mail address."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment]  # no user name: the e-mail address signs in
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField("full name", max_length=150, blank=True)
 

@@ -22,6 +22,8 @@ from keepitlocal.framework.model import Period
 from keepitlocal.framework.reference import KIND_LABELS, load_framework
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import field_of
 from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.framework import feeds, forms, reports, selectors, services
 from keepitlocal.web.framework.models import ImpactPlan, Indicator, Measurement
@@ -177,8 +179,8 @@ def area(request: OrgRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and add.is_valid():
-            choice = add.fields["lad"].choice  # type: ignore[attr-defined]
+        if action == "add-lad" and add.is_valid() and (
+                choice := field_of(add, "lad", AreaField).choice):
             services.area_lad_add(plan, choice.code)
             note = f" {choice.note}." if choice.note else ""
             messages.success(request, f"Added {choice.name} to the area.{note}")

@@ -186,7 +186,7 @@ def project_workbook(project: EngineProject, result: Lm3Result | None) -> bytes:
     from openpyxl.styles import Font
 
     raw = io.BytesIO()
-    lm3.write_workbook(raw, project)  # type: ignore[arg-type]
+    lm3.write_workbook(raw, project)
     raw.seek(0)
     workbook = load_workbook(raw)
     if result is not None:

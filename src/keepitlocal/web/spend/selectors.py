@@ -407,7 +407,7 @@ def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
 
         lines = ibis.memtable(table)
         table = lines.filter(rules.KINDS[kind](lines)).to_pyarrow()
-    return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]
+    return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]  # reads only .line_table
 
 
 def describe_filters(filters: dict[str, Any], kind: str, result: dict[str, Any]) -> str:
