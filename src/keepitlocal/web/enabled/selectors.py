@@ -20,6 +20,7 @@ from keepitlocal.errors import InputError, Problem
 from keepitlocal.web.accounts.models import Organisation
 from keepitlocal.web.enabled.models import (
     EnabledProject,
+    ProjectOverride,
     ProjectShare,
     Tenant,
     name_key,
@@ -41,6 +42,37 @@ CONFIDENCE_LABELS = {"high": "High", "moderate": "Moderate", "excluded": "Exclud
 
 def projects_for(org: Organisation) -> list[EnabledProject]:
     return list(EnabledProject.objects.for_org(org).order_by("-year"))
+
+
+def project_get(org: Organisation, pk: int) -> EnabledProject:
+    """One of the organisation's years; another organisation's is a 404 (core.middleware)."""
+    return EnabledProject.objects.for_org(org).select_related("organisation").get(pk=pk)
+
+
+def project_parts(project: EnabledProject) -> dict[str, Any]:
+    """What the year's page lists beside its result: tenants, overrides, shares, other years."""
+    tenants = list(project.tenants.all())
+    return {
+        "tenants": tenants,
+        "overrides": list(project.overrides.all()),
+        "shares": list(project.shares.select_related("council")),
+        "other_years": EnabledProject.objects.for_org(project.organisation)
+        .exclude(pk=project.pk).exists(),
+        "survey_tenants": [t for t in tenants if t.survey_sent_at],
+    }
+
+
+def tenant_get(project: EnabledProject, pk: int) -> Tenant:
+    return Tenant.objects.for_org(project.organisation).get(pk=pk, project=project)
+
+
+def override_get(project: EnabledProject, pk: int) -> ProjectOverride:
+    return ProjectOverride.objects.for_org(project.organisation).get(pk=pk, project=project)
+
+
+def share_get(project: EnabledProject, pk: int) -> ProjectShare:
+    return ProjectShare.objects.for_org(project.organisation).select_related("council").get(
+        pk=pk, project=project)
 
 
 def engine_input(project: EnabledProject) -> dict[str, Any]:

@@ -66,6 +66,18 @@ def project_create(
     return project
 
 
+def project_update(project: EnabledProject) -> EnabledProject:
+    """Save the year's changed name, council or notes."""
+    project.save()
+    project.touch()
+    return project
+
+
+def project_delete(project: EnabledProject) -> None:
+    """The year goes, with its tenants, overrides and shares."""
+    project.delete()
+
+
 def tenant_save(project: EnabledProject, tenant: Tenant) -> Tenant:
     """Save a tenant from the anchor's form (a new one or a change)."""
     tenant.organisation = project.organisation

@@ -30,8 +30,6 @@ from keepitlocal.web.enabled.forms import (
 )
 from keepitlocal.web.enabled.models import (
     EnabledProject,
-    ProjectOverride,
-    ProjectShare,
     Source,
     Tenant,
 )
@@ -46,7 +44,7 @@ EXPORTS = {
 
 
 def _project(request: OrgRequest, pk: int) -> EnabledProject:
-    return EnabledProject.objects.for_org(request.org).select_related("organisation").get(pk=pk)
+    return selectors.project_get(request.org, pk)
 
 
 def _result_context(computed: selectors.ProjectResult) -> dict:
@@ -94,13 +92,8 @@ def project_create(request: OrgRequest) -> HttpResponse:
 def project_detail(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     computed = selectors.project_result(project)
-    context = _result_context(computed)
-    context["tenants"] = list(project.tenants.all())
-    context["overrides"] = list(project.overrides.all())
-    context["shares"] = list(project.shares.select_related("council"))
-    context["other_years"] = EnabledProject.objects.for_org(request.org).exclude(pk=pk).exists()
-    context["survey_tenants"] = [t for t in context["tenants"] if t.survey_sent_at]
-    return render(request, "enabled/project.html", context)
+    return render(request, "enabled/project.html",
+                  {**_result_context(computed), **selectors.project_parts(project)})
 
 
 @org_required(role=Role.EDITOR)
@@ -109,8 +102,7 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     form = ProjectForm(posted(request), instance=project, org=request.org)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        project.touch()
+        services.project_update(form.save(commit=False))
         messages.success(request, "Saved.")
         return redirect("enabled:project", pk=project.pk)
     return render(request, "enabled/project_form.html", {"form": form, "project": project})
@@ -122,7 +114,7 @@ def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     if request.method == "POST":
         year = project.year
-        project.delete()
+        services.project_delete(project)
         messages.success(request, f"The {year} project and its tenants are deleted.")
         return redirect("enabled:index")
     return render(request, "enabled/confirm_delete.html", {
@@ -136,7 +128,7 @@ def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
 def tenant_edit(request: OrgRequest, pk: int, tenant_pk: int | None = None) -> HttpResponse:
     project = _project(request, pk)
     tenant = (
-        Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
+        selectors.tenant_get(project, tenant_pk)
         if tenant_pk is not None
         else Tenant(project=project, organisation=request.org, source=Source.ENTERED)
     )
@@ -156,7 +148,7 @@ def tenant_edit(request: OrgRequest, pk: int, tenant_pk: int | None = None) -> H
 @require_http_methods(["GET", "POST"])
 def tenant_delete(request: OrgRequest, pk: int, tenant_pk: int) -> HttpResponse:
     project = _project(request, pk)
-    tenant = Tenant.objects.for_org(request.org).get(pk=tenant_pk, project=project)
+    tenant = selectors.tenant_get(project, tenant_pk)
     if request.method == "POST":
         services.tenant_delete(tenant)
         messages.success(request, f"{tenant.name} is removed from {project.year}.")
@@ -213,7 +205,7 @@ def overrides(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def override_delete(request: OrgRequest, pk: int, override_pk: int) -> HttpResponse:
     project = _project(request, pk)
-    item = ProjectOverride.objects.for_org(request.org).get(pk=override_pk, project=project)
+    item = selectors.override_get(project, override_pk)
     services.override_delete(item)
     messages.success(request, f"Your value for {item} is removed.")
     return redirect("enabled:overrides", pk=project.pk)
@@ -288,9 +280,7 @@ def share(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_delete(request: OrgRequest, pk: int, share_pk: int) -> HttpResponse:
     project = _project(request, pk)
-    item = ProjectShare.objects.for_org(request.org).select_related("council").get(
-        pk=share_pk, project=project
-    )
+    item = selectors.share_get(project, share_pk)
     services.share_delete(item)
     messages.success(request, f"{item.council} can no longer see your {project.year} totals.")
     return redirect("enabled:share", pk=project.pk)
