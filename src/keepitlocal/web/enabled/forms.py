@@ -24,6 +24,7 @@ from keepitlocal.web.accounts.models import Organisation, OrganisationKind
 from keepitlocal.web.core.fields import AreaField, NumberField
 from keepitlocal.web.core.forms import PlainWords, field_of
 from keepitlocal.web.core.uploads import UploadField
+from keepitlocal.web.enabled import selectors
 from keepitlocal.web.enabled.models import (
     MONEY,
     QUANTITY,
@@ -402,9 +403,7 @@ class ShareForm(PlainWords, forms.Form):
         code = (data.get("code") or "").strip()
         data["invited"] = False
         if code:
-            from keepitlocal.web.enabled.services import council_from_code
-
-            council = council_from_code(code)
+            council = selectors.council_from_code(code)
             if council is None or council.pk == self.org.pk:
                 self.add_error("code", "This share code is not right or is too old: ask the "
                                        "council for a new one")

@@ -9,15 +9,19 @@ engine's Project is built with `project_from_dict` from the database, `calculate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+
+from django.core import signing
+from django.db.models import QuerySet
 
 from keepitlocal.enabled import calculate, project_from_dict, result_to_dict
 from keepitlocal.enabled.engine import area_totals, total
 from keepitlocal.enabled.present import STATUS_FLAGS, area_to_dict, total_to_dict
 from keepitlocal.enabled.result import NetworkResult
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.web.accounts.models import Organisation
+from keepitlocal.web.accounts.models import Organisation, OrganisationKind
 from keepitlocal.web.enabled.models import (
     EnabledProject,
     ProjectOverride,
@@ -60,6 +64,17 @@ def project_parts(project: EnabledProject) -> dict[str, Any]:
         .exclude(pk=project.pk).exists(),
         "survey_tenants": [t for t in tenants if t.survey_sent_at],
     }
+
+
+def survey_waiting(project: EnabledProject) -> QuerySet[Tenant]:
+    """Tenants with an address who have not answered the survey yet."""
+    return project.tenants.exclude(contact_email="").filter(survey_answered_at__isnull=True)
+
+
+def survey_tenant(link: Any) -> Tenant:
+    """The tenant a survey link was issued for."""
+    return Tenant.objects.select_related("project", "organisation").get(
+        pk=link.target_id, organisation=link.organisation)
 
 
 def tenant_get(project: EnabledProject, pk: int) -> Tenant:
@@ -261,3 +276,18 @@ def network(council: Organisation, year: int | None) -> NetworkView:
         by_local_authority=[area_to_dict(area) for area in area_totals(counted)],
         unverified=list(unverified.values()),
     )
+
+
+# --- share codes ---------------------------------------------------------------------------
+
+SHARE_SALT = "keepitlocal.enabled.share-invitation"
+SHARE_CODE_DAYS = 30
+
+
+def council_from_code(code: str) -> Organisation | None:
+    """The council a share code was made for, or None if the code is wrong or too old."""
+    try:
+        pk = signing.loads(code.strip(), salt=SHARE_SALT, max_age=timedelta(days=SHARE_CODE_DAYS))
+    except signing.BadSignature:
+        return None
+    return Organisation.objects.filter(pk=pk, kind=OrganisationKind.COUNCIL).first()

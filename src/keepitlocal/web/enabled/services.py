@@ -6,13 +6,15 @@ accepts is accepted here, with the same messages for one that it does not.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from keepitlocal.enabled import Anchor, Project, read_project
 from keepitlocal.enabled.reference import load_reference
@@ -20,6 +22,7 @@ from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, User
 from keepitlocal.web.core.uploads import staged
+from keepitlocal.web.enabled import selectors
 from keepitlocal.web.enabled.models import (
     MONEY,
     QUANTITY,
@@ -31,6 +34,13 @@ from keepitlocal.web.enabled.models import (
     Tenant,
     name_key,
 )
+from keepitlocal.web.enabled.survey import (
+    PURPOSE,
+    TenantSurveyForm,
+    group,
+    send_survey_emails,
+)
+from keepitlocal.web.surveys.services import link_issue
 
 COPIED_FIELDS = ("name", "sic", "use_class", "floorspace_m2", "area_basis", "notes",
                  "contact_name", "contact_email")
@@ -234,23 +244,11 @@ def import_anchor(project: EnabledProject, anchor: Anchor, engine_project: Proje
 # --- sharing with a council ---------------------------------------------------------------
 
 
-SHARE_SALT = "keepitlocal.enabled.share-invitation"
-SHARE_CODE_DAYS = 30
-
-
 def share_code(council: Organisation) -> str:
     """A code a council's member gives an anchor so it can share with that council, verified or
-    not: signed, so it cannot be made up for another council, and good for SHARE_CODE_DAYS."""
-    return signing.dumps(council.pk, salt=SHARE_SALT)
-
-
-def council_from_code(code: str) -> Organisation | None:
-    """The council a share code was made for, or None if the code is wrong or too old."""
-    try:
-        pk = signing.loads(code.strip(), salt=SHARE_SALT, max_age=timedelta(days=SHARE_CODE_DAYS))
-    except signing.BadSignature:
-        return None
-    return Organisation.objects.filter(pk=pk, kind=OrganisationKind.COUNCIL).first()
+    not: signed, so it cannot be made up for another council, and good for
+    selectors.SHARE_CODE_DAYS."""
+    return signing.dumps(council.pk, salt=selectors.SHARE_SALT)
 
 
 def share_create(
@@ -276,3 +274,43 @@ def share_create(
 
 def share_delete(share: ProjectShare) -> None:
     share.delete()
+
+
+# --- the tenant survey ---------------------------------------------------------------------
+
+
+def tenant_invite(project: EnabledProject, *, name: str, contact_name: str,
+                  contact_email: str) -> Tenant:
+    """A tenant added to be sent the survey; ValidationError when the year has one so named."""
+    name = " ".join(name.split())
+    if any(name_key(t.name) == name_key(name) for t in project.tenants.all()):
+        raise ValidationError("There is already a tenant with this name this year")
+    return Tenant.objects.create(
+        organisation=project.organisation, project=project, name=name,
+        contact_name=contact_name, contact_email=contact_email, source=Source.INVITED,
+    )
+
+
+def survey_send(project: EnabledProject, tenants: list[Tenant],
+                url_for: Callable[[str], str]) -> None:
+    """A fresh link for each tenant, e-mailed in the background; `url_for(token)` is the link."""
+    items = [[tenant.pk, url_for(link_issue(tenant, PURPOSE, project.organisation,
+                                            group=group(project)))]
+             for tenant in tenants]
+    send_survey_emails.enqueue(items)
+    Tenant.objects.filter(pk__in=[t.pk for t in tenants]).update(survey_sent_at=timezone.now())
+
+
+def survey_answer_save(form: TenantSurveyForm) -> Tenant:
+    """The tenant's answer replaces what the anchor had for the questions it answered."""
+    answer = form.save(commit=False)
+    description = form.cleaned_data.get("description", "").strip()
+    if description:
+        line = f"In the tenant's words: {description}"
+        kept = [n for n in answer.notes.splitlines() if not n.startswith("In the tenant's words:")]
+        answer.notes = "\n".join([*kept, line]).strip()
+    answer.source = Source.SURVEY
+    answer.survey_answered_at = timezone.now()
+    answer.save()
+    answer.project.touch()
+    return answer

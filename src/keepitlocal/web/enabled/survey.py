@@ -1,4 +1,5 @@
-"""The tenant survey: the anchor e-mails each tenant a link; the tenant answers without an account.
+"""The tenant survey's forms and e-mails: the anchor e-mails each tenant a link; the tenant answers
+without an account (the pages are `views.survey_send` and `views.survey`).
 
 Links come from `keepitlocal.web.surveys` (purpose "enabled-tenant", one group per project), so
 only a hash of each token is stored and a link works until it expires or the anchor closes the
@@ -11,27 +12,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 from django_tasks import task
 
-from keepitlocal.web.accounts.access import org_required
-from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.forms import PlainWords, field_of
-from keepitlocal.web.core.http import OrgRequest
-from keepitlocal.web.enabled.forms import InviteTenantForm, TenantForm
-from keepitlocal.web.enabled.models import EnabledProject, Source, Tenant, name_key
+from keepitlocal.web.enabled.forms import TenantForm
+from keepitlocal.web.enabled.models import EnabledProject, Tenant
 from keepitlocal.web.surveys.services import (
     link_email,
     link_emails_send,
-    link_issue,
-    link_mark_used,
 )
-from keepitlocal.web.surveys.views import survey_link_view
 
 PURPOSE = "enabled-tenant"
 
@@ -115,21 +104,6 @@ class TenantSurveyForm(TenantForm):
             "your wages plus your profit. Most organisations leave this blank."
 
 
-def save_answer(tenant: Tenant, form: TenantSurveyForm) -> Tenant:
-    """The tenant's answer replaces what the anchor had for the questions it answered."""
-    answer = form.save(commit=False)
-    description = form.cleaned_data.get("description", "").strip()
-    if description:
-        line = f"In the tenant's words: {description}"
-        kept = [n for n in answer.notes.splitlines() if not n.startswith("In the tenant's words:")]
-        answer.notes = "\n".join([*kept, line]).strip()
-    answer.source = Source.SURVEY
-    answer.survey_answered_at = timezone.now()
-    answer.save()
-    answer.project.touch()
-    return answer
-
-
 @task()
 def send_survey_emails(items: list[list[Any]]) -> int:
     """E-mail each tenant its link: items are [tenant id, survey URL]."""
@@ -178,61 +152,3 @@ class SendForm(PlainWords, forms.Form):
         super().__init__(*args, **kwargs)
         field_of(self, "tenants", TenantChoiceField).queryset = (
             project.tenants.exclude(contact_email=""))
-
-
-@org_required(role=Role.EDITOR)
-@require_http_methods(["GET", "POST"])
-def survey_send(request: OrgRequest, pk: int) -> HttpResponse:
-    project = EnabledProject.objects.for_org(request.org).get(pk=pk)
-    invite = InviteTenantForm(request.POST if "add" in request.POST else None)
-    send = SendForm(request.POST if "send" in request.POST else None, project=project,
-                    initial={"tenants": project.tenants.exclude(contact_email="")
-                             .filter(survey_answered_at__isnull=True)})
-    if "add" in request.POST and invite.is_valid():
-        data = invite.cleaned_data
-        name = " ".join(data["name"].split())
-        if any(name_key(t.name) == name_key(name) for t in project.tenants.all()):
-            invite.add_error("name", "There is already a tenant with this name this year")
-        else:
-            Tenant.objects.create(
-                organisation=request.org, project=project, name=name,
-                contact_name=data["contact_name"], contact_email=data["contact_email"],
-                source=Source.INVITED,
-            )
-            messages.success(request, f"{name} is added. Send the survey when you are ready.")
-            return redirect("enabled:survey_send", pk=project.pk)
-    if "send" in request.POST and send.is_valid():
-        chosen = list(send.cleaned_data["tenants"])
-        items = []
-        for tenant in chosen:
-            token = link_issue(tenant, PURPOSE, request.org, group=group(project))
-            url = request.build_absolute_uri(reverse("enabled:survey", args=[token]))
-            items.append([tenant.pk, url])
-        send_survey_emails.enqueue(items)
-        now = timezone.now()
-        Tenant.objects.filter(pk__in=[t.pk for t in chosen]).update(survey_sent_at=now)
-        messages.success(request, f"The survey is on its way to {len(chosen)} tenant"
-                                  f"{'s' if len(chosen) != 1 else ''}.")
-        return redirect("enabled:project", pk=project.pk)
-    return render(request, "enabled/survey_send.html", {
-        "project": project, "invite": invite, "send": send,
-        "tenants": list(project.tenants.all()),
-        "without_email": [t for t in project.tenants.all() if not t.contact_email],
-    })
-
-
-@survey_link_view(PURPOSE)
-@require_http_methods(["GET", "POST"])
-def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
-    """Public: the tenant's survey, reached only through its e-mailed link."""
-    tenant = Tenant.objects.select_related("project", "organisation").get(
-        pk=link.target_id, organisation=link.organisation
-    )
-    form = TenantSurveyForm(request.POST if request.method == "POST" else None,
-                            instance=tenant, project=tenant.project)
-    if request.method == "POST" and form.is_valid():
-        save_answer(tenant, form)
-        link_mark_used(link)
-        return render(request, "enabled/survey_thanks.html", {"tenant": tenant})
-    return render(request, "enabled/survey.html", {"form": form, "tenant": tenant,
-                                                   "project": tenant.project})

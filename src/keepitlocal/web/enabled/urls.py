@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keepitlocal.web.enabled import survey, views
+from keepitlocal.web.enabled import views
 
 app_name = "enabled"
 
@@ -31,7 +31,7 @@ urlpatterns = [
         "enabled/<int:pk>/share/<int:share_pk>/delete/", views.share_delete, name="share_delete"
     ),
     path("enabled/<int:pk>/download/<str:fmt>", views.export, name="export"),
-    path("enabled/<int:pk>/survey/", survey.survey_send, name="survey_send"),
+    path("enabled/<int:pk>/survey/", views.survey_send, name="survey_send"),
     # public: reached only through the link e-mailed to a tenant
-    path("enabled/survey/<str:token>/", survey.survey, name="survey"),
+    path("enabled/survey/<str:token>/", views.survey, name="survey"),
 ]

@@ -7,9 +7,13 @@ shows a council only what anchors shared with it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +25,7 @@ from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted, proble
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
     CompareForm,
+    InviteTenantForm,
     OverrideForm,
     ProjectCreateForm,
     ProjectForm,
@@ -33,6 +38,9 @@ from keepitlocal.web.enabled.models import (
     Source,
     Tenant,
 )
+from keepitlocal.web.enabled.survey import PURPOSE, SendForm, TenantSurveyForm
+from keepitlocal.web.surveys.services import link_mark_used
+from keepitlocal.web.surveys.views import survey_link_view
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "results.csv"),
@@ -308,3 +316,50 @@ def network(request: OrgRequest) -> HttpResponse:
         "share_code": services.share_code(request.org)
         if request.org.kind == OrganisationKind.COUNCIL and request.membership.is_admin else "",
     })
+
+
+# --- the tenant survey ---------------------------------------------------------------------
+
+
+@org_required(role=Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def survey_send(request: OrgRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk)
+    invite = InviteTenantForm(request.POST if "add" in request.POST else None)
+    send = SendForm(request.POST if "send" in request.POST else None, project=project,
+                    initial={"tenants": selectors.survey_waiting(project)})
+    if "add" in request.POST and invite.is_valid():
+        try:
+            tenant = services.tenant_invite(project, **invite.cleaned_data)
+        except ValidationError as error:
+            invite.add_error("name", error)
+        else:
+            messages.success(request, f"{tenant.name} is added. Send the survey when you are "
+                                      "ready.")
+            return redirect("enabled:survey_send", pk=project.pk)
+    if "send" in request.POST and send.is_valid():
+        chosen = list(send.cleaned_data["tenants"])
+        services.survey_send(project, chosen, lambda token: request.build_absolute_uri(
+            reverse("enabled:survey", args=[token])))
+        messages.success(request, f"The survey is on its way to {len(chosen)} tenant"
+                                  f"{'s' if len(chosen) != 1 else ''}.")
+        return redirect("enabled:project", pk=project.pk)
+    tenants = list(project.tenants.all())
+    return render(request, "enabled/survey_send.html", {
+        "project": project, "invite": invite, "send": send, "tenants": tenants,
+        "without_email": [t for t in tenants if not t.contact_email],
+    })
+
+
+@survey_link_view(PURPOSE)
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
+    """Public: the tenant's survey, reached only through its e-mailed link."""
+    tenant = selectors.survey_tenant(link)
+    form = TenantSurveyForm(posted(request), instance=tenant, project=tenant.project)
+    if request.method == "POST" and form.is_valid():
+        services.survey_answer_save(form)
+        link_mark_used(link)
+        return render(request, "enabled/survey_thanks.html", {"tenant": tenant})
+    return render(request, "enabled/survey.html", {"form": form, "tenant": tenant,
+                                                   "project": tenant.project})
