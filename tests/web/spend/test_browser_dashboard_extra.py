@@ -70,7 +70,7 @@ def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check
     expect(mobile_page.get_by_role("progressbar")).to_have_js_property("value", 70)
     check_page(mobile_page, "spend-mobile-run-progress-70")
 
-    services.run_execute(queue.waiting.pop())
+    bridge.run_execute(queue.waiting.pop())
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard", timeout=20_000)
 
 
