@@ -19,7 +19,7 @@ from keepitlocal.enabled.parse import WHERE_KEY, build_project, merge_problems
 from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import validate
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.safeio import loads_json, open_workbook, save_workbook
+from keepitlocal.safeio import loads_json, open_workbook, save_workbook, sheets_workbook
 
 DEMO_NAME = "demo/anchors.json"
 
@@ -398,95 +398,83 @@ README_LINES = (
 )
 
 
+CODES_HEADINGS = ["Use class", "Label", "m² per FTE", "Area basis", "Status",
+                  "SIC assumed for GVA"]
+SIC_HEADINGS = ["SIC section", "Label", "Divisions", "GVA per FTE (£)", "Status", "Year"]
+COLUMN_WIDTHS = {
+    "Anchors": [34, 22, 40],
+    "Tenants": [30, 34, 14, 14, 14, 14, 12, 11, 12, 16, 16, 40],
+    "Overrides": [22, 12, 12, 60],
+    "Codes": [20, 70, 12, 12, 14, 18],
+}
+
+
+def _template_rows(name: str, project: Project | None,
+                   tenant_columns: list[tuple[str, str, Any]]) -> list[list[Any]]:
+    """The rows below a template sheet's headings: the reference codes, and `project` if any."""
+    if name == "Codes":
+        ref = load_reference()
+        rows: list[list[Any]] = []
+        for use_class in ref.use_classes.values():
+            density = ref.densities.get(use_class.code)
+            rows.append([
+                use_class.code, use_class.label,
+                float(density.value) if density else "none: enter an override",
+                density.basis if density else "", density.status if density else "",
+                use_class.assumed_sic or "",
+            ])
+        rows += [[], SIC_HEADINGS]
+        for section in ref.sections.values():
+            gva = ref.gva_per_fte.get(section.letter)
+            rows.append([
+                section.letter, section.label,
+                f"{section.first_division:02d}–{section.last_division:02d}",
+                float(gva.value) if gva else "none: enter an override",
+                gva.status if gva else "", gva.year if gva else "",
+            ])
+        return rows
+    if project is None:
+        return []
+    if name == "Anchors":
+        return [[a.name, a.local_authority or "", a.notes or None] for a in project.anchors]
+    if name == "Overrides":
+        return [[o.table, o.code, o.value, o.note or None] for o in project.overrides]
+    rows = []
+    for anchor in project.anchors:
+        for t in anchor.tenants:
+            values = {
+                "anchor": anchor.name, "name": t.name, "sic": t.sic, "use_class": t.use_class,
+                "floorspace_m2": t.floorspace_m2, "area_basis": t.area_basis, "fte": t.fte,
+                "headcount": t.headcount, "weekly_hours": t.weekly_hours,
+                "turnover": t.turnover, "gva": t.gva, "notes": t.notes or None,
+            }
+            rows.append([values[field] for field, _, _ in tenant_columns])
+    return rows
+
+
 def write_template(path: str | Path, project: Project | None = None) -> None:
     """An XLSX workbook to fill in, optionally holding `project` (e.g. the demo) as an example."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    ref = load_reference()
-    workbook = Workbook()
-    readme = workbook.active
-    assert readme is not None
-    readme.title = "Read me"
-    for line in README_LINES:
-        readme.append([line])
+    tenant_columns = [c for c in TENANT_COLUMNS if c[0] not in TEMPLATE_SKIPS]
+    workbook = sheets_workbook(
+        README_LINES,
+        {"Anchors": [h for _, h, _ in ANCHOR_COLUMNS], "Tenants": [h for _, h, _ in tenant_columns],
+         "Overrides": [h for _, h, _ in OVERRIDE_COLUMNS], "Codes": CODES_HEADINGS},
+        lambda name: _template_rows(name, project, tenant_columns),
+    )
+    readme = workbook["Read me"]
     readme.column_dimensions["A"].width = 110
     readme["A1"].font = Font(bold=True, size=14)
-
-    def sheet(title: str, headings: list[str], widths: list[int]) -> Any:
-        ws = workbook.create_sheet(title)
-        ws.append(headings)
+    for name, widths in COLUMN_WIDTHS.items():
         for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-            ws.cell(row=1, column=index).font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        return ws
-
-    anchors = sheet("Anchors", [h for _, h, _ in ANCHOR_COLUMNS], [34, 22, 40])
-    tenant_columns = [c for c in TENANT_COLUMNS if c[0] not in TEMPLATE_SKIPS]
-    tenants = sheet(
-        "Tenants",
-        [h for _, h, _ in tenant_columns],
-        [30, 34, 14, 14, 14, 14, 12, 11, 12, 16, 16, 40],
-    )
-    overrides = sheet("Overrides", [h for _, h, _ in OVERRIDE_COLUMNS], [22, 12, 12, 60])
-    codes = sheet(
-        "Codes",
-        ["Use class", "Label", "m² per FTE", "Area basis", "Status", "SIC assumed for GVA"],
-        [20, 70, 12, 12, 14, 18],
-    )
-    for use_class in ref.use_classes.values():
-        density = ref.densities.get(use_class.code)
-        codes.append(
-            [
-                use_class.code,
-                use_class.label,
-                float(density.value) if density else "none: enter an override",
-                density.basis if density else "",
-                density.status if density else "",
-                use_class.assumed_sic or "",
-            ]
-        )
-    last_use_class = codes.max_row
-    codes.append([])
-    codes.append(["SIC section", "Label", "Divisions", "GVA per FTE (£)", "Status", "Year"])
-    codes.cell(row=codes.max_row, column=1).font = Font(bold=True)
-    for section in ref.sections.values():
-        gva = ref.gva_per_fte.get(section.letter)
-        codes.append(
-            [
-                section.letter,
-                section.label,
-                f"{section.first_division:02d}–{section.last_division:02d}",
-                float(gva.value) if gva else "none: enter an override",
-                gva.status if gva else "",
-                gva.year if gva else "",
-            ]
-        )
-
-    if project is not None:
-        for anchor in project.anchors:
-            anchors.append([anchor.name, anchor.local_authority or "", anchor.notes or None])
-            for t in anchor.tenants:
-                values = {
-                    "anchor": anchor.name,
-                    "name": t.name,
-                    "sic": t.sic,
-                    "use_class": t.use_class,
-                    "floorspace_m2": t.floorspace_m2,
-                    "area_basis": t.area_basis,
-                    "fte": t.fte,
-                    "headcount": t.headcount,
-                    "weekly_hours": t.weekly_hours,
-                    "turnover": t.turnover,
-                    "gva": t.gva,
-                    "notes": t.notes or None,
-                }
-                tenants.append([values[field] for field, _, _ in tenant_columns])
-        for item in project.overrides:
-            overrides.append([item.table, item.code, item.value, item.note or None])
+            workbook[name].column_dimensions[get_column_letter(index)].width = width
+        workbook[name].freeze_panes = "A2"
+    tenants, overrides, codes = workbook["Tenants"], workbook["Overrides"], workbook["Codes"]
+    last_use_class = 1 + len(load_reference().use_classes)
+    codes.cell(row=last_use_class + 2, column=1).font = Font(bold=True)
     column = {field: get_column_letter(i) for i, (field, _, _) in enumerate(tenant_columns, 1)}
     rows = 1000
     basis = DataValidation(type="list", formula1='"NIA,GIA,GEA"', allow_blank=True)
