@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keepitlocal.geo import tidy_postcode
+from keepitlocal.web.core.areas import RadiusForm
 from keepitlocal.web.core.fields import ExponentNotation, parse_typed_number
 from keepitlocal.web.enabled.forms import TenantForm
-from keepitlocal.web.lm3.forms import OtherCostForm, RadiusForm, SurveyForm
+from keepitlocal.web.lm3.forms import OtherCostForm, SurveyForm
 
 
 @pytest.mark.parametrize(

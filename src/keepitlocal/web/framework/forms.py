@@ -10,7 +10,6 @@ from django import forms
 from keepitlocal.framework.model import PERIOD_HINT, Period
 from keepitlocal.framework.reference import load_framework
 from keepitlocal.framework.units import is_numeric, unit_hint, value_problem
-from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.forms import field_of
 from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.framework.feeds import Feed
@@ -106,15 +105,6 @@ class TheoryForm(forms.ModelForm):
         error_messages: ClassVar[dict[str, Any]] = {
             "name": {"required": "Enter a name for the plan"}
         }
-
-
-class AreaAddForm(forms.Form):
-    lad = AreaField(
-        label="Add a council area",
-        help_text="Choose a council (a local authority district), or type its name or ONS code, "
-        "like Calderdale or E08000033. Former districts lead to the council that covers them now.",
-        error_messages={"required": "Choose the council area to add"},
-    )
 
 
 class AreaNameForm(forms.Form):

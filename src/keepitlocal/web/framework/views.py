@@ -22,8 +22,7 @@ from keepitlocal.framework.model import Period
 from keepitlocal.framework.reference import KIND_LABELS, load_framework
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.fields import AreaField
-from keepitlocal.web.core.forms import field_of
+from keepitlocal.web.core.areas import area_change, area_forms
 from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
 from keepitlocal.web.framework import feeds, forms, reports, selectors, services
 from keepitlocal.web.framework.models import ImpactPlan, Indicator, Measurement
@@ -165,35 +164,17 @@ def theory(request: OrgRequest, pk: int) -> HttpResponse:
 def area(request: OrgRequest, pk: int) -> HttpResponse:
     """The area: council areas through the shared picker, or the LM3 step's radius."""
     from keepitlocal.geo import lad_name
-    from keepitlocal.web.lm3.forms import RadiusForm
 
     plan = _plan(request, pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    add = forms.AreaAddForm(request.POST if action == "add-lad" else None)
-    radius = RadiusForm(
-        request.POST if action == "radius" else None,
-        initial={"radius_km": plan.area_radius_km, "centre": plan.area_centre},
-    )
+    add, radius = area_forms(request.POST, action, radius_km=plan.area_radius_km,
+                             centre=plan.area_centre)
     name = forms.AreaNameForm(
         request.POST if action == "name" else None, initial={"area_name": plan.area_name}
     )
     if request.method == "POST":
-        code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and add.is_valid() and (
-                choice := field_of(add, "lad", AreaField).choice):
-            services.area_lad_add(plan, choice.code)
-            note = f" {choice.note}." if choice.note else ""
-            messages.success(request, f"Added {choice.name} to the area.{note}")
-            return redirect("framework:area", plan.pk)
-        if action == "remove-lad":
-            services.area_lad_remove(plan, code)
-            messages.success(request, f"Removed {lad_name(code) or code} from the area.")
-            return redirect("framework:area", plan.pk)
-        if action == "radius" and radius.is_valid():
-            services.area_radius_set(
-                plan, km=radius.cleaned_data["radius_km"], centre=radius.cleaned_data["centre"]
-            )
-            messages.success(request, "The area is now a distance around a postcode.")
+        if said := area_change(services, plan, action, request.POST, add, radius):
+            messages.success(request, said)
             return redirect("framework:area", plan.pk)
         if action == "name" and name.is_valid():
             services.plan_update(plan, area_name=name.cleaned_data["area_name"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from keepitlocal.web.core.fields import AreaField, NumberField, PostcodeField, postcode_found
+from keepitlocal.web.core.fields import NumberField, PostcodeField, postcode_found
 from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import UploadField
 from keepitlocal.web.lm3.models import PayrollMode, ResponseSource, Scope
@@ -57,29 +57,6 @@ class ProjectForm(PlainWords, forms.Form):
         if start and end and end < start:
             self.add_error("period_end", "The end of the period must be after its start")
         return data
-
-
-class AreaAddForm(PlainWords, forms.Form):
-    lad = AreaField(
-        label="Add a council area",
-        help_text="Choose a council (a local authority district), or type its name or ONS code, "
-        "like Calderdale or E08000033. Former districts lead to the council that covers them now.",
-        error_messages={"required": "Choose the council area to add"},
-    )
-
-
-class RadiusForm(PlainWords, forms.Form):
-    radius_km = NumberField(
-        label="Distance in kilometres", what="the distance", unit=" km", example="12",
-        min_value=Decimal("0.1"), max_value=500, decimal_places=2,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}),
-        error_messages={"required": "Enter the distance in kilometres, like 12"},
-    )
-    centre = PostcodeField(
-        label="Postcode at the centre", what="the postcode at the centre", must_exist=True,
-        centre=True, help_text="Usually your own building's postcode.",
-        error_messages={"required": "Enter the postcode at the centre of the area"},
-    )
 
 
 class PayrollForm(PlainWords, forms.Form):

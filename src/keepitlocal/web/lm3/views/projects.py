@@ -14,8 +14,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.geo import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
-from keepitlocal.web.core.fields import AreaField
-from keepitlocal.web.core.forms import field_of
+from keepitlocal.web.core.areas import area_change, area_forms
 from keepitlocal.web.core.http import OrgRequest, posted, problem_summary
 from keepitlocal.web.lm3 import forms, selectors, services, uploads
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
@@ -123,31 +122,14 @@ def area(request: OrgRequest, pk: int) -> HttpResponse:
     if refused := refuse_if_closed(request, project):
         return refused
     action = request.POST.get("action") if request.method == "POST" else None
-    add = forms.AreaAddForm(request.POST if action == "add-lad" else None)
-    radius = forms.RadiusForm(
-        request.POST if request.POST.get("action") == "radius" else None,
-        initial={"radius_km": project.area_radius_km, "centre": project.area_centre},
-    )
+    add, radius = area_forms(request.POST, action, radius_km=project.area_radius_km,
+                             centre=project.area_centre)
     if request.method == "POST":
-        code = request.POST.get("code", "").strip().upper()
-        if action == "add-lad" and add.is_valid() and (
-                choice := field_of(add, "lad", AreaField).choice):
-            services.area_lad_add(project, choice.code)
-            note = f" {choice.note}." if choice.note else ""
-            messages.success(request, f"Added {choice.name} to the area.{note}")
-            return redirect("lm3:area", project.pk)
-        if action == "remove-lad":
-            services.area_lad_remove(project, code)
-            messages.success(request, f"Removed {lad_name(code) or code} from the area.")
+        if said := area_change(services, project, action, request.POST, add, radius):
+            messages.success(request, said)
             return redirect("lm3:area", project.pk)
         if action == "use-lads":
             services.area_kind_set(project, AreaKind.LAD)
-            return redirect("lm3:area", project.pk)
-        if action == "radius" and radius.is_valid():
-            services.area_radius_set(
-                project, km=radius.cleaned_data["radius_km"], centre=radius.cleaned_data["centre"]
-            )
-            messages.success(request, "The area is now a distance around a postcode.")
             return redirect("lm3:area", project.pk)
         if action not in ("radius", "add-lad"):
             raise Http404("Unknown action")
