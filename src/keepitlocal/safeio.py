@@ -277,6 +277,32 @@ def sheet_records(
     return keys, found
 
 
+def sheet_rows(workbook: Any, sheet: str, source: str, *, columns: Iterable[str],
+               required: Iterable[str], main_sheet: str, template: str,
+               problems: list[Problem]) -> list[Row]:
+    """The rows of one sheet of a workbook to fill in, each a Row naming file, sheet and row.
+
+    A missing `main_sheet` and each missing `required` column become a problem (appended to
+    `problems`) that says how to start again from `template` or which columns the sheet takes;
+    any other missing sheet is empty."""
+    if sheet not in workbook.sheetnames:
+        if sheet == main_sheet:
+            problems.append(Problem(f'the workbook has no "{sheet}" sheet', file=source,
+                                    hint=f"start from `{template}`"))
+        return []
+    where = f"{source} [{sheet}]"
+    records = sheet_records(workbook[sheet])
+    if records is None:
+        return []
+    keys, found = records
+    columns = list(columns)
+    for key in required:
+        if key not in keys:
+            problems.append(Problem(f'column "{key}" is missing', file=where, row=1,
+                                    hint=f"the {sheet} sheet has columns: " + ", ".join(columns)))
+    return [Row(fields, where, number) for number, fields in found]
+
+
 # --- JSON ------------------------------------------------------------------------------------
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)

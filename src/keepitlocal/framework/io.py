@@ -32,7 +32,7 @@ from keepitlocal.safeio import (
     loads_json,
     open_workbook,
     save_workbook,
-    sheet_records,
+    sheet_rows,
     sheets_workbook,
 )
 
@@ -353,35 +353,6 @@ def plan_from_dict(document: Any, source: str = "plan", framework: Framework | N
 # --- XLSX workbook -------------------------------------------------------------------------
 
 
-def _sheet_rows(workbook: Any, sheet: str, builder: _Builder) -> list[Row]:
-    if sheet not in workbook.sheetnames:
-        if sheet == "Plan":
-            builder.problems.append(
-                Problem(
-                    'the workbook has no "Plan" sheet',
-                    file=builder.source,
-                    hint="start from `keepitlocal framework template`",
-                )
-            )
-        return []
-    where = f"{builder.source} [{sheet}]"
-    records = sheet_records(workbook[sheet])
-    if records is None:
-        return []
-    keys, found = records
-    for key in REQUIRED_COLUMNS[sheet]:
-        if key not in keys:
-            builder.problems.append(
-                Problem(
-                    f'column "{key}" is missing',
-                    file=where,
-                    row=1,
-                    hint=f"the {sheet} sheet has columns: " + ", ".join(SHEETS[sheet]),
-                )
-            )
-    return [Row(fields, where, number) for number, fields in found]
-
-
 def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
     """Read the plan workbook: sheets Plan, Activities, Indicators, Measurements."""
     from openpyxl.utils.exceptions import InvalidFileException
@@ -394,7 +365,11 @@ def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
             "is not an Excel workbook (.xlsx)", file=path.name, hint="save it as .xlsx"
         ) from None
     try:
-        sheets = {name: _sheet_rows(workbook, name, builder) for name in SHEETS}
+        sheets = {name: sheet_rows(workbook, name, builder.source, columns=SHEETS[name],
+                                   required=REQUIRED_COLUMNS[name], main_sheet="Plan",
+                                   template="keepitlocal framework template",
+                                   problems=builder.problems)
+                  for name in SHEETS}
     finally:
         workbook.close()
     if builder.problems:

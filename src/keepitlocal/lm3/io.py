@@ -31,7 +31,7 @@ from keepitlocal.safeio import (
     loads_json,
     open_workbook,
     save_workbook,
-    sheet_records,
+    sheet_rows,
     sheets_workbook,
 )
 
@@ -340,36 +340,6 @@ def write_json(project: Project, path: Path) -> None:
 # --- XLSX workbook -------------------------------------------------------------------------
 
 
-def _sheet_rows(workbook: Any, sheet: str, source: str, builder: _Builder) -> list[Row]:
-    if sheet not in workbook.sheetnames:
-        if sheet == "Project":
-            builder.problems.append(
-                Problem(
-                    f'the workbook has no "{sheet}" sheet',
-                    file=source,
-                    hint="start from `keepitlocal lm3 template`",
-                )
-            )
-        return []
-    where = f"{source} [{sheet}]"
-    records = sheet_records(workbook[sheet])
-    if records is None:
-        return []
-    keys, found = records
-    missing = [k for k in SHEETS[sheet] if k not in keys]
-    for key in missing:
-        if key in REQUIRED_COLUMNS[sheet]:
-            builder.problems.append(
-                Problem(
-                    f'column "{key}" is missing',
-                    file=where,
-                    row=1,
-                    hint=f"the {sheet} sheet needs: " + ", ".join(SHEETS[sheet]),
-                )
-            )
-    return [Row(fields, where, number) for number, fields in found]
-
-
 def read_workbook(path: Path) -> Project:
     """Read the LM3 workbook: sheets Project, Staff, Suppliers, Other costs, Responses."""
     from openpyxl.utils.exceptions import InvalidFileException
@@ -385,7 +355,11 @@ def read_workbook(path: Path) -> Project:
         ) from None
     try:
         builder = _Builder()
-        sheets = {name: _sheet_rows(workbook, name, source, builder) for name in SHEETS}
+        sheets = {name: sheet_rows(workbook, name, source, columns=SHEETS[name],
+                                   required=REQUIRED_COLUMNS[name], main_sheet="Project",
+                                   template="keepitlocal lm3 template",
+                                   problems=builder.problems)
+                  for name in SHEETS}
     finally:
         workbook.close()
     document = _document_from_sheets(sheets, builder, source)
