@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +203,29 @@ def pdf_text(content: bytes, folder: Path) -> str:
     path.write_bytes(content)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
+
+
+@pytest.fixture()
+def loaded_store(tmp_path: Path, monkeypatch: Any) -> Iterator[str]:
+    """Companies House loaded into the store the web reads (a DuckDB file of the test's own,
+    or the tables of the test database on PostgreSQL); yields the page's words for it."""
+    from keepitlocal.registers import store as register_store
+    from keepitlocal.registers.load import load
+    from keepitlocal.web.spend import selectors
+
+    from .test_national import CH_NAME, companies_csv
+
+    file = tmp_path / CH_NAME
+    file.write_bytes(companies_csv())
+    conninfo = selectors.database_conninfo()
+    if conninfo is not None:
+        with register_store.PostgresStore(conninfo) as store:
+            load(store, "companies-house", file)
+            yield "PostgreSQL database"
+            store.con.execute(f"DROP TABLE {store.ENTRIES}, {store.LOADS}")
+        return
+    path = tmp_path / "registers.duckdb"
+    monkeypatch.setattr(register_store, "default_path", lambda: path)
+    with register_store.open_store(path) as store:
+        load(store, "companies-house", file)
+    yield "They are kept in the DuckDB file registers.duckdb in the data folder."

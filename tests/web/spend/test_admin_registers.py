@@ -3,40 +3,16 @@ register store holds (file, publication date, rows, load time)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from keepitlocal.registers import store as register_store
-from keepitlocal.registers.load import load
 
-from .test_national import CH_NAME, CH_ROWS, companies_csv
+from .test_national import CH_NAME, CH_ROWS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture()
-def loaded_store(tmp_path: Path, monkeypatch: Any) -> Iterator[str]:
-    """Companies House loaded into the store the web reads (a DuckDB file of the test's own,
-    or the tables of the test database on PostgreSQL); yields the page's words for it."""
-    from keepitlocal.web.spend import selectors
-
-    file = tmp_path / CH_NAME
-    file.write_bytes(companies_csv())
-    conninfo = selectors.database_conninfo()
-    if conninfo is not None:
-        with register_store.PostgresStore(conninfo) as store:
-            load(store, "companies-house", file)
-            yield "PostgreSQL database"
-            store.con.execute(f"DROP TABLE {store.ENTRIES}, {store.LOADS}")
-        return
-    path = tmp_path / "registers.duckdb"
-    monkeypatch.setattr(register_store, "default_path", lambda: path)
-    with register_store.open_store(path) as store:
-        load(store, "companies-house", file)
-    yield "They are kept in the DuckDB file registers.duckdb in the data folder."
 
 
 def test_only_staff_see_the_registers(client: Any, editor: Any, loaded_store: str) -> None:

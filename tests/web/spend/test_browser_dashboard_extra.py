@@ -75,18 +75,9 @@ def test_run_page_progress_bar(live_server, page, mobile_page, sign_in_to, check
 
 
 def test_admin_registers_page(live_server, page, mobile_page, sign_in_to, check_page, council,
-                              editor, tmp_path, monkeypatch):
-    from keepitlocal.registers import store as register_store
-    from keepitlocal.registers.load import load
+                              editor, loaded_store):
+    from .test_national import CH_NAME
 
-    from .test_national import CH_NAME, companies_csv
-
-    path = tmp_path / "registers.duckdb"
-    monkeypatch.setattr(register_store, "default_path", lambda: path)
-    file = tmp_path / CH_NAME
-    file.write_bytes(companies_csv())
-    with register_store.open_store(path) as store:
-        load(store, "companies-house", file)
     editor.is_staff = True
     editor.save()
     sign_in_to(page, editor, council)
