@@ -1,6 +1,6 @@
 from django.urls import path
 
-from keepitlocal.web.spend import views
+from keepitlocal.web.spend import rule_views, views
 
 app_name = "spend"
 
@@ -22,10 +22,10 @@ urlpatterns = [
          name="register_remove"),
     path(analysis + "national/<int:national>/remove/", views.national_remove,
          name="national_remove"),
-    path(analysis + "rules/", views.rules, name="rules"),
-    path(analysis + "rules/<int:index>/", views.rule_edit, name="rule_edit"),
-    path(analysis + "rules/<int:index>/remove/", views.rule_remove, name="rule_remove"),
-    path(analysis + "rules/reset/", views.rules_reset, name="rules_reset"),
+    path(analysis + "rules/", rule_views.rules, name="rules"),
+    path(analysis + "rules/<int:index>/", rule_views.rule_edit, name="rule_edit"),
+    path(analysis + "rules/<int:index>/remove/", rule_views.rule_remove, name="rule_remove"),
+    path(analysis + "rules/reset/", rule_views.rules_reset, name="rules_reset"),
     path(analysis + "run/", views.run, name="run"),
     path(analysis + "runs/<int:run_id>/", views.run_status, name="run_status"),
     path(analysis + "runs/<int:run_id>.json", views.run_json, name="run_json"),
