@@ -1,6 +1,7 @@
 """Every error a person can see on a form is in the product's own words and names the field.
 
-Each form of the account, LM3 and Enabled pages is filled with the kinds of bad input people
+Each form of the account, LM3, local spend, Enabled, impact framework, self-assessment and
+asset-map pages is filled with the kinds of bad input people
 type (nothing, far too much, words for numbers, "1e6", negative and huge numbers, a lone comma
 group) and every message it gives is checked: none of Django's stock messages ("This field is
 required.", "Ensure this value ...") and each mentions what it is about.
@@ -16,9 +17,17 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from keepitlocal.web.accounts import forms as accounts_forms
+from keepitlocal.web.assessment import forms as assessment_forms
+from keepitlocal.web.assetmap import forms as assetmap_forms
 from keepitlocal.web.enabled import forms as enabled_forms
 from keepitlocal.web.enabled import survey as enabled_survey
+from keepitlocal.web.framework import feeds as framework_feeds
+from keepitlocal.web.framework import forms as framework_forms
 from keepitlocal.web.lm3 import forms as lm3_forms
+from keepitlocal.web.spend import forms as spend_forms
+
+FORM_MODULES = (accounts_forms, lm3_forms, enabled_forms, enabled_survey, spend_forms,
+                framework_forms, assessment_forms, assetmap_forms)
 
 DJANGO_WORDS = re.compile(
     r"^(This field is required|Ensure this value|Ensure that there are|Enter a valid|"
@@ -46,9 +55,21 @@ def _forms(org: Any, project: Any) -> list[forms.Form]:
         enabled_survey.SendForm: {"project": project},
         enabled_forms.ShareForm: {"org": org},
         enabled_forms.CompareForm: {"org": org},
+        spend_forms.HeaderRowForm: {"rows": 12, "initial": 1},
+        spend_forms.PeriodForm: {"initial": ""},
+        spend_forms.MappingForm: {"headers": ["Date", "Supplier", "Amount"],
+                                  "initial_roles": {}},
+        spend_forms.RuleForm: {"taken": {"nhs"}},
+        framework_forms.BankChoiceForm: {"characteristic": 1},
+        framework_forms.ValueFields: {"unit": "text"},
+        framework_forms.MeasurementForm: {"unit": "count"},
+        framework_forms.CorrectionForm: {"unit": "percent"},
+        framework_forms.FeedForm: {"feed": next(iter(framework_feeds.FEEDS.values())), "choices": [(1, "LM3")]},
+        assessment_forms.RatingForm: {"submitting": True},
+        assetmap_forms.FilterForm: {"summary": {"by_band": [], "by_activity": []}},
     }
     found = []
-    for module in (accounts_forms, lm3_forms, enabled_forms, enabled_survey):
+    for module in FORM_MODULES:
         for value in vars(module).values():
             if (isinstance(value, type) and issubclass(value, forms.BaseForm)
                     and value.__module__ == module.__name__
@@ -58,7 +79,7 @@ def _forms(org: Any, project: Any) -> list[forms.Form]:
 
 
 def _messages(form_class: type, kwargs: dict[str, Any], bad: str) -> list[tuple[str, str]]:
-    probe = form_class(**kwargs)
+    probe = form_class(data=None, **kwargs)
     data = {}
     for name, field in probe.fields.items():
         key = probe.add_prefix(name)
@@ -83,7 +104,7 @@ def test_no_stock_django_message_and_every_message_names_its_field(org: Any) -> 
     problems = []
     seen = 0
     for form_class, kwargs in _forms(org, project):
-        probe = form_class(**kwargs)
+        probe = form_class(data=None, **kwargs)
         for bad in BAD_INPUTS:
             for name, message in _messages(form_class, kwargs, bad):
                 seen += 1

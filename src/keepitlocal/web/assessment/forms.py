@@ -15,13 +15,14 @@ from keepitlocal.web.assessment.models import (
     Rating,
     Team,
 )
+from keepitlocal.web.core.forms import PlainWords
 
 DONT_KNOW = "x"
 LEVELS = [(str(m.level), f"{m.level} {m.name}: {m.descriptor}") for m in maturity_scale()]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ("title", "assessed_on", "target_level")
@@ -32,7 +33,7 @@ def _key(statement: Statement) -> str:
     return statement.id.replace(".", "_")
 
 
-class RatingForm(forms.Form):
+class RatingForm(PlainWords, forms.Form):
     """One rater's answers: a level (or "don't know"), evidence and an owner per statement.
 
     A draft may leave statements unanswered; submitting needs an answer to every one.
@@ -105,14 +106,14 @@ class RatingForm(forms.Form):
         return out
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Action
         fields = ("text", "owner", "due", "status")
         widgets: ClassVar[dict[str, Any]] = {"due": DATE, "text": forms.Textarea(attrs={"rows": 3})}
 
 
-class NetworkStatusForm(forms.ModelForm):
+class NetworkStatusForm(PlainWords, forms.ModelForm):
     class Meta:
         model = NetworkStatus
         fields = ("endorsed_on", "conversation", "conversation_on", "working_with_locality",
@@ -121,7 +122,7 @@ class NetworkStatusForm(forms.ModelForm):
                    "conversation": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ChampionForm(forms.ModelForm):
+class ChampionForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Champion
         fields = ("name", "role", "level", "appointed_on")

@@ -12,6 +12,7 @@ from keepitlocal.errors import InputError
 from keepitlocal.geo.names import find_lads, lad_name
 from keepitlocal.web.assetmap.models import SourceKind
 from keepitlocal.web.core.fields import NumberField
+from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import UploadField, max_upload_mb
 
 ALLOWED_SUFFIXES = (".csv", ".json", ".zip", ".xlsx", ".txt")
@@ -23,7 +24,7 @@ AREA_KINDS = (("council", "A council's district (or several districts)"),
               ("radius", "A distance around a postcode"))
 
 
-class MapCreateForm(forms.Form):
+class MapCreateForm(PlainWords, forms.Form):
     """A new map and its area, chosen any way the product knows one (docs/assetmap.md)."""
 
     name = forms.CharField(label="Name of the map", max_length=200,
@@ -68,7 +69,8 @@ class MapCreateForm(forms.Form):
                 codes.append(matches[0][0])
             elif matches:
                 names = ", ".join(f"{name} ({code})" for code, name in matches[:4])
-                raise forms.ValidationError(f"Choose one of: {names}")
+                raise forms.ValidationError(
+                    f"“{part}” matches more than one district: choose one of {names}")
             else:
                 raise forms.ValidationError(
                     "Enter the name or code of a UK local authority district")
@@ -116,7 +118,7 @@ def _centre_lad(choice: areas.AreaChoice) -> str:
     return lads[0] if lads else ""
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainWords, forms.Form):
     kind = forms.ChoiceField(label="What the file is", choices=SourceKind.choices,
                              widget=forms.RadioSelect)
     file = UploadField(
@@ -149,7 +151,7 @@ class UploadForm(forms.Form):
                 if self.cleaned_data.get(name, "").strip()}
 
 
-class FilterForm(forms.Form):
+class FilterForm(PlainWords, forms.Form):
     view = forms.ChoiceField(label="Which organisations", required=False, choices=(
         ("office", "Registered office in the area"),
         ("operation", "Say they work in the area (wherever their office is)")))

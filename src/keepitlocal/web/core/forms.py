@@ -118,11 +118,14 @@ def plain_messages(field: forms.Field, name: str) -> None:
 
 class PlainWords:
     """Mix into a form (before forms.Form or forms.ModelForm) so that none of its fields can
-    show a message in Django's own words (see `plain_messages`)."""
+    show a message in Django's own words (see `plain_messages`).
+
+    Applied when the form is validated rather than when it is built, so fields a form adds in
+    its own `__init__` (one per column, one per statement) are covered too."""
 
     fields: dict[str, forms.Field]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def full_clean(self) -> None:
         for name, field in self.fields.items():
             plain_messages(field, name)
+        super().full_clean()  # type: ignore[misc]  # a mixin: forms.BaseForm comes next

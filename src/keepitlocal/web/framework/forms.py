@@ -10,7 +10,7 @@ from django import forms
 from keepitlocal.framework.model import PERIOD_HINT, Period
 from keepitlocal.framework.reference import load_framework
 from keepitlocal.framework.units import is_numeric, unit_hint, value_problem
-from keepitlocal.web.core.forms import field_of
+from keepitlocal.web.core.forms import PlainWords, field_of
 from keepitlocal.web.core.uploads import max_upload_mb
 from keepitlocal.web.framework.feeds import Feed
 from keepitlocal.web.framework.models import ImpactPlan, Indicator
@@ -64,7 +64,7 @@ def number_field(label: str, help_text: str = "", required: bool = False) -> Num
     )
 
 
-class PlanCreateForm(forms.Form):
+class PlanCreateForm(PlainWords, forms.Form):
     name = forms.CharField(
         label="Name of the plan",
         max_length=200,
@@ -73,7 +73,7 @@ class PlanCreateForm(forms.Form):
     )
 
 
-class TheoryForm(forms.ModelForm):
+class TheoryForm(PlainWords, forms.ModelForm):
     """Step 1: the economic theory of change (the area has its own page)."""
 
     characteristics = forms.TypedMultipleChoiceField(
@@ -107,7 +107,7 @@ class TheoryForm(forms.ModelForm):
         }
 
 
-class AreaNameForm(forms.Form):
+class AreaNameForm(PlainWords, forms.Form):
     area_name = forms.CharField(
         label="Name of the area",
         max_length=200,
@@ -117,7 +117,7 @@ class AreaNameForm(forms.Form):
     )
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(PlainWords, forms.ModelForm):
     """An indicator's baseline, target, collection method and frequency (and, if it is the
     organisation's own, what it measures)."""
 
@@ -190,7 +190,7 @@ class IndicatorForm(forms.ModelForm):
         return data
 
 
-class BankChoiceForm(forms.Form):
+class BankChoiceForm(PlainWords, forms.Form):
     indicator = forms.ChoiceField(
         label="Indicator",
         widget=forms.RadioSelect,
@@ -250,14 +250,15 @@ def clean_links(text: str) -> list[str]:
             check(link)
         except forms.ValidationError:
             raise forms.ValidationError(
-                f"{link[:80]} is not a web address: start it with https://"
+                f"Links to evidence: {link[:80]} is not a web address: start it with https://"
             ) from None
         if len(link) > 500:
-            raise forms.ValidationError("Enter web addresses of at most 500 characters")
+            raise forms.ValidationError(
+                "Links to evidence: enter web addresses of at most 500 characters")
     return links
 
 
-class ValueFields(forms.Form):
+class ValueFields(PlainWords, forms.Form):
     """A value of an indicator of `unit`: a number, or a statement for a text indicator."""
 
     def __init__(self, *args: Any, unit: str, **kwargs: Any) -> None:
@@ -278,7 +279,7 @@ class ValueFields(forms.Form):
         data = super().clean() or {}
         value = data.get("value")
         if value is not None and (message := value_problem(self.unit, value)):
-            self.add_error("value", f"Enter {unit_hint(self.unit)} ({message})")
+            self.add_error("value", f"Enter the value as {unit_hint(self.unit)} ({message})")
         return data
 
 
@@ -328,7 +329,7 @@ class CorrectionForm(ValueFields):
     )
 
 
-class CheckForm(forms.Form):
+class CheckForm(PlainWords, forms.Form):
     checked_by = forms.CharField(
         label="Name of the challenger",
         max_length=200,
@@ -344,7 +345,7 @@ class CheckForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PlainWords, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"] = evidence_files()
@@ -360,10 +361,9 @@ class EvidenceForm(forms.Form):
         return data
 
 
-class FeedForm(forms.Form):
+class FeedForm(PlainWords, forms.Form):
     source = forms.TypedChoiceField(
-        label="Result", coerce=int, error_messages={"required": "Choose a result"}
-    )
+        label="Result", coerce=int)
     period = forms.CharField(
         label="Period it describes",
         max_length=20,
@@ -382,12 +382,14 @@ class FeedForm(forms.Form):
         super().__init__(*args, **kwargs)
         field_of(self, "source", forms.ChoiceField).choices = [("", "Choose a result"), *choices]
         self.fields["source"].label = feed.label
+        self.fields["source"].error_messages["required"] = (
+            f"Choose the result the value is taken from ({feed.label})")
 
     def clean_period(self) -> str:
         return clean_period(self.cleaned_data.get("period", ""))
 
 
-class StepsForm(forms.ModelForm):
+class StepsForm(PlainWords, forms.ModelForm):
     class Meta:
         model = ImpactPlan
         fields = ("existing_information", "step_7", "step_8", "step_9", "step_10")

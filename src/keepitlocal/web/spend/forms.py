@@ -13,6 +13,7 @@ from keepitlocal.safeio import loads_json
 from keepitlocal.spend.exclusions import RULE_FIELDS
 from keepitlocal.spend.model import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
 from keepitlocal.web.core.fields import AreaField
+from keepitlocal.web.core.forms import PlainWords
 from keepitlocal.web.core.uploads import UploadField
 from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.selectors import FIELD_LABELS
@@ -78,7 +79,7 @@ class SpendCouncilField(AreaField):
         return super().clean(value)
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(PlainWords, forms.Form):
     name = forms.CharField(
         label="Name of the analysis", max_length=200,
         help_text="For example, “Spending 2024/25” or “Quarter 1 2025/26”.",
@@ -174,7 +175,7 @@ def _national_file(label: str, help_text: str, choose: str, extensions: tuple[st
     )
 
 
-class FileUploadForm(forms.Form):
+class FileUploadForm(PlainWords, forms.Form):
     file = _ledger_file(
         "Upload a ledger",
         "A “spending over £500” file as the council publishes it: CSV or Excel (.xlsx). Any "
@@ -193,7 +194,7 @@ class RegisterUploadForm(FileUploadForm):
     )
 
 
-class CompaniesHouseUploadForm(forms.Form):
+class CompaniesHouseUploadForm(PlainWords, forms.Form):
     file = _national_file(
         "Upload Companies House basic company data (optional)",
         "The “basic company data” file from Companies House, as downloaded: the CSV or the zip "
@@ -205,7 +206,7 @@ class CompaniesHouseUploadForm(forms.Form):
     )
 
 
-class CharitiesUploadForm(forms.Form):
+class CharitiesUploadForm(PlainWords, forms.Form):
     file = _national_file(
         "Upload the Charity Commission register extract (optional)",
         "The “charity” file of the Charity Commission register extract, as downloaded: JSON, "
@@ -220,13 +221,13 @@ class CharitiesUploadForm(forms.Form):
 ROLE_CHOICES = [("", "Not used")] + [(f, FIELD_LABELS[f]) for f in LEDGER_FIELDS]
 
 
-class HeaderRowForm(forms.Form):
+class HeaderRowForm(PlainWords, forms.Form):
     """Which of the file's first rows holds the column names."""
 
     header_row = forms.TypedChoiceField(
         label="The column names are on row", coerce=int,
         error_messages={"required": "Choose the row that holds the column names",
-                        "invalid_choice": "Choose one of the rows shown"})
+                        "invalid_choice": "Choose one of the rows shown for the column names"})
 
     def __init__(self, data: Any, *, rows: int, initial: int) -> None:
         super().__init__(data, initial={"header_row": initial}, prefix="header")
@@ -235,7 +236,7 @@ class HeaderRowForm(forms.Form):
         field.choices = [(n, f"Row {n}") for n in range(1, rows + 1)]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlainWords, forms.Form):
     """The month or quarter a whole file covers, for a file with no date column."""
 
     period = forms.CharField(
@@ -259,7 +260,7 @@ class PeriodForm(forms.Form):
         return text
 
 
-class MappingForm(forms.Form):
+class MappingForm(PlainWords, forms.Form):
     """One select per column of the file: which ledger field it holds."""
 
     def __init__(self, data: Any, *, headers: list[str], initial_roles: dict[str, str],
@@ -317,7 +318,7 @@ def _valid_pattern(value: str) -> str:
     return value
 
 
-class RuleForm(forms.Form):
+class RuleForm(PlainWords, forms.Form):
     id = forms.SlugField(
         label="Short name", max_length=60,
         help_text="Letters, numbers and hyphens, for example “internal-recharges”. It names "
@@ -363,7 +364,7 @@ class RuleForm(forms.Form):
         return _valid_pattern(self.cleaned_data["pattern"])
 
 
-class RedactedForm(forms.Form):
+class RedactedForm(PlainWords, forms.Form):
     redacted = forms.CharField(
         label="Pattern for redacted supplier names", max_length=2000,
         help_text="A supplier name matching this whole pattern (ignoring capitals) is counted "
