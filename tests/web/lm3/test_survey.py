@@ -202,3 +202,20 @@ def test_percentages_with_a_percent_sign_are_accepted(client, project, links):
     response = client.post(url, {**ANSWER, "local_staff_percent": "33.5%"})
     assert response.status_code in (200, 302)
     assert SupplierResponse.objects.get().local_staff_share == Decimal("0.335")
+
+
+def test_the_survey_page_and_its_answer_take_few_queries(client, links, django_assert_num_queries):
+    """Under load every query counts: the link by token hash, then the supplier with its project,
+    organisation and answer; the answer adds one upsert and the link's last use."""
+    url = links["bakery@example.org"]
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.post(url, ANSWER).status_code == 302
+    first = SupplierResponse.objects.get()
+    with django_assert_num_queries(4):  # a correction: the same single upsert
+        assert client.post(url, {**ANSWER, "local_staff_percent": "30"}).status_code == 302
+    corrected = SupplierResponse.objects.get()
+    assert corrected.local_staff_share == Decimal("0.3")
+    assert (corrected.pk, corrected.received_at) == (first.pk, first.received_at)
+    assert corrected.updated_at > first.updated_at

@@ -384,20 +384,18 @@ def response_record(
     if local_staff_share + local_supplier_share > 1:
         raise ValueError("the two shares together cannot be more than all of the costs")
     now = timezone.now()
-    response, _ = SupplierResponse.objects.update_or_create(
-        supplier=supplier,
-        defaults={
-            "local_staff_share": local_staff_share.quantize(SHARE_PLACES),
-            "local_supplier_share": local_supplier_share.quantize(SHARE_PLACES),
-            "source": ResponseSource(source), "respondent": respondent, "note": note,
-            "updated_at": now, "entered_by": user,
-        },
-        create_defaults={
-            "local_staff_share": local_staff_share.quantize(SHARE_PLACES),
-            "local_supplier_share": local_supplier_share.quantize(SHARE_PLACES),
-            "source": ResponseSource(source), "respondent": respondent, "note": note,
-            "received_at": now, "updated_at": now, "entered_by": user,
-        },
+    response = SupplierResponse(
+        supplier=supplier, local_staff_share=local_staff_share.quantize(SHARE_PLACES),
+        local_supplier_share=local_supplier_share.quantize(SHARE_PLACES),
+        source=ResponseSource(source), respondent=respondent, note=note,
+        received_at=now, updated_at=now, entered_by=user,
+    )
+    # One INSERT ... ON CONFLICT (supplier) DO UPDATE: two answers at once from one supplier
+    # leave exactly one row (the later wins) in a single statement, keeping the first received_at.
+    SupplierResponse.objects.bulk_create(
+        [response], update_conflicts=True, unique_fields=["supplier"],
+        update_fields=["local_staff_share", "local_supplier_share", "source", "respondent",
+                       "note", "updated_at", "entered_by"],
     )
     return response
 
