@@ -218,3 +218,13 @@ def email_link(mailoutbox: list[Any]) -> Callable[[str], str]:
         raise AssertionError(f"no link starting with {prefix} in:\n{body}")
 
     return find
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Each test starts with empty rate-limit counters (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -24,6 +24,7 @@ from keepitlocal.web.accounts.services import invite_create
 PUBLIC = {
     "core:about",
     "accounts:signup",
+    "accounts:signup_confirm",
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",
@@ -88,7 +89,8 @@ def test_public_views_open_without_sign_in(client, db, name):
     kwargs = {}
     if name == "accounts:password_reset_confirm":
         kwargs = {"uidb64": "MQ", "token": "abc-def"}
-    elif name in ("accounts:invite_accept", "lm3:survey", "enabled:survey"):
+    elif name in ("accounts:invite_accept", "accounts:signup_confirm", "lm3:survey",
+                  "enabled:survey"):
         kwargs = {"token": "no-such-token"}
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code in (200, 404), response.status_code

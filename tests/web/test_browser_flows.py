@@ -15,7 +15,7 @@ from .conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_up_creates_a_user_and_their_organisation(live_server, page, check_page):
+def test_sign_up_creates_a_user_and_their_organisation(live_server, page, check_page, email_link):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
     check_page(page, "login")
@@ -31,12 +31,17 @@ def test_sign_up_creates_a_user_and_their_organisation(live_server, page, check_
 
     page.get_by_label("Your full name").fill("Asha Patel")
     page.get_by_label("E-mail address").fill("asha@example.org")
-    page.get_by_label("Create a password").fill(PASSWORD)
-    page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_label("Organisation name").fill("Hebden Bridge Community Association")
     page.get_by_label("Community organisation").check()
     page.get_by_label("Council area (optional)").fill("calder")
     page.get_by_role("option", name="Calderdale (E08000033)").click()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("We have sent a link to asha@example.org")).to_be_visible()
+    check_page(page, "signup-sent")
+    page.goto(email_link(f"{live_server.url}/accounts/signup/"))
+    check_page(page, "signup-choose-password")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hebden Bridge Community Association")

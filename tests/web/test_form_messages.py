@@ -47,6 +47,7 @@ def _forms(org: Any, project: Any) -> list[forms.Form]:
     """One unbound instance of every form people fill in, built with what each needs."""
     needs: dict[type, dict[str, Any]] = {
         accounts_forms.AcceptInviteForm: {"email": "new@example.org"},
+        accounts_forms.SignupPasswordForm: {"email": "new@example.org", "full_name": "Ann"},
         accounts_forms.SwitchOrganisationForm: {"choices": [(org.pk, org.name)]},
         enabled_forms.ProjectForm: {"org": org},
         enabled_forms.ProjectCreateForm: {"org": org},

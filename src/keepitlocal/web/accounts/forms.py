@@ -92,23 +92,18 @@ class NewPasswordMixin(PlainWords, forms.Form):
                 self.add_error("password1", error)
 
 
-def _unique_email(email: str) -> str:
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise forms.ValidationError(
-            "An account already uses this e-mail address. Sign in, or reset your password."
-        )
-    return email
+class SignupForm(PlainWords, forms.Form):
+    """Who is signing up, for which organisation: the password comes after the e-mailed link, so
+    the answer never depends on whether the address already has an account."""
 
-
-class SignupForm(NewPasswordMixin):
     full_name = forms.CharField(label="Your full name", max_length=150,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}),
                                 error_messages={"required": "Enter your full name"})
     email = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        help_text="You will use this to sign in.",
+        help_text=("We will send a link to this address to finish setting up. "
+                   "You will use it to sign in."),
         error_messages=EMAIL_ERRORS,
     )
     organisation_name = forms.CharField(
@@ -123,15 +118,21 @@ class SignupForm(NewPasswordMixin):
         error_messages=KIND_ERRORS,
     )
     lad_code = _council_area()
-    field_order = ("full_name", "email", "password1", "password2", "organisation_name",
-                   "organisation_kind", "lad_code")
+    field_order = ("full_name", "email", "organisation_name", "organisation_kind", "lad_code")
 
     def clean_email(self) -> str:
-        return _unique_email(self.cleaned_data["email"])
+        return self.cleaned_data["email"].strip().lower()
+
+
+class SignupPasswordForm(NewPasswordMixin):
+    """The last step of signing up, reached from the e-mailed link."""
+
+    def __init__(self, *args: Any, email: str, full_name: str, **kwargs: Any) -> None:
+        self.email, self.full_name = email, full_name
+        super().__init__(*args, **kwargs)
 
     def password_user(self) -> User | None:
-        return User(email=self.cleaned_data.get("email", ""),
-                    full_name=self.cleaned_data.get("full_name", ""))
+        return User(email=self.email, full_name=self.full_name)
 
 
 class OrganisationForm(PlainWords, forms.ModelForm):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -54,6 +56,49 @@ def user_signup(
         user = User.objects.create_user(email=email, password=password, full_name=full_name)
         org = organisation_create(name=organisation_name, kind=kind, admin=user, lad_code=lad_code)
     return user, org
+
+
+SIGNUP_SALT = "keepitlocal.accounts.signup"  # a sign-up link is good for nothing else
+SIGNUP_FIELDS = ("email", "full_name", "organisation_name", "organisation_kind", "lad_code")
+
+
+def signup_token(details: dict[str, str]) -> str:
+    """A signed, timestamped link token carrying the sign-up details: nothing is stored until the
+    address's owner opens it, so an unconfirmed sign-up never blocks or squats an address."""
+    return signing.dumps({key: details.get(key, "") for key in SIGNUP_FIELDS}, salt=SIGNUP_SALT,
+                         compress=True)
+
+
+def signup_details(token: str) -> dict[str, str] | None:
+    """The details a sign-up link carries, or None if it is forged, altered or expired. It works
+    once: after it the address has an account (the caller checks)."""
+    if not token or len(token) > 2000:
+        return None
+    try:
+        details = signing.loads(token, salt=SIGNUP_SALT,
+                                max_age=settings.KEEPITLOCAL_SIGNUP_HOURS * 3600)
+    except signing.BadSignature:
+        return None
+    if not isinstance(details, dict) or set(details) != set(SIGNUP_FIELDS):
+        return None
+    return {key: str(value) for key, value in details.items()}
+
+
+def signup_mail_allowed(email: str, ip: str) -> bool:
+    """At most KEEPITLOCAL_SIGNUP_MAILS_PER_HOUR sign-up e-mails to one address, and ten times
+    that from one IP address, so the form cannot be used to flood someone's inbox."""
+    limit = settings.KEEPITLOCAL_SIGNUP_MAILS_PER_HOUR
+    allowed = True
+    for key, most in ((f"signup-mail:to:{hash_token(email)}", limit),
+                      (f"signup-mail:ip:{hash_token(ip)}", limit * 10)):
+        cache.add(key, 0, timeout=3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+            count = 1
+        allowed = allowed and count <= most
+    return allowed
 
 
 def invite_create(

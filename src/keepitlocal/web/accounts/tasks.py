@@ -23,3 +23,17 @@ def send_invite_email(invite_id: int, accept_url: str) -> None:
         from_email=None,
         recipient_list=[invite.email],
     )
+
+
+@task()
+def send_signup_email(email: str, confirm_url: str, login_url: str, reset_url: str) -> None:
+    """The sign-up link to a new address; to one with an account, a reminder to sign in (no
+    second account, and the sign-up page never tells which it was)."""
+    context = {"confirm_url": confirm_url, "login_url": login_url, "reset_url": reset_url}
+    if confirm_url:
+        subject, template = "Finish setting up keepitlocal", "accounts/email/signup.txt"
+    else:
+        subject = "You already have a keepitlocal account"
+        template = "accounts/email/signup_exists.txt"
+    send_mail(subject=subject, message=render_to_string(template, context), from_email=None,
+              recipient_list=[email])

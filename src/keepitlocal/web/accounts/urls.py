@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,10 +27,11 @@ from keepitlocal.web.accounts.forms import (
     MembershipForm,
     OrganisationForm,
     SignupForm,
+    SignupPasswordForm,
     SwitchOrganisationForm,
 )
 from keepitlocal.web.accounts.models import Membership, Role
-from keepitlocal.web.accounts.tasks import send_invite_email
+from keepitlocal.web.accounts.tasks import send_invite_email, send_signup_email
 from keepitlocal.web.core.http import OrgRequest, posted
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -42,17 +44,43 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        email = form.cleaned_data["email"]
+        # The same page for a new address and one with an account; only the e-mail differs.
+        if services.signup_mail_allowed(email, request.META.get("REMOTE_ADDR", "")):
+            confirm_url = "" if selectors.has_account(email) else request.build_absolute_uri(
+                reverse("accounts:signup_confirm",
+                        kwargs={"token": services.signup_token(form.cleaned_data)}))
+            send_signup_email.enqueue(
+                email, confirm_url, request.build_absolute_uri(reverse("accounts:login")),
+                request.build_absolute_uri(reverse("accounts:password_reset")))
+        return render(request, "accounts/signup_sent.html",
+                      {"email": email, "hours": settings.KEEPITLOCAL_SIGNUP_HOURS})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    details = services.signup_details(token)
+    if details is None:
+        return render(request, "accounts/signup_invalid.html", {"used": False}, status=404)
+    if selectors.has_account(details["email"]):
+        return render(request, "accounts/signup_invalid.html", {"used": True}, status=410)
+    form = SignupPasswordForm(posted(request), email=details["email"],
+                              full_name=details["full_name"])
+    if request.method == "POST" and form.is_valid():
         user, org = services.user_signup(
-            email=data["email"], password=data["password1"], full_name=data["full_name"],
-            organisation_name=data["organisation_name"], kind=data["organisation_kind"],
-            lad_code=data["lad_code"],
+            email=details["email"], password=form.cleaned_data["password1"],
+            full_name=details["full_name"], organisation_name=details["organisation_name"],
+            kind=details["organisation_kind"], lad_code=details["lad_code"],
         )
+        if request.user.is_authenticated:
+            logout(request)
         login(request, user, backend=BACKEND)
         switch_org(request, org.pk)
         messages.success(request, f"Your account and {org} are set up.")
         return redirect("core:home")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup_confirm.html", {"form": form, "details": details})
 
 
 @require_http_methods(["GET"])
