@@ -118,6 +118,15 @@ def test_an_organisation_runs_an_lm3_end_to_end(
     # A supplier answers from the link in its e-mail, in a browser with no session
     message = next(m for m in mailoutbox if m.to == ["bakery@example.org"])
     assert "We spoke last week" in message.body and "council area of Calderdale" in message.body
+    # Replies reach the organisation's admin; the HTML part carries the same words and reads well
+    assert message.reply_to == ["farah@example.org"]
+    assert "Todmorden Community Hub" in message.from_email
+    html, kind = message.alternatives[0]
+    assert kind == "text/html" and "We spoke last week" in html and "/lm3/survey/" in html
+    email_view = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    email_view.set_content(html)
+    check_page(email_view, "lm3-survey-email-html")
+    email_view.context.close()
     link = re.search(r"http://\S+/lm3/survey/\S+/", message.body)[0]
     supplier = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     supplier.goto(link)
@@ -159,6 +168,20 @@ def test_an_organisation_runs_an_lm3_end_to_end(
     pdf_first_page_png(content, "lm3-results-pdf")
     text, _ = pdf_text(content, tmp_path)
     assert project.name in text and "Round 3" in text
+
+    # A second supplier writes its shares with a decimal and a % sign, as people do
+    message = next(m for m in mailoutbox if m.to != ["bakery@example.org"]
+                   and "/lm3/survey/" in m.body)
+    second = browser.new_context().new_page()
+    second.goto(re.search(r"http://\S+/lm3/survey/\S+/", message.body)[0])
+    second.get_by_label("Staff who live in the council area of Calderdale").fill("33.5%")
+    second.get_by_label("Suppliers based in the council area of Calderdale").fill("12 %")
+    second.get_by_role("button", name="Send my answer").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("Thank you")
+    second.context.close()
+    answer = SupplierResponse.objects.get(supplier__email=message.to[0])
+    assert (answer.local_staff_share, answer.local_supplier_share) == (
+        Decimal("0.335"), Decimal("0.12"))
 
 
 def test_demo_projects_on_a_phone(live_server, mobile_page, sign_in, check_page):
