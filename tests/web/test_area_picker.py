@@ -110,3 +110,20 @@ def test_without_javascript_the_picker_is_a_select(live_server, browser, width, 
         assert Organisation.objects.get(name="Harrogate Community Hub").lad_code == "E06000065"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", ["page", "mobile_page"])
+def test_an_unknown_council_code_at_sign_up_is_refused_by_the_picker(live_server, request, width,
+                                                                     check_page):
+    """The search box offers nothing for a code it does not know, and says so; the form's own
+    refusal of a typed unknown code (no script) is the form test above."""
+    page = request.getfixturevalue(width)
+    page.goto(f"{live_server.url}/accounts/signup/")
+    _fill_signup(page)
+    page.get_by_label("Council area (optional)").fill("E07999999")
+    expect(page.get_by_text("No council area matches: try part of the name, or its code")
+           ).to_be_visible()
+    expect(page.get_by_role("option", name=re.compile("E07999999"))).to_have_count(0)
+    check_page(page, f"area-picker-unknown-code-{'phone' if width == 'mobile_page' else 'desktop'}")
