@@ -31,6 +31,7 @@ from keepitlocal.web.assetmap.models import (
     SourceFile,
     SourceKind,
 )
+from keepitlocal.web.core.jobs import run_reported
 from keepitlocal.web.core.uploads import UploadError, staged
 
 log = logging.getLogger(__name__)
@@ -130,14 +131,15 @@ def build_execute(run_id: int) -> str:
     files = list(asset_map.files.all())
     _progress(run, f"Reading {len(files)} register file{'s' if len(files) != 1 else ''}.",
               status=BuildStatus.RUNNING)
-    try:
+
+    def work() -> dict[str, Any] | None:
         choice = areas.from_spec(asset_map.area or {}, asset_map.council_code)
         with tempfile.TemporaryDirectory(prefix="keepitlocal-assetmap-") as tmp, \
                 national_tables() as tables:
             if not files and tables is None:
                 _finish_failed(run, ["Add at least one register file before building the map "
                                      "(no national registers are loaded on this server)."])
-                return BuildStatus.FAILED
+                return None
             folder = Path(tmp)
             staged = {row.pk: _stage(row, folder) for row in files}
 
@@ -161,15 +163,11 @@ def build_execute(run_id: int) -> str:
 
             engine_map = build(sources, choice.area, progress=progress)
             _progress(run, "Saving the map.")
-            document = result_document(engine_map, choice, sources.stored)
-    except KeepItLocalError as error:
-        problems = [str(p) for p in getattr(error, "problems", [])] or [str(error)]
-        _finish_failed(run, problems)
-        return BuildStatus.FAILED
-    except Exception as error:  # keep the worker alive; say what happened
-        log.exception("asset map build %s failed", run_id)
-        _finish_failed(run, ["The build stopped with an unexpected error "
-                             f"({type(error).__name__}). The details are in the server log."])
+            return result_document(engine_map, choice, sources.stored)
+
+    document = run_reported(work, lambda problems: _finish_failed(run, problems),
+                            what="build", job=f"asset map build {run_id}")
+    if document is None:
         return BuildStatus.FAILED
     BuildRun.objects.filter(pk=run.pk).update(
         status=BuildStatus.DONE, finished_at=timezone.now(), result=document,

@@ -23,6 +23,7 @@ from django.utils import timezone
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, result_to_dict
 from keepitlocal.spend.model import Progress
+from keepitlocal.web.core.jobs import run_reported
 from keepitlocal.web.core.uploads import safe_name
 from keepitlocal.web.spend import selectors
 from keepitlocal.web.spend.models import AnalysisRun, NationalKind, RunStatus, SpendAnalysis
@@ -174,7 +175,8 @@ def run_execute(run_id: int) -> str:
                    f"({rows:,} rows) and the supplier register, matching suppliers and "
                    "working out every figure.",
               status=RunStatus.RUNNING, started_at=timezone.now())
-    try:
+
+    def work() -> tuple[dict[str, Any], str]:
         with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-run-") as tmp:
             folder = Path(tmp)
             paths, register, options = engine_inputs(analysis, folder)
@@ -183,16 +185,14 @@ def run_execute(run_id: int) -> str:
                 options.registers = loaded
                 result = analyse(paths, register, analysis.council_code, options)
             _progress(run, "Saving the figures and the ledger lines behind them.")
-            document = result_to_dict(result)
-            lines_name = _save_lines(run, result.line_table, folder)
-    except KeepItLocalError as error:
-        _finish_failed(run, problems_of(error))
+            return result_to_dict(result), _save_lines(run, result.line_table, folder)
+
+    outcome = run_reported(work, lambda problems: _finish_failed(run, problems),
+                           what="analysis", job=f"spend analysis run {run_id}",
+                           problems=problems_of)
+    if outcome is None:
         return run.status
-    except Exception as error:  # keep the worker alive; say what happened
-        log.exception("spend analysis run %s failed", run_id)
-        _finish_failed(run, ["The analysis stopped with an unexpected error "
-                             f"({type(error).__name__}). The details are in the server log."])
-        return run.status
+    document, lines_name = outcome
     AnalysisRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, finished_at=timezone.now(), result=document,
         lines_file=lines_name, progress="Finished.", percent=100, problems=[
