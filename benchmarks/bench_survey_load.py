@@ -189,6 +189,15 @@ def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[s
                 posts.append(posted)
                 statuses[status] = statuses.get(status, 0) + 1
 
+        def fetch_about(_: int) -> None:
+            with urllib.request.urlopen(f"{base}/about/", timeout=REQUEST_TIMEOUT) as response:
+                response.read()
+
+        # baseline on the same server stack and shared machine: a public page, no survey work
+        start = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            list(pool.map(fetch_about, range(len(jobs) * 2)))
+        baseline = len(jobs) * 2 / (time.perf_counter() - start)
         start = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(run, jobs))
@@ -211,6 +220,7 @@ def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[s
         "answers_sent": len(jobs),
         "seconds": elapsed,
         "answers_per_second": len(jobs) / elapsed,
+        "baseline_requests_per_second": baseline,
         "post_p50_ms": statistics.median(posts) * 1000,
         "post_p99_ms": percentile(posts, 0.99) * 1000,
         "get_p50_ms": statistics.median(gets) * 1000,
@@ -321,11 +331,14 @@ def main() -> None:
 
     print(
         f"Survey answers: {args.suppliers:,} suppliers, one in ten answering twice at once, "
-        f"{args.concurrency} concurrent clients, gunicorn 2 workers x 8 threads"
+        f"{args.concurrency} concurrent clients, gunicorn 2 workers x 8 threads\n"
+        "about/s: GET /about/ per second on the same server just before; ratio: survey "
+        "requests per second / about/s"
     )
     print(
         f"{'database':<12}{'answers/s':>10}{'POST p50':>10}{'POST p99':>10}{'GET p50':>9}"
-        f"{'GET p99':>9}{'stored':>8}{'lost':>6}{'dup':>5}{'wrong':>6}  statuses"
+        f"{'GET p99':>9}{'stored':>8}{'lost':>6}{'dup':>5}{'wrong':>6}{'about/s':>9}{'ratio':>7}"
+        "  statuses"
     )
     for result in results:
         s = result["survey"]
@@ -335,7 +348,10 @@ def main() -> None:
             f"{result['database']:<12}{s['answers_per_second']:>10.1f}"
             f"{s['post_p50_ms']:>8.0f}ms{s['post_p99_ms']:>8.0f}ms{s['get_p50_ms']:>7.0f}ms"
             f"{s['get_p99_ms']:>7.0f}ms{s['responses_stored']:>8}{lost:>6}{dup:>5}"
-            f"{s['responses_not_matching_a_sent_answer']:>6}  {s['statuses']}"
+            f"{s['responses_not_matching_a_sent_answer']:>6}"
+            f"{s['baseline_requests_per_second']:>9.0f}"
+            f"{2 * s['answers_per_second'] / s['baseline_requests_per_second']:>7.2f}"
+            f"  {s['statuses']}"
         )
     if len(results) == 2:
         ratio = (
