@@ -216,6 +216,11 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     text = pdf_text(content, tmp_path)
     assert "Spending April and May 2024" in text and "West Yorkshire CA" in text
     assert "£9,040" in text and "Gap to the 60.0% target" in text
+    # The district table, from the engine's by_district rows
+    districts = AnalysisRun.objects.get(pk=latest.pk).result["by_district"]
+    assert districts and "Spend by district" in text
+    for row in districts[:12]:
+        assert f"({row['code']})" in text
 
     # The same pages on a phone.
     sign_in_to(mobile_page, editor, council)
