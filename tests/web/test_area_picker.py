@@ -117,8 +117,8 @@ def test_without_javascript_the_picker_is_a_select(live_server, browser, width, 
 @pytest.mark.parametrize("width", ["page", "mobile_page"])
 def test_an_unknown_council_code_at_sign_up_is_refused_by_the_picker(live_server, request, width,
                                                                      check_page):
-    """The search box offers nothing for a code it does not know, and says so; the form's own
-    refusal of a typed unknown code (no script) is the form test above."""
+    """The search box offers nothing for a code it does not know, and says so; sent anyway, the
+    form refuses it in words naming the code (not a sign-up with no area)."""
     page = request.getfixturevalue(width)
     page.goto(f"{live_server.url}/accounts/signup/")
     _fill_signup(page)
@@ -126,4 +126,9 @@ def test_an_unknown_council_code_at_sign_up_is_refused_by_the_picker(live_server
     expect(page.get_by_text("No council area matches: try part of the name, or its code")
            ).to_be_visible()
     expect(page.get_by_role("option", name=re.compile("E07999999"))).to_have_count(0)
-    check_page(page, f"area-picker-unknown-code-{'phone' if width == 'mobile_page' else 'desktop'}")
+    shape = 'phone' if width == 'mobile_page' else 'desktop'
+    check_page(page, f"area-picker-unknown-code-{shape}")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "E07999999 is not a council area code we know")
+    check_page(page, f"area-picker-unknown-code-refused-{shape}")

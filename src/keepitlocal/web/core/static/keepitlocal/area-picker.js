@@ -18,5 +18,13 @@
     });
     var input = document.getElementById(select.id.replace(/-select$/, ""));
     if (input && describedBy) input.setAttribute("aria-describedby", describedBy);
+    // Text that matches no area is sent as typed, so the form refuses it in words naming it
+    // instead of quietly saving no area.
+    if (input && select.form) {
+      select.form.addEventListener("submit", function () {
+        var typed = input.value.trim();
+        if (typed && !select.value) select.add(new Option(typed, typed, true, true));
+      });
+    }
   });
 })();
