@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from keepitlocal.money import parse_amount
-from keepitlocal.spend.ledger import DATE_FORMATS, amount_pence_sql, date_sql
+from keepitlocal.spend.ledger import amount_pence_sql, date_sql
+from keepitlocal.spend.periods import DATE_FORMATS
 
 CON = duckdb.connect()
 

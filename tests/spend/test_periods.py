@@ -17,9 +17,8 @@ from keepitlocal.spend.ledger import (
     TOO_LARGE,
     amount_pence_sql,
     amount_too_large_sql,
-    parse_period,
-    period_from_name,
 )
+from keepitlocal.spend.periods import parse_period, period_from_name
 
 from .conftest import CALDERDALE, write_csv
 

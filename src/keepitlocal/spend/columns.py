@@ -22,6 +22,7 @@ from keepitlocal.spend.model import (
     DetectedColumns,
     UnreadableFile,
 )
+from keepitlocal.spend.periods import looks_like_date, parse_period, period_from_name
 
 
 def squash(header: str) -> str:
@@ -175,7 +176,6 @@ class _Profile:
 
 
 def profile(cells: Sequence[str]) -> _Profile:
-    from keepitlocal.spend.ledger import looks_like_date
 
     values = [c.strip() for c in cells if c and c.strip()]
     dates = sum(1 for v in values if looks_like_date(v))
@@ -411,7 +411,6 @@ def mapping_from_dict(data: Any, source: str = "mapping") -> ColumnMapping:
     A file's entry may also give "period" (the month or quarter of a file with no date column,
     e.g. "2024-03") and "header_row" (the 1-based row of its header).
     """
-    from keepitlocal.spend.ledger import parse_period
 
     if not isinstance(data, dict):
         raise InputError.one("a column mapping must be a JSON object", file=source)
@@ -488,7 +487,6 @@ def detect_ledger(file: str, headers: Sequence[str], header_row: int,
 def example_mapping(detected: DetectedColumns) -> dict[str, Any]:
     """A `--map` file that would read this ledger: what was found plus a guess for what was not
     (for a missing date, the period its file name suggests), ready to check and edit."""
-    from keepitlocal.spend.ledger import period_from_name
 
     entry: dict[str, Any] = {f: detected.columns[f] for f in REQUIRED_LEDGER_FIELDS
                              if f in detected.columns}

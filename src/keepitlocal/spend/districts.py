@@ -8,25 +8,10 @@ so the districts add up to the placed spend and never more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from keepitlocal.geo import lad_name
-from keepitlocal.spend.model import USED, pence_to_pounds, share
-
-
-@dataclass(frozen=True)
-class DistrictFigure:
-    """Spend with suppliers in one local authority district, and whether it is the council's."""
-
-    code: str
-    name: str
-    spend: Decimal
-    share: Decimal  # of all spend used in the analysis
-    lines: int
-    suppliers: int
-    council: bool
+from keepitlocal.spend.model import USED, DistrictFigure, pence_to_pounds, share
 
 
 def by_district(con: Any, store: Any, council: str) -> list[DistrictFigure]:

@@ -10,13 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.parameters import value
-
-if TYPE_CHECKING:
-    from keepitlocal.spend.districts import DistrictFigure
 
 # Every ledger field the engine understands, in the order it detects them.
 LEDGER_FIELDS: tuple[str, ...] = (
@@ -302,6 +299,19 @@ class MatchSummary:
     spend_by_source: dict[str, Decimal] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DistrictFigure:
+    """Spend with suppliers in one local authority district, and whether it is the council's."""
+
+    code: str
+    name: str
+    spend: Decimal
+    share: Decimal  # of all spend used in the analysis
+    lines: int
+    suppliers: int
+    council: bool
+
+
 @dataclass
 class SpendResult:
     """Everything `spend analyse` reports, with the provenance needed to trust it."""
@@ -344,7 +354,7 @@ class SpendResult:
     backend: str
     line_table: Any = None  # a pyarrow.Table of every line with its status, for drill-down
     unreadable: list[UnreadableFile] = field(default_factory=list)  # skipped, with why
-    by_district: list[DistrictFigure] = field(default_factory=list)  # spend.districts
+    by_district: list[DistrictFigure] = field(default_factory=list)  # spend.districts.by_district
 
 
 @dataclass(frozen=True)

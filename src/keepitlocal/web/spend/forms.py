@@ -250,7 +250,7 @@ class PeriodForm(PlainWords, forms.Form):
         super().__init__(data, initial={"period": initial}, prefix="period")
 
     def clean_period(self) -> str:
-        from keepitlocal.spend.ledger import parse_period
+        from keepitlocal.spend.periods import parse_period
 
         text = " ".join(self.cleaned_data["period"].split())
         if text and parse_period(text) is None:

@@ -155,7 +155,7 @@ def detection(ledger: LedgerFile) -> DetectedColumns:
 
 def suggested_period(ledger: LedgerFile) -> str:
     """The month the file's name suggests ("spend-2024-03.csv" -> "2024-03"), or ""."""
-    from keepitlocal.spend.ledger import period_from_name
+    from keepitlocal.spend.periods import period_from_name
 
     return period_from_name(ledger.original_name) or ""
 
