@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from keepitlocal import lm3
 from keepitlocal.web.lm3 import services
@@ -180,3 +181,15 @@ def test_supplier_list_shows_filters_and_sorts_by_the_area(client, admin, make_p
     flagged = project.suppliers.get(name="Flagged Ltd")
     detail = client.get(reverse("lm3:supplier", args=[project.pk, flagged.pk])).content.decode()
     assert "Placed by a yes or no answer about the area" in detail
+
+
+def test_deleting_a_project_asks_first_then_deletes_it_and_says_so(client, admin, project):
+    client.force_login(admin)
+    url = reverse("lm3:delete", args=[project.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and escape(str(project)) in page.content.decode()
+    assert Lm3Project.objects.filter(pk=project.pk).exists()
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("lm3:index")
+    assert escape(f"{project} is deleted.") in response.content.decode()
+    assert not Lm3Project.objects.filter(pk=project.pk).exists()

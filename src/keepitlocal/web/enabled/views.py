@@ -21,7 +21,7 @@ from keepitlocal.enabled.present import METHOD
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import OrganisationKind, Role
-from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted, problem_summary
+from keepitlocal.web.core.http import XLSX, OrgRequest, confirmed, download, posted, problem_summary
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
     CompareForm,
@@ -120,12 +120,14 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    if request.method == "POST":
+
+    def delete() -> str:
         year = project.year
         services.project_delete(project)
-        messages.success(request, f"The {year} project and its tenants are deleted.")
-        return redirect("enabled:index")
-    return render(request, "enabled/confirm_delete.html", {
+        return f"The {year} project and its tenants are deleted."
+
+    return confirmed(request, delete, then=reverse("enabled:index"),
+                     template="enabled/confirm_delete.html", context={
         "project": project, "what": f"the {project.year} project",
         "detail": f"Its {project.tenants.count()} tenants, overrides and shares are deleted too.",
     })
@@ -157,11 +159,13 @@ def tenant_edit(request: OrgRequest, pk: int, tenant_pk: int | None = None) -> H
 def tenant_delete(request: OrgRequest, pk: int, tenant_pk: int) -> HttpResponse:
     project = _project(request, pk)
     tenant = selectors.tenant_get(project, tenant_pk)
-    if request.method == "POST":
+
+    def delete() -> str:
         services.tenant_delete(tenant)
-        messages.success(request, f"{tenant.name} is removed from {project.year}.")
-        return redirect("enabled:project", pk=project.pk)
-    return render(request, "enabled/confirm_delete.html", {
+        return f"{tenant.name} is removed from {project.year}."
+
+    return confirmed(request, delete, then=reverse("enabled:project", args=[project.pk]),
+                     template="enabled/confirm_delete.html", context={
         "project": project, "what": tenant.name,
         "detail": f"The tenant and its answers are removed from {project.year}.",
     })

@@ -27,7 +27,7 @@ from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.forms import field_of
-from keepitlocal.web.core.http import XLSX, OrgRequest, download, posted
+from keepitlocal.web.core.http import XLSX, OrgRequest, confirmed, download, posted
 from keepitlocal.web.core.uploads import UploadError, max_upload_mb
 from keepitlocal.web.spend import forms, reports, selectors, services
 from keepitlocal.web.spend.models import (
@@ -161,12 +161,14 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delete(request: OrgRequest, pk: int) -> HttpResponse:
     analysis = _analysis(request, pk)
-    if request.method == "POST":
+
+    def delete() -> str:
         name = str(analysis)
         services.analysis_delete(analysis)
-        messages.success(request, f"{name} is deleted, with its files and results.")
-        return redirect("spend:index")
-    return render(request, "spend/delete.html", {"analysis": analysis})
+        return f"{name} is deleted, with its files and results."
+
+    return confirmed(request, delete, then=reverse("spend:index"), template="spend/delete.html",
+                     context={"analysis": analysis})
 
 
 # --- files ---------------------------------------------------------------------------------

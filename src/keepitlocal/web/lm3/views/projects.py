@@ -15,7 +15,7 @@ from keepitlocal.geo import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core.areas import area_change, area_forms
-from keepitlocal.web.core.http import OrgRequest, posted, problem_summary
+from keepitlocal.web.core.http import OrgRequest, confirmed, posted, problem_summary
 from keepitlocal.web.lm3 import forms, selectors, services, uploads
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
 from keepitlocal.web.lm3.views._common import (
@@ -69,12 +69,14 @@ def project_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_delete(request: OrgRequest, pk: int) -> HttpResponse:
     project = org_project(request, pk)
-    if request.method == "POST":
+
+    def delete() -> str:
         name = str(project)
         services.lm3_project_delete(project)
-        messages.success(request, f"{name} is deleted.")
-        return redirect("lm3:index")
-    return render(request, "lm3/project_delete.html", {"project": project})
+        return f"{name} is deleted."
+
+    return confirmed(request, delete, then=reverse("lm3:index"),
+                     template="lm3/project_delete.html", context={"project": project})
 
 
 @org_required(role=Role.EDITOR)
