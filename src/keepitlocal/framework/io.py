@@ -51,23 +51,14 @@ PLAN_FIELDS = (
     "step_9",
     "step_10",
 )
+# What a plan says of each indicator, after its key and bank id: the workbook's columns and the
+# web's indicator form.
+INDICATOR_FIELDS = ("label", "characteristic", "unit", "measure", "baseline", "baseline_period",
+                    "target", "target_period", "collection_method", "frequency")
 SHEETS = {
     "Plan": ["field", "value"],
     "Activities": ["activity"],
-    "Indicators": [
-        "key",
-        "bank",
-        "label",
-        "characteristic",
-        "unit",
-        "measure",
-        "baseline",
-        "baseline_period",
-        "target",
-        "target_period",
-        "collection_method",
-        "frequency",
-    ],
+    "Indicators": ["key", "bank", *INDICATOR_FIELDS],
     "Measurements": [
         "indicator",
         "period",

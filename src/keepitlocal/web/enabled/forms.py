@@ -169,6 +169,11 @@ class ProjectCreateForm(ProjectForm):
         field_of(self, "copy_from", YearChoiceField).queryset = earlier
 
 
+# What a tenant tells about itself: the fields of the anchor's form and of the tenant's survey.
+TENANT_FACTS = ("sic", "use_class", "floorspace_m2", "area_basis", "fte", "headcount",
+                "weekly_hours", "turnover", "gva")
+
+
 class TenantForm(PlainWords, forms.ModelForm):
     floorspace_m2 = _number("Floorspace (m²)", "The space the tenant uses, in square metres.",
                             what="the floorspace in m²")
@@ -200,21 +205,7 @@ class TenantForm(PlainWords, forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields: tuple[str, ...] = (
-            "name",
-            "sic",
-            "use_class",
-            "floorspace_m2",
-            "area_basis",
-            "fte",
-            "headcount",
-            "weekly_hours",
-            "turnover",
-            "gva",
-            "notes",
-            "contact_name",
-            "contact_email",
-        )
+        fields: tuple[str, ...] = ("name", *TENANT_FACTS, "notes", "contact_name", "contact_email")
         labels: ClassVar[dict[str, Any]] = {
             "name": "Tenant name",
             "area_basis": "Which kind of floor area is it?",

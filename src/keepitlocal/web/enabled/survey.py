@@ -15,7 +15,7 @@ from django import forms
 from django_tasks import task
 
 from keepitlocal.web.core.forms import PlainWords, field_of
-from keepitlocal.web.enabled.forms import TenantForm
+from keepitlocal.web.enabled.forms import TENANT_FACTS, TenantForm
 from keepitlocal.web.enabled.models import EnabledProject, Tenant
 from keepitlocal.web.surveys.services import (
     link_email,
@@ -54,17 +54,7 @@ class TenantSurveyForm(TenantForm):
     )
 
     class Meta(TenantForm.Meta):
-        fields = (
-            "sic",
-            "use_class",
-            "floorspace_m2",
-            "area_basis",
-            "fte",
-            "headcount",
-            "weekly_hours",
-            "turnover",
-            "gva",
-        )
+        fields = TENANT_FACTS
         labels: ClassVar[dict[str, Any]] = {
             "sic": "Your SIC code (optional)",
             "use_class": "What kind of space do you use?",

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from keepitlocal.framework.io import INDICATOR_FIELDS
 from keepitlocal.framework.model import PERIOD_HINT, Period
 from keepitlocal.framework.reference import load_framework
 from keepitlocal.framework.units import is_numeric, unit_hint, value_problem
@@ -129,18 +130,7 @@ class IndicatorForm(PlainWords, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = (
-            "label",
-            "characteristic",
-            "unit",
-            "measure",
-            "baseline",
-            "baseline_period",
-            "target",
-            "target_period",
-            "collection_method",
-            "frequency",
-        )
+        fields = INDICATOR_FIELDS
         labels: ClassVar[dict[str, Any]] = {
             "label": "What the indicator measures",
             "measure": "What exactly is counted",
