@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -71,6 +72,22 @@ def org(make_org: Callable[..., Any]) -> Any:
 @pytest.fixture
 def admin(make_member: Callable[..., Any], org: Any) -> Any:
     return make_member("admin@example.org", org, "admin")
+
+
+@pytest.fixture
+def client_for() -> Any:
+    """client_for(user, org=None) -> a Client signed in as user, working in org."""
+
+    def make(user: Any, org: Any = None, **options: Any) -> Client:
+        client = Client(**options)
+        client.force_login(user)
+        if org is not None:
+            session = client.session
+            session["keepitlocal_org_id"] = org.pk
+            session.save()
+        return client
+
+    return make
 
 
 # --- the browser --------------------------------------------------------------------------

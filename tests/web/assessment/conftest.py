@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from keepitlocal.framework.principles import statements
 from keepitlocal.web.assessment import services
@@ -57,15 +56,5 @@ def make_assessment() -> Any:
         for user, level in (raters or {}).items():
             services.save_ratings(item, user, Team.COMMISSIONING, answers(level), submit=True)
         return item
-
-    return make
-
-
-@pytest.fixture
-def client_for() -> Any:
-    def make(user: Any) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
 
     return make

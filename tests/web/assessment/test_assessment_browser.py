@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from keepitlocal.framework.principles import statements
 from keepitlocal.web.assessment.models import Action, Assessment
 
-from ..lm3.conftest import pdf_first_page_png, pdf_text
+from ..pdf import pdf_first_page_png, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

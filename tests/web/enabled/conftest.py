@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from keepitlocal.enabled import read_demo
 from keepitlocal.web.enabled import services
@@ -51,21 +50,5 @@ def make_project(demo_anchor: Any) -> Any:
         project = services.project_create(org=org, year=year)
         services.import_anchor(project, anchor, engine)
         return project
-
-    return make
-
-
-@pytest.fixture
-def client_for() -> Any:
-    """client_for(user, org=None) -> a Client signed in as user, working in org."""
-
-    def make(user: Any, org: Any = None) -> Client:
-        client = Client()
-        client.force_login(user)
-        if org is not None:
-            session = client.session
-            session["keepitlocal_org_id"] = org.pk
-            session.save()
-        return client
 
     return make

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from keepitlocal.web.framework import services
 
@@ -49,21 +48,5 @@ def make_plan() -> Any:
             lm3, user=None, period="2025-26", recorded_by="Asha", value=Decimal("2.35")
         )
         return plan
-
-    return make
-
-
-@pytest.fixture
-def client_for() -> Any:
-    """client_for(user, org=None) -> a Client signed in as user, working in org."""
-
-    def make(user: Any, org: Any = None, **options: Any) -> Client:
-        client = Client(**options)
-        client.force_login(user)
-        if org is not None:
-            session = client.session
-            session["keepitlocal_org_id"] = org.pk
-            session.save()
-        return client
 
     return make

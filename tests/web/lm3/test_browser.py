@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from keepitlocal.web.lm3.models import Lm3Project, ResponseSource, SupplierResponse
 
+from ..pdf import pdf_first_page_png, pdf_text
 from ..signup_steps import finish_signup
-from .conftest import pdf_first_page_png, pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.postcodes,
               pytest.mark.django_db(transaction=True)]

@@ -18,7 +18,7 @@ from keepitlocal.web.lm3.demo import FINISHED, SURVEYING
 from keepitlocal.web.lm3.models import Lm3Project, ResponseSource, Status, SupplierResponse
 from keepitlocal.web.surveys.models import SurveyLink
 
-from .conftest import pdf_first_page_png, pdf_page_size, pdf_text
+from ..pdf import pdf_first_page_png, pdf_page_size, pdf_text
 
 pytestmark = pytest.mark.postcodes
 

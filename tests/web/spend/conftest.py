@@ -174,37 +174,6 @@ def sign_in_to(live_server: Any) -> Callable[[Any, Any, Any], None]:
     return do
 
 
-def pdf_first_page_png(content: bytes, name: str) -> Path | None:
-    """Render page 1 with `pdftoppm -png -r 60` into artifacts/screenshots (None if missing)."""
-    import shutil
-    import subprocess
-
-    from ..conftest import SCREENSHOTS
-
-    if shutil.which("pdftoppm") is None:
-        return None
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pdf = SCREENSHOTS / f"{name}.pdf"
-    pdf.write_bytes(content)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
-                    str(pdf), str(SCREENSHOTS / name)], check=True)
-    pdf.unlink()
-    return SCREENSHOTS / f"{name}.png"
-
-
-def pdf_text(content: bytes, folder: Path) -> str:
-    """The text of a PDF, read with poppler's pdftotext (the test is skipped without it)."""
-    import shutil
-    import subprocess
-
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = folder / "summary.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
-
-
 @pytest.fixture()
 def loaded_store(tmp_path: Path, monkeypatch: Any) -> Iterator[str]:
     """Companies House loaded into the store the web reads (a DuckDB file of the test's own,

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from keepitlocal.web.spend.models import AnalysisRun, ColumnMappingMemory, MatchDecision
 
-from .conftest import FILES, pdf_first_page_png, pdf_text
+from ..pdf import pdf_first_page_png, pdf_text
+from .conftest import FILES
 from .test_national import charities_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.postcodes,
@@ -213,7 +214,7 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"%PDF")
     pdf_first_page_png(content, "spend-summary-pdf")
-    text = pdf_text(content, tmp_path)
+    text, _ = pdf_text(content, tmp_path)
     assert "Spending April and May 2024" in text and "West Yorkshire CA" in text
     assert "£9,040" in text and "Gap to the 60.0% target" in text
     # The district table, from the engine's by_district rows
