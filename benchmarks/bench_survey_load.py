@@ -198,10 +198,13 @@ def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[s
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(fetch_about, range(len(jobs) * 2)))
         baseline = len(jobs) * 2 / (time.perf_counter() - start)
+        # the client threads run on the same cores as the server: measure what they take
+        client_cpu = time.process_time()
         start = time.perf_counter()
         with ThreadPoolExecutor(concurrency) as pool:
             list(pool.map(run, jobs))
         elapsed = time.perf_counter() - start
+        client_cpu = time.process_time() - client_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -226,6 +229,7 @@ def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[s
         "get_p50_ms": statistics.median(gets) * 1000,
         "get_p99_ms": percentile(gets, 0.99) * 1000,
         "statuses": statuses,
+        "client_cpu_share": client_cpu / (elapsed * (os.cpu_count() or 1)),
         "suppliers": suppliers,
         "responses_stored": responses.count(),
         "suppliers_with_a_response": len(by_supplier),
@@ -333,12 +337,14 @@ def main() -> None:
         f"Survey answers: {args.suppliers:,} suppliers, one in ten answering twice at once, "
         f"{args.concurrency} concurrent clients, gunicorn 2 workers x 8 threads\n"
         "about/s: GET /about/ per second on the same server just before; ratio: survey "
-        "requests per second / about/s"
+        "requests per second / about/s; client CPU: share of the machine's "
+        f"{os.cpu_count()} cores the load client itself used\n"
+        "(the client runs on the same cores as the server and takes that share from it)"
     )
     print(
         f"{'database':<12}{'answers/s':>10}{'POST p50':>10}{'POST p99':>10}{'GET p50':>9}"
         f"{'GET p99':>9}{'stored':>8}{'lost':>6}{'dup':>5}{'wrong':>6}{'about/s':>9}{'ratio':>7}"
-        "  statuses"
+        f"{'client CPU':>11}  statuses"
     )
     for result in results:
         s = result["survey"]
@@ -351,6 +357,7 @@ def main() -> None:
             f"{s['responses_not_matching_a_sent_answer']:>6}"
             f"{s['baseline_requests_per_second']:>9.0f}"
             f"{2 * s['answers_per_second'] / s['baseline_requests_per_second']:>7.2f}"
+            f"{s['client_cpu_share']:>11.0%}"
             f"  {s['statuses']}"
         )
     if len(results) == 2:
