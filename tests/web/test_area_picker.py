@@ -131,4 +131,5 @@ def test_an_unknown_council_code_at_sign_up_is_refused_by_the_picker(live_server
     page.get_by_role("button", name="Create account").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "E07999999 is not a council area code we know")
+    expect(page.get_by_label("Council area (optional)")).to_have_value("E07999999")
     check_page(page, f"area-picker-unknown-code-refused-{shape}")

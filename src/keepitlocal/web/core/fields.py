@@ -27,6 +27,15 @@ class AreaSelect(forms.Select):
         super().__init__({"data-kil-area": "", **(attrs or {})})
         self.choices = [("", blank), *lad_options()]
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        """Text that is no area's code (refused, with its error shown) goes back into the search
+        box as typed, so the person corrects it rather than typing it again."""
+        context = super().get_context(name, value, attrs)
+        typed = str(value or "").strip()
+        if typed and typed not in {str(code) for code, _ in self.choices}:
+            context["widget"]["attrs"]["data-kil-typed"] = typed
+        return context
+
 
 class AreaField(forms.CharField):
     """One council area, given as an ONS code or a name (current or former); cleans to the

@@ -8,7 +8,7 @@
     var describedBy = select.getAttribute("aria-describedby");
     window.accessibleAutocomplete.enhanceSelectElement({
       selectElement: select,
-      defaultValue: "",
+      defaultValue: select.getAttribute("data-kil-typed") || "",
       minLength: 2,
       autoselect: false,
       showNoOptionsFound: true,
