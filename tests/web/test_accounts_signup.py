@@ -65,6 +65,20 @@ def test_the_link_creates_the_account_and_organisation_once(client, mailoutbox):
     assert again.status_code == 410 and User.objects.count() == 1
 
 
+def test_a_link_sent_twice_at_once_makes_one_account_and_no_error(client, monkeypatch):
+    """Two POSTs of the link at the same moment both pass the "already has an account" check;
+    the second meets the unique address and is told the link is used, not a server error."""
+    from keepitlocal.web.accounts import selectors
+
+    token = signup_token({**DETAILS, "lad_code": ""})
+    User.objects.create_user(email=DETAILS["email"], password=PASSWORD, full_name="First")
+    monkeypatch.setattr(selectors, "has_account", lambda email: False)
+    response = client.post(reverse("accounts:signup_confirm", args=[token]),
+                           {"password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 410 and "already been used" in response.content.decode()
+    assert User.objects.count() == 1 and Organisation.objects.count() == 0
+
+
 def test_a_forged_altered_or_expired_link_is_refused(client, mailoutbox):
     forged = signing.dumps({**DETAILS, "lad_code": ""}, salt="another purpose")
     assert client.get(reverse("accounts:signup_confirm", args=[forged])).status_code == 404

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -69,11 +70,14 @@ def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
     form = SignupPasswordForm(posted(request), email=details["email"],
                               full_name=details["full_name"])
     if request.method == "POST" and form.is_valid():
-        user, org = services.user_signup(
-            email=details["email"], password=form.cleaned_data["password1"],
-            full_name=details["full_name"], organisation_name=details["organisation_name"],
-            kind=details["organisation_kind"], lad_code=details["lad_code"],
-        )
+        try:
+            user, org = services.user_signup(
+                email=details["email"], password=form.cleaned_data["password1"],
+                full_name=details["full_name"], organisation_name=details["organisation_name"],
+                kind=details["organisation_kind"], lad_code=details["lad_code"],
+            )
+        except IntegrityError:  # the same link sent twice at once: the other one made it
+            return render(request, "accounts/signup_invalid.html", {"used": True}, status=410)
         if request.user.is_authenticated:
             logout(request)
         login(request, user, backend=BACKEND)
