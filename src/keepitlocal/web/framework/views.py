@@ -48,17 +48,38 @@ def _period_param(request: HttpRequest) -> str | None:
 
 
 def _changed(
-    request: HttpRequest, form: BaseForm, change: Callable[[], str], *, field: str | None = None
+    request: HttpRequest,
+    form: BaseForm,
+    change: Callable[[dict[str, Any]], str],
+    *,
+    field: str | None = None,
 ) -> bool:
-    """Make a change the services may refuse: a refusal (ValidationError) is shown on the form,
-    a change made is announced with the message it returns."""
+    """On a valid POST, make a change the services may refuse, from the form's cleaned values: a
+    refusal (ValidationError) is shown on the form, a change made is announced with the message
+    it returns."""
+    if request.method != "POST" or not form.is_valid():
+        return False
     try:
-        message = change()
+        message = change(form.cleaned_data)
     except ValidationError as error:
         form.add_error(field, error)
         return False
     messages.success(request, message)
     return True
+
+
+def _by(request: HttpRequest, values: dict[str, Any]) -> dict[str, Any]:
+    """Who records a value, as the services take it: the signed-in user and the name typed."""
+    return {"user": request.user, "recorded_by": values["recorded_by"]}
+
+
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    """A value as typed on the record and correct forms, as the services take it."""
+    return {
+        "value": values.get("value"),
+        "statement": values.get("statement", ""),
+        "source": values["source"],
+    }
 
 
 def _plan_saved(request: HttpRequest, form: BaseModelForm, plan: ImpactPlan, message: str) -> None:
@@ -84,14 +105,32 @@ def _indicator_form(
     plan: ImpactPlan,
     indicator: Indicator,
     form: BaseForm,
+    change: Callable[[dict[str, Any]], str],
+    *,
+    field: str | None = None,
     **context: Any,
 ) -> HttpResponse:
-    """A form page about one indicator of a plan."""
+    """A form page about one indicator of a plan: a change made goes back to the indicator, a
+    GET or a refused change shows the form."""
+    if _changed(request, form, change, field=field):
+        return _to_indicator(plan, indicator.pk)
     return render(
         request,
         f"framework/{template}.html",
         {"plan": plan, "indicator": indicator, "form": form, **context},
     )
+
+
+def _measurement_form(
+    request: HttpRequest,
+    plan: ImpactPlan,
+    indicator: Indicator,
+    form: BaseForm,
+    change: Callable[[dict[str, Any]], str],
+    **context: Any,
+) -> HttpResponse:
+    """The page recording or correcting one value of an indicator."""
+    return _indicator_form(request, "measurement_form", plan, indicator, form, change, **context)
 
 
 @org_required()
@@ -167,8 +206,9 @@ def area(request: OrgRequest, pk: int) -> HttpResponse:
 
     plan = _plan(request, pk)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    add, radius = area_forms(request.POST, action, radius_km=plan.area_radius_km,
-                             centre=plan.area_centre)
+    add, radius = area_forms(
+        request.POST, action, radius_km=plan.area_radius_km, centre=plan.area_centre
+    )
     name = forms.AreaNameForm(
         request.POST if action == "name" else None, initial={"area_name": plan.area_name}
     )
@@ -302,32 +342,16 @@ def measurement_record(request: OrgRequest, pk: int, indicator_pk: int) -> HttpR
         unit=indicator.unit,
         initial={"recorded_by": _name(request)},
     )
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
 
-        def record() -> str:
-            measurement = services.measurement_record(
-                indicator,
-                user=request.user,
-                period=values["period"],
-                recorded_by=values["recorded_by"],
-                value=values.get("value"),
-                statement=values.get("statement", ""),
-                source=values["source"],
-            )
-            _add_evidence(request, measurement, values)
-            return f"The {values['period']} value is recorded."
+    def record(values: dict[str, Any]) -> str:
+        measurement = services.measurement_record(
+            indicator, period=values["period"], **_by(request, values), **_typed(values)
+        )
+        _add_evidence(request, measurement, values)
+        return f"The {values['period']} value is recorded."
 
-        if _changed(request, form, record):
-            return _to_indicator(plan, indicator.pk)
-    return _indicator_form(
-        request,
-        "measurement_form",
-        plan,
-        indicator,
-        form,
-        multipart=True,
-        heading="Record a value",
+    return _measurement_form(
+        request, plan, indicator, form, record, multipart=True, heading="Record a value"
     )
 
 
@@ -347,34 +371,16 @@ def measurement_correct(request: OrgRequest, pk: int, measurement_pk: int) -> Ht
             "source": current.source,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
 
-        def correct() -> str:
-            services.measurement_correct(
-                current,
-                user=request.user,
-                recorded_by=values["recorded_by"],
-                reason=values["reason"],
-                value=values.get("value"),
-                statement=values.get("statement", ""),
-                source=values["source"],
-            )
-            return (
-                f"The {current.period} value is corrected; the earlier "
-                "value is kept in its history."
-            )
+    def correct(values: dict[str, Any]) -> str:
+        services.measurement_correct(
+            current, reason=values["reason"], **_by(request, values), **_typed(values)
+        )
+        return f"The {current.period} value is corrected; the earlier value is kept in its history."
 
-        if _changed(request, form, correct):
-            return _to_indicator(plan, indicator.pk)
-    return _indicator_form(
-        request,
-        "measurement_form",
-        plan,
-        indicator,
-        form,
-        current=current,
-        heading=f"Correct the {current.period} value",
+    heading = f"Correct the {current.period} value"
+    return _measurement_form(
+        request, plan, indicator, form, correct, current=current, heading=heading
     )
 
 
@@ -384,17 +390,21 @@ def measurement_check(request: OrgRequest, pk: int, measurement_pk: int) -> Http
     plan = _plan(request, pk)
     measurement = selectors.measurement_get(plan, measurement_pk)
     form = forms.CheckForm(posted(request), initial={"checked_by": _name(request)})
-    if request.method == "POST" and form.is_valid():
 
-        def check() -> str:
-            services.measurement_check(measurement, **form.cleaned_data)
-            quality = measurement.get_quality_display().lower()
-            return f"The {measurement.period} value is {quality}."
+    def check(values: dict[str, Any]) -> str:
+        services.measurement_check(measurement, **values)
+        quality = measurement.get_quality_display().lower()
+        return f"The {measurement.period} value is {quality}."
 
-        if _changed(request, form, check, field="checked_by"):
-            return _to_indicator(plan, measurement.indicator_id)
     return _indicator_form(
-        request, "check_form", plan, measurement.indicator, form, measurement=measurement
+        request,
+        "check_form",
+        plan,
+        measurement.indicator,
+        form,
+        check,
+        field="checked_by",
+        measurement=measurement,
     )
 
 
@@ -405,16 +415,13 @@ def evidence_add(request: OrgRequest, pk: int, measurement_pk: int) -> HttpRespo
     measurement = selectors.measurement_get(plan, measurement_pk)
     data = posted(request)
     form = forms.EvidenceForm(data, request.FILES if data is not None else None)
-    if request.method == "POST" and form.is_valid():
 
-        def add() -> str:
-            added = _add_evidence(request, measurement, form.cleaned_data)
-            return f"{added} piece{'s' if added != 1 else ''} of evidence added."
+    def add(values: dict[str, Any]) -> str:
+        added = _add_evidence(request, measurement, values)
+        return f"{added} piece{'s' if added != 1 else ''} of evidence added."
 
-        if _changed(request, form, add):
-            return _to_indicator(plan, measurement.indicator_id)
     return _indicator_form(
-        request, "evidence_form", plan, measurement.indicator, form, measurement=measurement
+        request, "evidence_form", plan, measurement.indicator, form, add, measurement=measurement
     )
 
 
@@ -457,24 +464,19 @@ def feed_link(request: OrgRequest, pk: int, indicator_pk: int, feed: str) -> Htt
     form = forms.FeedForm(
         posted(request), feed=chosen, choices=choices, initial={"recorded_by": _name(request)}
     )
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
 
-        def link() -> str:
-            services.feed_record(
-                indicator,
-                user=request.user,
-                recorded_by=values["recorded_by"],
-                period=values["period"],
-                feed=chosen.key,
-                object_id=values["source"],
-            )
-            return f"The {values['period']} value now comes from the result."
+    def link(values: dict[str, Any]) -> str:
+        services.feed_record(
+            indicator,
+            period=values["period"],
+            feed=chosen.key,
+            object_id=values["source"],
+            **_by(request, values),
+        )
+        return f"The {values['period']} value now comes from the result."
 
-        if _changed(request, form, link):
-            return _to_indicator(plan, indicator.pk)
     return _indicator_form(
-        request, "feed_form", plan, indicator, form, feed=chosen, choices=choices
+        request, "feed_form", plan, indicator, form, link, feed=chosen, choices=choices
     )
 
 
