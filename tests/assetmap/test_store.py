@@ -1,12 +1,17 @@
 """The asset map reads the registers loaded once into the shared store (`registers load`):
 the same organisations and figures as reading the files, and it says which register and
-publication date it used."""
+publication date it used; on a DuckDB file and on PostgreSQL alike."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from keepitlocal.assetmap.build import OFFICE, OPERATION, build
@@ -14,23 +19,54 @@ from keepitlocal.assetmap.sources import read_all
 from keepitlocal.cli import main
 from keepitlocal.geo.areas import Area
 from keepitlocal.registers.asset_tables import asset_tables_of
-from keepitlocal.registers.store import open_store
+from keepitlocal.registers.store import PostgresStore, open_store, postgres_url
 
 from . import layouts as L
 
 CALDERDALE = "E08000033"
-def _load(tmp_path: Path) -> tuple[Path, list[Path], Path]:
-    store, files, companies = tmp_path / "registers.duckdb", L.extract(tmp_path), \
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where the commands keep the registers: `options` name it to `registers load` and
+    `assetmap build`; `open` reads it back."""
+
+    options: tuple[str, ...]
+    path: Path | None
+
+    def open(self) -> AbstractContextManager[Any]:
+        return open_store(self.path, read_only=True)
+
+
+@pytest.fixture(params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: Any, tmp_path: Path) -> Iterator[Store]:
+    """A DuckDB file of the test's own, or the tables of the PostgreSQL database DATABASE_URL
+    names (what the commands use when no --store is given), removed afterwards."""
+    if request.param == "duckdb":
+        path = tmp_path / "registers.duckdb"
+        yield Store(("--store", str(path)), path)
+        return
+    url = postgres_url()
+    if url is None:
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL (scripts/with-postgres)")
+    with PostgresStore(url) as database:
+        database.drop()
+        yield Store((), None)
+        database.drop()
+
+
+def _load(tmp_path: Path, store: Store) -> tuple[list[Path], Path]:
+    files, companies = L.extract(tmp_path), \
         L.companies_zip(tmp_path / "BasicCompanyDataAsOneFile-2026-11-01.zip")
     runner = CliRunner()
     result = runner.invoke(main, ["registers", "load", "charities", *map(str, files),
-                                  "--store", str(store)])
+                                  *store.options])
     assert result.exit_code == 0, result.output
     assert "loaded 4 rows" in result.output  # main, registered charities only, for matching
     result = runner.invoke(main, ["registers", "load", "companies-house", str(companies),
-                                  "--store", str(store)])
+                                  *store.options])
     assert result.exit_code == 0, result.output
-    return store, files, companies
+    return files, companies
 
 
 def _build(*args: str) -> dict[str, object]:
@@ -40,9 +76,10 @@ def _build(*args: str) -> dict[str, object]:
     return document
 
 
-def test_build_from_the_store_equals_build_from_the_files(tmp_path: Path) -> None:
-    store, files, companies = _load(tmp_path)
-    from_store = _build("--council", CALDERDALE, "--store", str(store))
+def test_build_from_the_store_equals_build_from_the_files(tmp_path: Path,
+                                                          store: Store) -> None:
+    files, companies = _load(tmp_path, store)
+    from_store = _build("--council", CALDERDALE, *store.options)
     from_files = _build("--council", CALDERDALE, *[a for f in files for a in ("--charities",
                         str(f))], "--companies-house", str(companies))
     assert from_store["views"] == from_files["views"]
@@ -59,10 +96,11 @@ def test_build_from_the_store_equals_build_from_the_files(tmp_path: Path) -> Non
     assert office["government_contracts"] == "70000"
 
 
-def test_store_keeps_linked_removed_side_tables_and_company_dates(tmp_path: Path) -> None:
-    store_path, _, _ = _load(tmp_path)
-    with open_store(store_path, read_only=True) as store:
-        tables = asset_tables_of(store, read_only=True)
+def test_store_keeps_linked_removed_side_tables_and_company_dates(tmp_path: Path,
+                                                                  store: Store) -> None:
+    _load(tmp_path, store)
+    with store.open() as opened:
+        tables = asset_tables_of(opened, read_only=True)
         assert tables is not None
         assert {x.register: x.rows for x in tables.loads()} == {"ccew": 6,
                                                                 "companies_house": 3}
@@ -84,31 +122,31 @@ def test_store_keeps_linked_removed_side_tables_and_company_dates(tmp_path: Path
 
 
 def test_spend_matching_register_still_holds_the_main_registered_charities(
-        tmp_path: Path) -> None:
-    store_path, _, _ = _load(tmp_path)
-    with open_store(store_path, read_only=True) as store:
-        register = store.register(["charity_commission"])
+        tmp_path: Path, store: Store) -> None:
+    _load(tmp_path, store)
+    with store.open() as opened:
+        register = opened.register(["charity_commission"])
         names = set(register.frame["name"])
     assert names == {"Calder Food Bank", "Leeds Based Carers", "No Postcode Club", "Leeds Only"}
 
 
-def test_nothing_loaded_and_no_file_is_refused(tmp_path: Path) -> None:
+def test_nothing_loaded_and_no_file_is_refused(store: Store) -> None:
     result = CliRunner().invoke(main, ["assetmap", "build", "--council", CALDERDALE,
-                                       "--store", str(tmp_path / "empty.duckdb")])
+                                       *store.options])
     assert result.exit_code == 1
     assert "registers load charities" in result.output
 
 
-def test_a_load_that_fails_keeps_the_previous_copy(tmp_path: Path) -> None:
-    store_path, _, _ = _load(tmp_path)
+def test_a_load_that_fails_keeps_the_previous_copy(tmp_path: Path, store: Store) -> None:
+    _load(tmp_path, store)
     broken = tmp_path / "publicextract.charity.json"
     broken.write_text('[{"registered_charity_number": 1, "charity_name": "x", '
                       '"charity_registration_status": "Registered", "organisation_number": 9}, '
                       '{"broken', encoding="utf-8")
     result = CliRunner().invoke(main, ["registers", "load", "charities", str(broken),
-                                       "--store", str(store_path)])
+                                       *store.options])
     assert result.exit_code == 1
-    with open_store(store_path, read_only=True) as store:
-        tables = asset_tables_of(store, read_only=True)
+    with store.open() as opened:
+        tables = asset_tables_of(opened, read_only=True)
         assert tables is not None
         assert {x.register: x.rows for x in tables.loads()}["ccew"] == 6

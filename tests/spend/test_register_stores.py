@@ -47,7 +47,7 @@ def postgres() -> Iterator[PostgresStore]:
         pytest.skip("needs DATABASE_URL pointing at PostgreSQL (scripts/with-postgres)")
     store = PostgresStore(url)
     yield store
-    store.con.execute(f"DROP TABLE IF EXISTS {store.ENTRIES}, {store.LOADS}")
+    store.drop()
     store.close()
 
 

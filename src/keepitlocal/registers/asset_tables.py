@@ -8,8 +8,8 @@ social-economy companies with their incorporation dates. `registers load` writes
 it reads the file, once; `assetmap build` with no file options reads them back for one area.
 
 `AssetTables` is the interface; `DuckDBAssetTables` keeps its tables in the DuckDB store file,
-beside `entries`. A store with no DuckDB connection (another database) offers its own through
-a `asset_tables()` method; `asset_tables_of` finds either.
+beside `entries`, and `PostgresAssetTables` in PostgreSQL beside the `PostgresStore`'s tables
+(which offers them through its `asset_tables()` method); `asset_tables_of` finds either.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -121,8 +121,10 @@ _COMPANY = pa.schema([
     ("lon", pa.float64())])
 _TABLES = {"am_charity": _CHARITY, "am_annual_return": _RETURN,
            "am_classification": _CLASSIFICATION, "am_area": _AREA, "am_company": _COMPANY}
-_SQL_TYPES = {pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.date32(): "DATE",
-              pa.int64(): "BIGINT", pa.float64(): "DOUBLE"}
+# The columns read back into a RegisteredOrganisation (the place columns are for finding rows).
+_PLACE = ("lad", "lat", "lon")
+_CHARITY_FIELDS = ", ".join(f'"{f.name}"' for f in _CHARITY if f.name not in _PLACE)
+_COMPANY_FIELDS = ", ".join(f'"{f.name}"' for f in _COMPANY if f.name not in _PLACE)
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -140,58 +142,75 @@ def _batches(items: Iterable[T], size: int = 50_000) -> Iterator[list[T]]:
         yield batch
 
 
-def _placed(postcodes: Sequence[str | None]) -> list[tuple[str | None, float, float]]:
+Place = tuple[str | None, float | None, float | None]  # (LAD, lat, lon); None when not found
+
+
+def _placed(postcodes: Sequence[str | None]) -> list[Place]:
     """(LAD, lat, lon) of each postcode, so an area's rows can be read without placing all."""
     from keepitlocal.geo.store import default_store
 
-    nan = float("nan")
-    return [(loc.lad, loc.lat, loc.lon) if loc else (None, nan, nan)
+    return [(loc.lad, loc.lat, loc.lon) if loc else (None, None, None)
             for loc in default_store().lookup_many([p or "" for p in postcodes])]
 
 
-class DuckDBAssetTables:
-    """The asset map's tables (`am_*`) in the register store's DuckDB database."""
+class _SQLAssetTables:
+    """The asset map's tables in a SQL database, written and read with SQL both DuckDB and
+    PostgreSQL run; a subclass gives the connection's own ways to insert rows, run one
+    transaction and test membership of a list. Statements use `?` placeholders and `{name}`
+    table names (`am_*`, with the subclass's prefix)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:
-        self.con = con
+    prefix = ""
+    types: ClassVar[dict[pa.DataType, str]] = {}
+
+    def __init__(self, read_only: bool = False) -> None:
         if not read_only:
             self._create()
         self.ready = read_only is False or self._exists()
 
-    def _exists(self) -> bool:
-        found = self.con.execute("SELECT count(*) FROM information_schema.tables "
-                                 "WHERE table_name = 'am_loads'").fetchone()
-        return bool(found and found[0])
+    # ---- what a database does its own way ---------------------------------------------------
 
-    def _create(self) -> None:
-        for name, schema in _TABLES.items():
-            columns = ", ".join(f'"{f.name}" {_SQL_TYPES[f.type]}' for f in schema)
-            self.con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
-        self.con.execute("CREATE TABLE IF NOT EXISTS am_loads (register VARCHAR PRIMARY KEY, "
-                         "file VARCHAR, published DATE, loaded_at TIMESTAMP, rows BIGINT)")
+    def _run(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        self.con.register("am_batch", pa.Table.from_pylist(rows, schema=_TABLES[table]))
-        self.con.execute(f"INSERT INTO {table} SELECT * FROM am_batch")
-        self.con.unregister("am_batch")
-
-    def _record_load(self, register: str, file: str, published: dt.date | None,
-                     rows: int) -> None:
-        self.con.execute("DELETE FROM am_loads WHERE register = ?", [register])
-        self.con.execute("INSERT INTO am_loads VALUES (?, ?, ?, ?, ?)",
-                         [register, file, published,
-                          dt.datetime.now(dt.UTC).replace(tzinfo=None), rows])
+        raise NotImplementedError
 
     def _transaction(self, work: Callable[[], int]) -> int:
         """Run `work` in one transaction: a load that fails half-way keeps the old copy."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            done = work()
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        return done
+        raise NotImplementedError
+
+    def _exists(self) -> bool:
+        raise NotImplementedError
+
+    def _among(self, column: str) -> str:
+        """A condition: `column` is one of the list given as the next argument."""
+        raise NotImplementedError
+
+    # ---- shared ----------------------------------------------------------------------------
+
+    @classmethod
+    def table_names(cls) -> list[str]:
+        return [cls.prefix + name for name in (*_TABLES, "am_loads")]
+
+    def _sql(self, sql: str) -> str:
+        return sql.format(**{name: self.prefix + name for name in (*_TABLES, "am_loads")})
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._run(self._sql(sql), args)
+
+    def _create(self) -> None:
+        for name, schema in _TABLES.items():
+            columns = ", ".join(f'"{f.name}" {self.types[f.type]}' for f in schema)
+            self._run(f"CREATE TABLE IF NOT EXISTS {self.prefix}{name} ({columns})")
+        self._rows("CREATE TABLE IF NOT EXISTS {am_loads} (register VARCHAR PRIMARY KEY, "
+                   "file VARCHAR, published DATE, loaded_at TIMESTAMP, rows BIGINT)")
+
+    def _record_load(self, register: str, file: str, published: dt.date | None,
+                     rows: int) -> None:
+        self._rows("DELETE FROM {am_loads} WHERE register = ?", [register])
+        self._rows("INSERT INTO {am_loads} VALUES (?, ?, ?, ?, ?)",
+                   [register, file, published,
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None), rows])
 
     # ---- writing ---------------------------------------------------------------------------
 
@@ -208,7 +227,7 @@ class DuckDBAssetTables:
 
         def work() -> int:
             for table in ("am_charity", "am_annual_return", "am_classification", "am_area"):
-                self.con.execute(f"DELETE FROM {table}")
+                self._rows(f"DELETE FROM {{{table}}}")
             wanted: set[int] = set()
             count = 0
             for batch in _batches(charity_commission.read_charities(
@@ -253,7 +272,7 @@ class DuckDBAssetTables:
         """Companies House social-economy companies (the register entries whose sector is
         VCSE), with the incorporation and dissolution dates the file gives."""
         def work() -> int:
-            self.con.execute("DELETE FROM am_company")
+            self._rows("DELETE FROM {am_company}")
             count = 0
             for batch in _batches(r for r in rows if r.get("sector") == "vcse"):
                 places = _placed([r.get("postcode") for r in batch])
@@ -270,22 +289,22 @@ class DuckDBAssetTables:
     def loads(self) -> list[AssetLoad]:
         if not self.ready:
             return []
-        rows = self.con.execute("SELECT register, file, published, loaded_at, rows "
-                                "FROM am_loads ORDER BY register").fetchall()
+        rows = self._rows("SELECT register, file, published, loaded_at, rows "
+                          "FROM {am_loads} ORDER BY register")
         return [AssetLoad(r, f, p, t, int(n)) for r, f, p, t, n in rows]
 
     def main_charities(self) -> list[RegisteredOrganisation]:
         """The main charities still registered, as saved: what the matching register holds."""
-        rows = self.con.execute('SELECT * EXCLUDE (lad, lat, lon) FROM am_charity '
-                                'WHERE main AND active ORDER BY "row"').fetchall()
+        rows = self._rows(f"SELECT {_CHARITY_FIELDS} FROM {{am_charity}} "
+                          'WHERE main AND active ORDER BY "row"')
         return [_charity(r) for r in rows]
 
     def area_descriptions(self) -> list[str]:
         """The local-authority names the area-of-operation table uses, to map them to LADs."""
         if not self.ready:
             return []
-        rows = self.con.execute("SELECT DISTINCT description FROM am_area WHERE "
-                                "lower(kind) LIKE 'local authority%'").fetchall()
+        rows = self._rows("SELECT DISTINCT description FROM {am_area} WHERE "
+                          "lower(kind) LIKE 'local authority%'")
         return [r[0] for r in rows if r[0]]
 
     def extract(self, lads: Collection[str], operation_names: Collection[str] = (),
@@ -296,45 +315,120 @@ class DuckDBAssetTables:
         extract = Extract()
         loads = {x.register: x for x in self.loads()}
         lad_list, names = sorted(lads), sorted(operation_names)
-        where, args = _near(lad_list, box)
+        where, args = self._near(lad_list, box)
         if CHARITIES in loads:
-            self.con.execute(
-                "CREATE OR REPLACE TEMP TABLE am_wanted AS SELECT DISTINCT c.charity_number "
-                f"FROM am_charity c WHERE {where} UNION SELECT DISTINCT c.charity_number "
-                "FROM am_area a JOIN am_charity c USING (organisation_number) "
-                "WHERE lower(a.kind) LIKE 'local authority%' AND list_contains(?, "
-                "a.description)", [*args, names])
-            charities = self.con.execute(
-                "SELECT * EXCLUDE (lad, lat, lon) FROM am_charity WHERE charity_number IN "
-                "(SELECT charity_number FROM am_wanted) ORDER BY \"row\"").fetchall()
+            wanted = (
+                "SELECT DISTINCT c.charity_number FROM {am_charity} c WHERE " + where +
+                " UNION SELECT DISTINCT c.charity_number FROM {am_area} a JOIN {am_charity} c "
+                "USING (organisation_number) WHERE lower(a.kind) LIKE 'local authority%' AND "
+                + self._among("a.description"))
+            wanted_args = [*args, names]
+            charities = self._rows(
+                f"SELECT {_CHARITY_FIELDS} FROM {{am_charity}} WHERE charity_number IN "
+                f"({wanted}) ORDER BY \"row\"", wanted_args)
             extract.organisations += [_charity(r) for r in charities]
-            numbers = "(SELECT organisation_number FROM am_charity WHERE charity_number IN " \
-                      "(SELECT charity_number FROM am_wanted))"
-            for r in self.con.execute(f"SELECT * FROM am_annual_return WHERE "
-                                      f"organisation_number IN {numbers}").fetchall():
+            numbers = f"(SELECT organisation_number FROM {{am_charity}} WHERE charity_number " \
+                      f"IN ({wanted}))"
+            for r in self._rows(f"SELECT * FROM {{am_annual_return}} WHERE "
+                                f"organisation_number IN {numbers}", wanted_args):
                 extract.annual_returns.setdefault(r[0], []).append(AnnualReturn(
                     r[0], r[1], _money(r[2]), _money(r[3]), _money(r[4])))
-            for r in self.con.execute(f"SELECT * FROM am_classification WHERE "
-                                      f"organisation_number IN {numbers}").fetchall():
+            for r in self._rows(f"SELECT * FROM {{am_classification}} WHERE "
+                                f"organisation_number IN {numbers}",
+                                wanted_args):
                 extract.classifications.setdefault(r[0], []).append(Classification(*r))
-            for r in self.con.execute(f"SELECT * FROM am_area WHERE "
-                                      f"organisation_number IN {numbers}").fetchall():
+            for r in self._rows(f"SELECT * FROM {{am_area}} WHERE organisation_number IN "
+                                f"{numbers}", wanted_args):
                 extract.areas.setdefault(r[0], []).append(AreaOfOperation(*r))
             extract.reports.append(_report(loads[CHARITIES], len(charities)))
         if COMPANIES in loads:
-            companies = self.con.execute(
-                "SELECT * EXCLUDE (lad, lat, lon) FROM am_company c WHERE " + where,
-                args).fetchall()
+            companies = self._rows(f"SELECT {_COMPANY_FIELDS} FROM {{am_company}} c WHERE "
+                                   f"{where}", args)
             extract.organisations += [_company(r) for r in companies]
             extract.reports.append(_report(loads[COMPANIES], len(companies)))
         return extract
 
+    def _near(self, lads: list[str], box: Box | None) -> tuple[str, list[Any]]:
+        if box is None:
+            return self._among("c.lad"), [lads]
+        return ("(c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?)",
+                [box.south, box.north, box.west, box.east])
 
-def _near(lads: list[str], box: Box | None) -> tuple[str, list[Any]]:
-    if box is None:
-        return "list_contains(?, c.lad)", [lads]
-    return ("(c.lat BETWEEN ? AND ? AND c.lon BETWEEN ? AND ?)",
-            [box.south, box.north, box.west, box.east])
+
+class DuckDBAssetTables(_SQLAssetTables):
+    """The asset map's tables (`am_*`) in the register store's DuckDB database."""
+
+    types: ClassVar[dict[pa.DataType, str]] = {
+        pa.string(): "VARCHAR", pa.bool_(): "BOOLEAN", pa.date32(): "DATE", pa.int64(): "BIGINT",
+        pa.float64(): "DOUBLE"}
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool = False) -> None:
+        self.con = con
+        super().__init__(read_only)
+
+    def _run(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, list(args)).fetchall()
+
+    def _exists(self) -> bool:
+        found = self._run("SELECT count(*) FROM information_schema.tables "
+                          "WHERE table_name = 'am_loads'")
+        return bool(found and found[0][0])
+
+    def _among(self, column: str) -> str:
+        return f"list_contains(?, {column})"
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        self.con.register("am_batch", pa.Table.from_pylist(rows, schema=_TABLES[table]))
+        self.con.execute(f"INSERT INTO {table} SELECT * FROM am_batch")
+        self.con.unregister("am_batch")
+
+    def _transaction(self, work: Callable[[], int]) -> int:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            done = work()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return done
+
+
+class PostgresAssetTables(_SQLAssetTables):
+    """The asset map's tables in PostgreSQL (`keepitlocal_am_*`), beside the register store's
+    own tables, for the web app on PostgreSQL: the same answers as `DuckDBAssetTables`."""
+
+    prefix = "keepitlocal_"
+    types: ClassVar[dict[pa.DataType, str]] = {
+        pa.string(): "text", pa.bool_(): "boolean", pa.date32(): "date", pa.int64(): "bigint",
+        pa.float64(): "double precision"}
+
+    def __init__(self, con: Any, read_only: bool = False) -> None:
+        self.con = con  # a psycopg connection in autocommit mode
+        super().__init__(read_only)
+
+    def _run(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.con.cursor() as cursor:
+            cursor.execute(sql.replace("%", "%%").replace("?", "%s"), list(args))
+            return cursor.fetchall() if cursor.description is not None else []
+
+    def _exists(self) -> bool:
+        found = self._run("SELECT to_regclass(?)", [self.prefix + "am_loads"])
+        return bool(found and found[0][0] is not None)
+
+    def _among(self, column: str) -> str:
+        return f"{column} = ANY(?)"
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        names = [f.name for f in _TABLES[table]]
+        columns = ", ".join(f'"{n}"' for n in names)
+        with self.con.cursor() as cursor, cursor.copy(
+                f"COPY {self.prefix}{table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+
+    def _transaction(self, work: Callable[[], int]) -> int:
+        with self.con.transaction():
+            return work()
 
 
 def _report(load: AssetLoad, kept: int) -> ReadReport:
@@ -343,8 +437,7 @@ def _report(load: AssetLoad, kept: int) -> ReadReport:
     return ReadReport(load.file, kind, rows=load.rows, kept=kept, published=load.published)
 
 
-def _charity_row(c: RegisteredOrganisation, place: tuple[str | None, float, float]
-                 ) -> dict[str, Any]:
+def _charity_row(c: RegisteredOrganisation, place: Place) -> dict[str, Any]:
     lad, lat, lon = place
     return {"number": c.number, "name": c.name, "status": c.status, "active": c.active,
             "registered": c.registered, "removed": c.removed, "income": _text(c.income),
@@ -369,7 +462,7 @@ def _charity(r: tuple[Any, ...]) -> RegisteredOrganisation:
         row=row)
 
 
-def _company_row(r: dict[str, Any], place: tuple[str | None, float, float]) -> dict[str, Any]:
+def _company_row(r: dict[str, Any], place: Place) -> dict[str, Any]:
     lad, lat, lon = place
     return {"company_number": r["company_number"], "name": r["name"],
             "postcode": r.get("postcode"), "company_type": r.get("company_type"),

@@ -318,6 +318,20 @@ class PostgresStore:
         frame = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
         return Register(frame, [x.label for x in loads])
 
+    def asset_tables(self) -> Any:
+        """The asset map's tables in the same database (see `registers.asset_tables`)."""
+        from keepitlocal.registers.asset_tables import PostgresAssetTables
+
+        return PostgresAssetTables(self.con, read_only=self.read_only)
+
+    def drop(self) -> None:
+        """Remove every table of the store, the asset map's too: the database as before the
+        first load."""
+        from keepitlocal.registers.asset_tables import PostgresAssetTables
+
+        tables = [self.ENTRIES, self.LOADS, *PostgresAssetTables.table_names()]
+        self.con.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}")
+
     def close(self) -> None:
         self.con.close()
 

@@ -67,6 +67,40 @@ def test_a_combined_authority_map_built_from_the_register_store(
     assert fills["E08000033"] == selectors.shade_of(share)
 
 
+@pytest.mark.postgres
+def test_a_map_built_from_registers_loaded_into_postgresql(
+        client: Any, council: Any, editor: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """On PostgreSQL, `registers load` (no --store) writes into the web app's database and the
+    map is built from there."""
+    from keepitlocal.registers import store as register_store
+
+    monkeypatch.undo()  # the database's own store, not the test's DuckDB file
+    url = register_store.postgres_url()
+    if url is None:
+        pytest.skip("needs DATABASE_URL pointing at PostgreSQL (scripts/with-postgres)")
+    with register_store.PostgresStore(url) as database:
+        database.drop()
+        try:
+            for args in (["charities", *map(str, L.extract(tmp_path))],
+                         ["companies-house", str(L.companies_zip(
+                             tmp_path / "BasicCompanyDataAsOneFile-2026-11-01.zip"))]):
+                result = CliRunner().invoke(main, ["registers", "load", *args])
+                assert result.exit_code == 0, result.output
+            client.force_login(editor)
+            _start(client, council="Calderdale")
+            asset_map = AssetMap.objects.for_org(council).get()
+            client.post(reverse("assetmap:build", args=[asset_map.pk]))
+            run = asset_map.runs.get()
+            assert run.status == BuildStatus.DONE, run.problems
+            assert run.document["from_store"][1].startswith(
+                "Companies House basic company data")
+            names = {r["name"] for r in run.document["organisations"]}
+            assert {"Calder Food Bank", "Hebden Arts"} <= names
+            assert "Leeds Only" not in names
+        finally:
+            database.drop()
+
+
 def test_no_file_and_no_register_store_says_what_to_do(client: Any, council: Any,
                                                         editor: Any) -> None:
     client.force_login(editor)

@@ -191,7 +191,7 @@ def loaded_store(tmp_path: Path, monkeypatch: Any) -> Iterator[str]:
         with register_store.PostgresStore(conninfo) as store:
             load(store, "companies-house", file)
             yield "PostgreSQL database"
-            store.con.execute(f"DROP TABLE {store.ENTRIES}, {store.LOADS}")
+            store.drop()
         return
     path = tmp_path / "registers.duckdb"
     monkeypatch.setattr(register_store, "default_path", lambda: path)
