@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from keepitlocal.spend import exclusions, io
 
@@ -99,3 +101,38 @@ def test_a_copy_of_the_rules_without_the_county_list_still_knows_counties() -> N
         {"id": "councils", "field": "supplier",
          "pattern": "^({council_names}) county council"}]}, "old.json")
     assert "essex" in rules.rules[0].pattern
+
+
+_VALUES = st.sampled_from(["Leeds City Council", "LEEDS CITY COUNCIL", "Acme Ltd",
+                           "HM Revenue & Customs", "Pension Fund", "Grants", None, "",
+                           "Police Pensions", "pension contributions"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.tuples(_VALUES, _VALUES, _VALUES), min_size=1, max_size=30),
+       extra=st.lists(st.tuples(st.sampled_from(exclusions.RULE_FIELDS),
+                                st.sampled_from(["pension", "council", "^acme", "grants?"]),
+                                st.sampled_from([None, "police", "fund"])), max_size=4))
+@example(rows=[("Police Pensions", None, None), ("Pension Fund", "Grants", None)],
+         extra=[("supplier", "pension", "police"), ("expense_type", "grants?", None)])
+def test_the_lookup_gives_what_the_rules_say_line_by_line(
+        rows: list[tuple[str | None, str | None, str | None]],
+        extra: list[tuple[str, str, str | None]]) -> None:
+    """The engine tries each pattern once per distinct value (`exclusion_lookup`); every line
+    must still get the first rule `exclusion_sql` gives it, `unless` and rule order included."""
+    shipped = exclusions.rules_from_dict(io.read_json(exclusions.default_path(), "exclusions"),
+                                         "exclusions.json")
+    added = tuple(exclusions.Rule(f"x{i}", "test", field, pattern, unless)
+                  for i, (field, pattern, unless) in enumerate(extra))
+    rules = exclusions.RuleSet(added + shipped.rules, shipped.redacted, "test")
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, supplier VARCHAR, expense_type VARCHAR, "
+                "department VARCHAR, service VARCHAR, description VARCHAR, sector VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(i, a, b, c, a, b, c) for i, (a, b, c) in enumerate(rows)])
+    expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
+                           ).fetchall()
+    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t")
+    found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
+    exclusions.drop_lookup(con, rules)
+    assert found == expected

@@ -286,15 +286,25 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
 
 
 def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
+    joins, exclusion = exclusions.exclusion_lookup(
+        con, rules, lambda field: "suppliers" if field == "sector" else "parsed")
+    # Month, quarter and year labels once per distinct day, as rules once per distinct value.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE periods AS
+        SELECT pay_date, date_precision, {ledger.period_sql()}
+        FROM (SELECT DISTINCT pay_date, date_precision FROM parsed)
+    """)
     con.execute(f"""
         CREATE OR REPLACE TABLE lines AS
         WITH joined AS (
             SELECT p.*, s.supplier_ref, s.supplier_name, s.category, s.tier,
                    s.postcode AS supplier_postcode, s.sector, s.vcse, s.sme, s.company_type,
-                   s.match_method, s.register_id
+                   s.match_method, s.register_id, d.month, d.quarter, d.year
             FROM parsed p LEFT JOIN suppliers s ON p.skey = s.skey
+            LEFT JOIN periods d ON p.pay_date IS NOT DISTINCT FROM d.pay_date
+                 AND p.date_precision IS NOT DISTINCT FROM d.date_precision
         ), ruled AS (
-            SELECT *, {exclusions.exclusion_sql(rules)} AS exclusion FROM joined
+            SELECT l.*, {exclusion} AS exclusion FROM joined l {joins}
         )
         SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, supplier,
                supplier_id, transaction_id,
@@ -306,8 +316,7 @@ def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
                coalesce(category, '{UNKNOWN}') AS category, tier,
                coalesce(supplier_postcode, '') AS postcode, sector,
                coalesce(vcse, false) AS vcse, sme, company_type, match_method, register_id,
-               coalesce(tier = 1, false) AS local,
-               {ledger.period_sql()},
+               coalesce(tier = 1, false) AS local, month, quarter, year,
                CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}'
                     WHEN duplicate THEN '{DUPLICATE}'
                     WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
@@ -318,6 +327,8 @@ def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
                date AS date_text, amount AS amount_text, date_problem
         FROM ruled
     """)
+    exclusions.drop_lookup(con, rules)
+    con.execute("DROP TABLE periods")
 
 
 def _problems(con: Any, detected: Sequence[DetectedColumns]) -> list[Problem]:
