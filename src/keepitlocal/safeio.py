@@ -70,6 +70,28 @@ def bounded(limits: Limits) -> Iterator[Limits]:
     finally:
         _ACTIVE.reset(token)
 
+
+Report = Callable[..., None]  # report(rows=rows read so far) or report(percent=0-100)
+_PROGRESS: ContextVar[Report | None] = ContextVar("keepitlocal_read_progress", default=None)
+
+
+@contextmanager
+def reporting(report: Report) -> Iterator[None]:
+    """Inside the block, a workbook's reader calls `report(rows=rows so far)` every 1,000 rows
+    (and a reader that only knows a share calls `report(percent=...)`), so a background job
+    can show how far it has got."""
+    token = _PROGRESS.set(report)
+    try:
+        yield
+    finally:
+        _PROGRESS.reset(token)
+
+
+def progress_reporter() -> Report | None:
+    """The callback set by `reporting`, if any (readers that count in their own way use it)."""
+    return _PROGRESS.get()
+
+
 SPLIT_HINT = ("split it into smaller files (one per quarter or month, or one sheet per file) and "
               "use each on its own")
 
@@ -133,11 +155,14 @@ class Budget:
         self.file = file
         self.limits = limits
         self.cells = 0
+        self.read = 0  # rows of all sheets so far, for `reporting`
         self.deadline = time.monotonic() + limits.seconds
 
     def rows(self, rows: Iterator[tuple[Any, ...]], sheet: str) -> Iterator[tuple[Any, ...]]:
         limits = self.limits
+        report = _PROGRESS.get()
         for number, row in enumerate(_readable(rows, self.file, sheet), start=1):
+            self.read += 1
             if number > limits.rows_per_sheet:
                 raise TooLarge.limit(
                     f"sheet {sheet} has more than {limits.rows_per_sheet:,} rows", self.file)
@@ -154,10 +179,13 @@ class Budget:
             if self.cells > limits.cells:
                 raise TooLarge.limit(
                     f"the workbook has more than {limits.cells:,} cells", self.file, row=number)
-            if number % 1000 == 0 and time.monotonic() > self.deadline:
-                raise TooLarge.limit(
-                    f"reading the workbook took longer than {limits.seconds:,.0f} seconds "
-                    f"(stopped at sheet {sheet}, row {number:,})", self.file)
+            if number % 1000 == 0:
+                if time.monotonic() > self.deadline:
+                    raise TooLarge.limit(
+                        f"reading the workbook took longer than {limits.seconds:,.0f} seconds "
+                        f"(stopped at sheet {sheet}, row {number:,})", self.file)
+                if report is not None:
+                    report(rows=self.read)
             yield row
 
 
@@ -301,6 +329,117 @@ def sheet_rows(workbook: Any, sheet: str, source: str, *, columns: Iterable[str]
             problems.append(Problem(f'column "{key}" is missing', file=where, row=1,
                                     hint=f"the {sheet} sheet has columns: " + ", ".join(columns)))
     return [Row(fields, where, number) for number, fields in found]
+
+
+# --- reading in a process of its own --------------------------------------------------------
+
+MEMORY_HINT = ("split it into smaller files (one per quarter or month) and upload each on its own, "
+               "or ask whoever runs the server to allow more memory")
+
+
+def isolated(
+    work: Callable[..., Any], *args: Any, file: str, limits: Limits, memory_bytes: int,
+    report: Report | None = None, stopped: Callable[[], bool] | None = None,
+    grace: float = 30.0,
+) -> Any:
+    """`work(*args)` run in a fresh process whose memory is capped at `memory_bytes` (its
+    address space) and which is stopped after `limits.seconds`, so no file, however built, can
+    exhaust the machine or hang the worker: not even inside a parser's C code, which the row
+    budget cannot interrupt. The process is killed `grace` seconds after `limits.seconds` (the
+    budget's own check, between rows, comes first; starting the process takes a few seconds).
+
+    `work` must be importable by name (a module-level function of an engine: the process does
+    not set up the web app) and its result picklable. Inside, reads are bounded by `limits` and
+    progress goes to `report` (called here, twice a second); `stopped()` is asked as often, and
+    when it says so the process is killed and InputError raised. An InputError raised by `work`
+    comes back as itself; any other error is raised again here.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    rows, percent = context.Value("q", -1), context.Value("d", -1.0)
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_isolated_child, daemon=True, args=(
+        work, args, limits, memory_bytes, rows, percent, send))
+    child.start()
+    send.close()
+    deadline = time.monotonic() + limits.seconds + grace
+    seen = (-1, -1.0)
+    outcome: tuple[str, Any] | None = None
+    try:
+        while outcome is None:
+            if receive.poll(0.5):
+                try:
+                    outcome = receive.recv()
+                except EOFError:  # the process died before it could answer
+                    break
+                break
+            now = (rows.value, percent.value)
+            if report is not None and now != seen:
+                seen = now
+                report(rows=now[0] if now[0] >= 0 else None,
+                       percent=now[1] if now[1] >= 0 else None)
+            if stopped is not None and stopped():
+                raise InputError.one("the check was cancelled", file=file)
+            if time.monotonic() > deadline:
+                raise TooLarge.limit(
+                    f"reading the file took longer than {limits.seconds:,.0f} seconds", file)
+            if not child.is_alive() and not receive.poll(0):
+                break
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if outcome is None:  # a crash in C code, most often an allocation refused by the cap
+        raise InputError([Problem(
+            f"the process reading the file stopped (exit code {child.exitcode}), most likely "
+            f"for want of memory ({_megabytes(memory_bytes)} allowed)", file=file,
+            hint=MEMORY_HINT)])
+    if outcome[0] == "memory":
+        raise InputError([Problem(
+            f"reading the file needed more than the {_megabytes(memory_bytes)} of memory allowed",
+            file=file, hint=MEMORY_HINT)])
+    kind, value = outcome
+    if kind == "refused":
+        error_type, problems = value
+        raise error_type(problems)
+    if kind == "raised":
+        raise value
+    return value
+
+
+def _isolated_child(work: Callable[..., Any], args: tuple[Any, ...], limits: Limits,
+                    memory_bytes: int, rows: Any, percent: Any, send: Any) -> None:
+    """The process of `isolated`: cap the memory, run the work, send back what happened."""
+    import pickle
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    def report(**named: Any) -> None:
+        if named.get("rows") is not None:
+            rows.value = named["rows"]
+        if named.get("percent") is not None:  # readers make several passes: never go back
+            percent.value = max(percent.value, named["percent"])
+
+    outcome: tuple[str, Any]
+    try:
+        with bounded(limits), reporting(report):
+            outcome = ("done", work(*args))
+    except MemoryError:
+        outcome = ("memory", None)
+    except InputError as error:  # DuckDB's "Out of Memory Error", worded by a reader
+        outcome = ("memory", None) if "Out of Memory" in str(error) else (
+            "refused", (type(error), error.problems))
+    except Exception as error:  # sent back to be worded (or logged) by the caller
+        outcome = ("memory", None) if "OutOfMemory" in type(error).__name__ else (
+            "raised", error)
+    try:
+        send.send(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError, MemoryError):
+        send.send(("raised", RuntimeError(f"{outcome[0]}: {outcome[1]!r}"[:2000])))
+    send.close()
 
 
 # --- JSON ------------------------------------------------------------------------------------

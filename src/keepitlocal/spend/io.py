@@ -8,6 +8,7 @@ through Python row by row. Encodings are detected, not assumed: councils still p
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io as _io
@@ -23,7 +24,14 @@ import pandas as pd
 import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.safeio import LIMITS, MB, check_archive, loads_json, open_workbook
+from keepitlocal.safeio import (
+    LIMITS,
+    MB,
+    check_archive,
+    loads_json,
+    open_workbook,
+    progress_reporter,
+)
 from keepitlocal.spend.columns import header_score
 
 _SNIFF_BYTES = 64 * 1024
@@ -334,9 +342,38 @@ def peek(path: Path, workdir: Path, header_row: int | None = None) -> LoadedFile
 
     con = duckdb.connect()
     try:
-        return load_ledger(con, path, "peek", workdir, header_row)
+        with _watched(con):
+            return load_ledger(con, path, "peek", workdir, header_row)
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def _watched(con: Any) -> Iterator[None]:
+    """DuckDB's own progress through a CSV, passed to `safeio.reporting`'s callback (if one is
+    set: a background upload's job) four times a second while the file loads."""
+    import threading
+
+    report = progress_reporter()
+    if report is None:
+        yield
+        return
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.25):
+            share = con.query_progress()
+            if share >= 0:
+                report(percent=share)
+
+    watcher = threading.Thread(target=watch, name="ledger-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        watcher.join()
 
 
 def read_json(path: Path, what: str) -> Any:

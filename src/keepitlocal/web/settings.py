@@ -190,6 +190,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 # than FILE_UPLOAD_MAX_MEMORY_SIZE spill to a temporary file. Views that take files (ledgers,
 # supplier registers) reject any file over KEEPITLOCAL_MAX_UPLOAD_MB.
 KEEPITLOCAL_MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 100)
+# A file over this size is read by the background worker, never in the request, in a process of
+# its own capped in memory and time (web/core/parsing.py).
+KEEPITLOCAL_BACKGROUND_PARSE_MB = env_int("BACKGROUND_PARSE_MB", 5)
+KEEPITLOCAL_BACKGROUND_PARSE_MEMORY_MB = env_int("BACKGROUND_PARSE_MEMORY_MB", 3072)
+KEEPITLOCAL_BACKGROUND_PARSE_SECONDS = env_int("BACKGROUND_PARSE_SECONDS", 600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

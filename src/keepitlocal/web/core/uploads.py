@@ -8,6 +8,9 @@
 - `UploadError`: the one error type for a refusal the user can fix. It is an engine `InputError`,
   so a view catches `InputError` and shows its `problems`.
 - `WEB_LIMITS`: the bounds on a workbook read during a request (`keepitlocal.safeio`).
+
+A file over KEEPITLOCAL_BACKGROUND_PARSE_MB is not read in the request at all: `core.parsing`
+stages it for the background worker and shows its progress.
 """
 
 from __future__ import annotations
@@ -97,17 +100,26 @@ def safe_name(name: str, default: str = "upload.csv") -> str:
     return (stem + suffix) or default
 
 
+def write_upload(upload: Any, path: Path) -> int:
+    """Write the upload (a Django file, or anything with `read`) to `path`; returns its bytes."""
+    size = 0
+    with path.open("wb") as handle:
+        chunks = upload.chunks() if hasattr(upload, "chunks") else iter(
+            lambda: upload.read(1 << 20), b"")
+        for chunk in chunks:
+            handle.write(chunk)
+            size += len(chunk)
+    return size
+
+
 @contextmanager
 def staged(upload: Any, default: str = "upload.csv") -> Iterator[Path]:
     """The upload as a file on disk that keeps the user's file name; gone afterwards.
 
-    Reads inside the block are bounded by WEB_LIMITS (a request never runs for long).
+    Reads inside the block are bounded by WEB_LIMITS (a request never runs for long); a file
+    over KEEPITLOCAL_BACKGROUND_PARSE_MB goes to the worker instead (`core.parsing`).
     """
     with tempfile.TemporaryDirectory(prefix="keepitlocal-upload-") as folder, bounded(WEB_LIMITS):
         path = Path(folder) / safe_name(getattr(upload, "name", "") or default, default)
-        with path.open("wb") as handle:
-            chunks = upload.chunks() if hasattr(upload, "chunks") else iter(
-                lambda: upload.read(1 << 20), b"")
-            for chunk in chunks:
-                handle.write(chunk)
+        write_upload(upload, path)
         yield path

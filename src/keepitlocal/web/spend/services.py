@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from keepitlocal.errors import KeepItLocalError
@@ -22,6 +23,8 @@ from keepitlocal.spend import io as spend_io
 from keepitlocal.spend import register as spend_register
 from keepitlocal.spend.columns import detect_register
 from keepitlocal.spend.matching import decision_key
+from keepitlocal.web.core import parsing
+from keepitlocal.web.core.models import ParseJob
 from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors, tasks
 from keepitlocal.web.spend.bridge import delete_stored, local_copy, problems_of
@@ -91,11 +94,12 @@ def _store(instance: LedgerFile | RegisterFile | NationalRegisterFile, path: Pat
 
 
 def _read_ledger(path: Path, header_row: int | None = None) -> spend_io.LoadedFile:
-    """The engine's reading of a ledger's header and first rows, or a refusal in words."""
+    """The engine's reading of a ledger's header and first rows, or a refusal in words (in a
+    background job, read in a process capped in memory and time: `parsing.read_bounded`)."""
     work = path.parent / "work"
     work.mkdir(exist_ok=True)
     try:
-        loaded = spend_io.peek(path, work, header_row)
+        loaded = parsing.read_bounded(spend_io.peek, path, work, header_row, file=path.name)
     except KeepItLocalError as error:
         raise UploadError(problems_of(error)) from None
     except Exception as error:  # a file the readers choke on in a way they do not name
@@ -134,15 +138,54 @@ def _sha256(path: Path) -> str:
 def ledger_add(analysis: SpendAnalysis, *, upload: Any, user: Any) -> LedgerFile:
     """Read the ledger's header and first rows with the engine; store it only if that works."""
     with staged(upload) as path:
-        loaded = _read_ledger(path)
-        ledger = LedgerFile(
-            organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
-            size=path.stat().st_size, content_hash=_sha256(path),
-            uploaded_by=user if getattr(user, "pk", None) else None,
-        )
-        _describe(ledger, loaded)
-        _store(ledger, path)
+        return _ledger_store(analysis, path, _read_ledger(path), user)
+
+
+def ledger_add_later(analysis: SpendAnalysis, *, upload: Any, user: Any) -> ParseJob:
+    """A large ledger: staged, and read and stored by the background worker (LEDGER_UPLOAD)."""
+    return parsing.start(
+        "keepitlocal.web.spend.services:LEDGER_UPLOAD", upload=upload,
+        org=analysis.organisation, user=user, params={"analysis": analysis.pk},
+        back=reverse("spend:files", args=[analysis.pk]) + "#ledgers")
+
+
+def _ledger_store(analysis: SpendAnalysis, path: Path, loaded: spend_io.LoadedFile,
+                  user: Any) -> LedgerFile:
+    ledger = LedgerFile(
+        organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
+        size=path.stat().st_size, content_hash=_sha256(path),
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    _describe(ledger, loaded)
+    _store(ledger, path)
     return ledger
+
+
+def ledger_uploaded(ledger: LedgerFile) -> parsing.Landing:
+    """Where an upload of a ledger lands (its column step) and what it says there."""
+    notes = [("warning", f"{ledger} holds {how} as {other}, uploaded before. Lines repeated "
+                         "across files are counted once, as duplicates; remove one of the two if "
+                         "you did not mean to upload it twice.")
+             for other, how in selectors.duplicates_of(ledger)]
+    if ledger.mapping_confirmed:
+        notes.append(("success", f"Uploaded {ledger} ({ledger.rows:,} rows). Its columns are "
+                                 "laid out like an earlier file, so the mapping you chose then "
+                                 "is used: check it here."))
+    else:
+        notes.append(("success", f"Uploaded {ledger} ({ledger.rows:,} rows). Check which column "
+                                 "holds what."))
+    return parsing.Landing(reverse("spend:columns", args=[ledger.analysis_id, ledger.pk]), notes)
+
+
+def _ledger_job_store(job: ParseJob, path: Path, loaded: spend_io.LoadedFile) -> parsing.Landing:
+    analysis = SpendAnalysis.objects.for_org(job.organisation).filter(
+        pk=job.params.get("analysis")).first()
+    if analysis is None:
+        raise UploadError("The analysis this file was uploaded to has been deleted.")
+    return ledger_uploaded(_ledger_store(analysis, path, loaded, job.created_by))
+
+
+LEDGER_UPLOAD = parsing.Kind(read=_read_ledger, store=_ledger_job_store)
 
 
 def ledger_header_row_set(ledger: LedgerFile, header_row: int) -> LedgerFile:

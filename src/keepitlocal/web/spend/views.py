@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from keepitlocal.parameters import value
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core import parsing
 from keepitlocal.web.core.fields import AreaField
 from keepitlocal.web.core.forms import field_of
 from keepitlocal.web.core.http import XLSX, OrgRequest, confirmed, download, posted
@@ -194,6 +195,10 @@ def files(request: OrgRequest, pk: int) -> HttpResponse:
         action or "")
     if action and form is not None and form.is_valid():
         upload = form.cleaned_data["file"]
+        if action == "ledger" and parsing.in_background(upload):
+            job = services.ledger_add_later(analysis, upload=upload, user=request.user)
+            target = parsing.status_url(job)
+            return JsonResponse({"redirect": target}) if _ajax(request) else redirect(target)
         try:
             if action == "ledger":
                 ledger = services.ledger_add(analysis, upload=upload, user=request.user)
@@ -207,19 +212,7 @@ def files(request: OrgRequest, pk: int) -> HttpResponse:
                 form.add_error("file", str(problem))
         else:
             if action == "ledger":
-                for other, how in selectors.duplicates_of(ledger):
-                    messages.warning(request, f"{ledger} holds {how} as {other}, uploaded "
-                                              f"before. Lines repeated across files are counted "
-                                              f"once, as duplicates; remove one of the two if "
-                                              f"you did not mean to upload it twice.")
-                if ledger.mapping_confirmed:
-                    messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Its "
-                                              "columns are laid out like an earlier file, so "
-                                              "the mapping you chose then is used: check it here.")
-                else:
-                    messages.success(request, f"Uploaded {ledger} ({ledger.rows:,} rows). Check "
-                                              "which column holds what.")
-                target = reverse("spend:columns", args=[analysis.pk, ledger.pk])
+                target = parsing.announce(request, services.ledger_uploaded(ledger))
             elif action == "register":
                 messages.success(request, f"Uploaded the supplier register {register} "
                                           f"({register.rows:,} suppliers).")
