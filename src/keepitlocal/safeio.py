@@ -331,6 +331,28 @@ def sheet_rows(workbook: Any, sheet: str, source: str, *, columns: Iterable[str]
     return [Row(fields, where, number) for number, fields in found]
 
 
+def workbook_sheets(
+    path: Path, sheets: dict[str, list[str]], required: dict[str, list[str]], *,
+    main_sheet: str, template: str, problems: list[Problem],
+) -> dict[str, list[Row]]:
+    """The rows of each of `sheets` (name: columns) of a workbook to fill in, read as
+    `sheet_rows` reads one; a file that is not a workbook is an InputError."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = open_workbook(path, path.name)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise InputError.one("is not an Excel workbook (.xlsx)", file=path.name,
+                             hint="save it as an Excel Workbook (.xlsx)") from None
+    try:
+        return {name: sheet_rows(workbook, name, path.name, columns=columns,
+                                 required=required[name], main_sheet=main_sheet,
+                                 template=template, problems=problems)
+                for name, columns in sheets.items()}
+    finally:
+        workbook.close()
+
+
 # --- reading in a process of its own --------------------------------------------------------
 
 MEMORY_HINT = ("split it into smaller files (one per quarter or month) and upload each on its own, "
@@ -484,6 +506,19 @@ def loads_json(
             f"the JSON nests lists or objects more than {limits.json_depth} deep", file=file,
             hint="real files need a few levels: check that this is the right file")
     return json.loads(text, **options)
+
+
+def read_json_file(path: Path) -> Any:
+    """The document in a JSON file a user wrote (numbers with a point as Decimals), read as
+    `loads_json` reads text; a syntax error is an InputError naming its line and column."""
+    from decimal import Decimal
+
+    try:
+        return loads_json(path.read_bytes(), path.name, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise InputError.one(
+            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
+            file=path.name, hint="check the JSON syntax (commas, quotes, brackets)") from None
 
 
 # --- writing spreadsheets --------------------------------------------------------------------

@@ -6,9 +6,7 @@ problem with the file, row and column it came from (the standard of `lm3 calc`).
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -29,11 +27,10 @@ from keepitlocal.money import parse_amount
 from keepitlocal.safeio import (
     Row,
     header_key,
-    loads_json,
-    open_workbook,
+    read_json_file,
     save_workbook,
-    sheet_rows,
     sheets_workbook,
+    workbook_sheets,
 )
 
 PLAN_FIELDS = (
@@ -240,19 +237,7 @@ def read_plan(path: Path | str, framework: Framework | None = None) -> Plan:
         raise InputError.one(f"{path} does not exist", hint="check the file name")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_workbook(path, framework)
-    try:
-        document = loads_json(path.read_bytes(), path.name, parse_float=Decimal)
-    except UnicodeDecodeError:
-        raise InputError.one(
-            "is not a UTF-8 text file", file=path.name, hint="save the plan file as UTF-8 JSON"
-        ) from None
-    except json.JSONDecodeError as error:
-        raise InputError.one(
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            file=path.name,
-            hint="check the JSON syntax (commas, quotes, brackets)",
-        ) from None
-    return plan_from_dict(document, path.name, framework)
+    return plan_from_dict(read_json_file(path), path.name, framework)
 
 
 def _items(document: dict[str, Any], key: str, builder: _Builder) -> Iterable[Row]:
@@ -346,23 +331,9 @@ def plan_from_dict(document: Any, source: str = "plan", framework: Framework | N
 
 def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
     """Read the plan workbook: sheets Plan, Activities, Indicators, Measurements."""
-    from openpyxl.utils.exceptions import InvalidFileException
-
     builder = _Builder(path.name)
-    try:
-        workbook = open_workbook(path, path.name)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InputError.one(
-            "is not an Excel workbook (.xlsx)", file=path.name, hint="save it as .xlsx"
-        ) from None
-    try:
-        sheets = {name: sheet_rows(workbook, name, builder.source, columns=SHEETS[name],
-                                   required=REQUIRED_COLUMNS[name], main_sheet="Plan",
-                                   template="keepitlocal framework template",
-                                   problems=builder.problems)
-                  for name in SHEETS}
-    finally:
-        workbook.close()
+    sheets = workbook_sheets(path, SHEETS, REQUIRED_COLUMNS, main_sheet="Plan",
+                             template="keepitlocal framework template", problems=builder.problems)
     if builder.problems:
         raise InputError(builder.problems)
     fields: dict[str, Any] = {}

@@ -7,7 +7,6 @@ every problem with the file, row and column it came from.
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -28,11 +27,10 @@ from keepitlocal.money import parse_amount
 from keepitlocal.safeio import (
     Row,
     header_key,
-    loads_json,
-    open_workbook,
+    read_json_file,
     save_workbook,
-    sheet_rows,
     sheets_workbook,
+    workbook_sheets,
 )
 
 SHEETS = {
@@ -173,15 +171,7 @@ def read_project(path: Path | str) -> Project:
 
 
 def read_json(path: Path) -> Project:
-    try:
-        document = loads_json(path.read_bytes(), path.name, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise InputError.one(
-            f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}",
-            file=path.name,
-            hint="check the JSON syntax (commas, quotes, brackets)",
-        ) from None
-    return project_from_dict(document, source=path.name)
+    return project_from_dict(read_json_file(path), source=path.name)
 
 
 def _list(document: dict[str, Any], key: str, builder: _Builder, source: str) -> list[Any]:
@@ -342,26 +332,10 @@ def write_json(project: Project, path: Path) -> None:
 
 def read_workbook(path: Path) -> Project:
     """Read the LM3 workbook: sheets Project, Staff, Suppliers, Other costs, Responses."""
-    from openpyxl.utils.exceptions import InvalidFileException
-
     source = path.name
-    try:
-        workbook = open_workbook(path, source)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise InputError.one(
-            "is not an Excel workbook (.xlsx)",
-            file=source,
-            hint="save it as an Excel Workbook (.xlsx)",
-        ) from None
-    try:
-        builder = _Builder()
-        sheets = {name: sheet_rows(workbook, name, source, columns=SHEETS[name],
-                                   required=REQUIRED_COLUMNS[name], main_sheet="Project",
-                                   template="keepitlocal lm3 template",
-                                   problems=builder.problems)
-                  for name in SHEETS}
-    finally:
-        workbook.close()
+    builder = _Builder()
+    sheets = workbook_sheets(path, SHEETS, REQUIRED_COLUMNS, main_sheet="Project",
+                             template="keepitlocal lm3 template", problems=builder.problems)
     document = _document_from_sheets(sheets, builder, source)
     builder.finish()
     return project_from_dict(document, source=source)
