@@ -9,17 +9,22 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from keepitlocal import lm3
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.lm3 import model as engine
-from keepitlocal.web.core.uploads import staged
+from keepitlocal.safeio import bounded
+from keepitlocal.web.core import parsing
+from keepitlocal.web.core.models import ParseJob
+from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError, staged
 from keepitlocal.web.lm3 import uploads
 from keepitlocal.web.lm3.bridge import lm3_project_build
 from keepitlocal.web.lm3.models import (
@@ -200,7 +205,23 @@ def upload_read(
     fill the database. Raises uploads.UploadError when the file as a whole cannot be read.
     """
     _open(project)
-    found = uploads.read_file(name, stream, layout)
+    with bounded(WEB_LIMITS):
+        found = uploads.read_file(name, stream, layout)
+    return _upload_store(project, name, found, user, layout)
+
+
+def upload_read_later(project: Lm3Project, *, upload: Any, user: Any,
+                      layout: uploads.Layout, back: str) -> ParseJob:
+    """A large supplier or staff file: staged, then read and checked by the background worker
+    (UPLOAD_KINDS), with the same checks and the same rows kept as `upload_read`."""
+    _open(project)
+    return parsing.start(
+        f"keepitlocal.web.lm3.services:{UPLOAD_KINDS[layout.kind]}", upload=upload,
+        org=project.organisation, user=user, params={"project": project.pk}, back=back)
+
+
+def _upload_store(project: Lm3Project, name: str, found: uploads.FileRows, user: Any,
+                  layout: uploads.Layout) -> SupplierUpload:
     problems = _check_rows(project, found.rows, layout=layout)
     counts: dict[str, int] = {}
     kept: list[UploadRow] = []
@@ -224,6 +245,30 @@ def upload_read(
             row.upload = upload
         UploadRow.objects.bulk_create(kept, batch_size=BATCH)
     return upload
+
+
+def _job_read(layout: uploads.Layout, path: Path) -> uploads.FileRows:
+    return parsing.read_bounded(uploads.read_path, path, layout.kind, file=path.name)
+
+
+def _job_store(layout: uploads.Layout, job: ParseJob, path: Path,
+               found: uploads.FileRows) -> parsing.Landing:
+    project = Lm3Project.objects.for_org(job.organisation).filter(
+        pk=job.params.get("project")).first()
+    if project is None:
+        raise UploadError("The project this file was uploaded to has been deleted.")
+    if project.is_closed:
+        raise UploadError(f"{project} was closed while the file was read, so its data can no "
+                          "longer change. Reopen it first if you need to.")
+    upload = _upload_store(project, path.name, found, job.created_by, layout)
+    return parsing.Landing(reverse("lm3:upload", args=[project.pk, upload.pk]))
+
+
+SUPPLIERS_UPLOAD = parsing.Kind(read=partial(_job_read, uploads.SUPPLIERS),
+                                store=partial(_job_store, uploads.SUPPLIERS))
+STAFF_UPLOAD = parsing.Kind(read=partial(_job_read, uploads.STAFF),
+                            store=partial(_job_store, uploads.STAFF))
+UPLOAD_KINDS = {uploads.SUPPLIERS.kind: "SUPPLIERS_UPLOAD", uploads.STAFF.kind: "STAFF_UPLOAD"}
 
 
 def upload_row_fix(row: UploadRow, fields: dict[str, str]) -> UploadRow:

@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,7 @@ from keepitlocal.errors import InputError
 from keepitlocal.lm3.validation import supplier_key
 from keepitlocal.money import parse_amount
 from keepitlocal.safeio import csv_text, open_workbook, workbook_bytes
-from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError
+from keepitlocal.web.core.uploads import UploadError
 
 # What each field may be called in a file's header row (compared case- and punctuation-blind).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -230,7 +231,7 @@ def read_xlsx(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = open_workbook(stream, name, data_only=False, limits=WEB_LIMITS)
+        workbook = open_workbook(stream, name, data_only=False)
     except InputError as error:
         raise UploadError(f"The file cannot be checked: {error}.") from None
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
@@ -254,7 +255,16 @@ def read_xlsx(
     return found
 
 
+def read_path(path: Path, kind: str) -> FileRows:
+    """`read_file` on a staged copy: what the background worker runs for a large file, in a
+    process of its own (`core.parsing.read_bounded`), so it needs no database."""
+    with path.open("rb") as stream:
+        return read_file(path.name, stream, LAYOUTS[kind])
+
+
 def read_file(name: str, stream: IO[bytes], layout: Layout = SUPPLIERS) -> FileRows:
+    """The file's rows, read within the limits in force (`safeio.bounded`: the request's, or
+    the background job's)."""
     lower = name.lower()
     if lower.endswith((".xlsx", ".xlsm")):
         return read_xlsx(stream, name, layout)

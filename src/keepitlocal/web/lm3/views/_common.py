@@ -8,10 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
+from keepitlocal.web.core import parsing
 from keepitlocal.web.core.http import OrgRequest
 from keepitlocal.web.lm3 import selectors, services, uploads
-from keepitlocal.web.lm3.models import Lm3Project, SupplierUpload
+from keepitlocal.web.lm3.models import Lm3Project
 
 PAGE_SIZE = 50
 PROBLEM_ROWS_SHOWN = 50
@@ -45,13 +47,20 @@ def typed_percent(share: Decimal) -> str:
 
 
 def upload_staged(
-    request: HttpRequest, project: Lm3Project, form: Any, layout: uploads.Layout
-) -> SupplierUpload | None:
-    """The checked upload of a valid form's file, or None with the refusal on the form."""
+    request: OrgRequest, project: Lm3Project, form: Any, layout: uploads.Layout, back: str,
+) -> str | None:
+    """Where a valid form's file goes next: its checked rows, or (for a file over
+    KEEPITLOCAL_BACKGROUND_PARSE_MB) the page of its background check; None with the refusal
+    on the form. `back` is the page to return to from a refused or cancelled check."""
     upload = form.cleaned_data["file"]
+    if parsing.in_background(upload):
+        job = services.upload_read_later(project, upload=upload, user=request.user,
+                                         layout=layout, back=back)
+        return parsing.status_url(job)
     try:
-        return services.upload_read(project, name=upload.name, stream=upload,
-                                    user=request.user, layout=layout)
+        staged = services.upload_read(project, name=upload.name, stream=upload,
+                                      user=request.user, layout=layout)
     except uploads.UploadError as error:
         form.add_error("file", str(error))
         return None
+    return reverse("lm3:upload", args=[project.pk, staged.pk])

@@ -165,9 +165,10 @@ def budget(request: OrgRequest, pk: int) -> HttpResponse:
     cost = forms.OtherCostForm(request.POST if action == "cost" else None, prefix="cost")
     staff_file = forms.StaffUploadForm(request.POST if action == "staff-file" else None,
                                        request.FILES or None, prefix="staff-file")
-    if action == "staff-file" and staff_file.is_valid() and (
-            staged := upload_staged(request, project, staff_file, uploads.STAFF)):
-        return redirect("lm3:upload", project.pk, staged.pk)
+    if action == "staff-file" and staff_file.is_valid() and (target := upload_staged(
+            request, project, staff_file, uploads.STAFF,
+            back=reverse("lm3:budget", args=[project.pk]) + "#staff")):
+        return redirect(target)
     if action == "payroll" and payroll.is_valid():
         data = payroll.cleaned_data
         services.payroll_set(project, mode=data["mode"], local_pay=data["local_pay"],

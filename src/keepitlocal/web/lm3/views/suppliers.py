@@ -45,9 +45,10 @@ def suppliers(request: OrgRequest, pk: int) -> HttpResponse:
     if refused := refuse_if_closed(request, project):
         return refused
     form = forms.UploadForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid() and (
-            staged := upload_staged(request, project, form, uploads.SUPPLIERS)):
-        return redirect("lm3:upload", project.pk, staged.pk)
+    if request.method == "POST" and form.is_valid() and (target := upload_staged(
+            request, project, form, uploads.SUPPLIERS,
+            back=reverse("lm3:suppliers", args=[project.pk]))):
+        return redirect(target)
     show, q = request.GET.get("show", ""), request.GET.get("q", "").strip()[:100]
     where = request.GET.get("where", "")
     sort = request.GET.get("sort", "name")
