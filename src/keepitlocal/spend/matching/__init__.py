@@ -1,0 +1,324 @@
+"""Match a ledger's supplier names to register entries: ids first, then names, then fuzzily.
+
+The order is the order of trust. A VAT, company or charity number names one organisation; a
+normalised name ("ACME & SONS LIMITED" = "Acme and Sons Ltd") nearly always does; a fuzzy score
+is a guess, so a guess between the review and accept thresholds goes to a person, whose decision
+(ledger name -> register id, or "no match") is honoured on every later run.
+
+Every step works on the whole batch of names at once: names are normalised with Arrow's string
+kernels (`names.normalise_many`), exact names are looked up with one hash join, and fuzzy
+candidates come from integer-key joins (`blocking.NameIndex`: register names that differ from the
+ledger name in at most one word) and are scored pair by pair with rapidfuzz `cpdist`. A fuzzy
+match is taken without a person only when nothing else is as few typing errors away and the legal
+forms do not conflict ("Acme Ltd" is not "Acme LLP").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from keepitlocal.errors import Problem
+from keepitlocal.spend.matching.blocking import (
+    WORD_EXTRA,
+    WORD_MISSING,
+    NameIndex,
+    score_pairs,
+)
+from keepitlocal.spend.matching.names import (
+    drop_garbled_form,
+    forms_conflict,
+    has_trading_as,
+    legal_form,
+    name_keys,
+    normalise_many,
+    normalise_name,
+)
+from keepitlocal.spend.model import Candidate
+from keepitlocal.spend.register import Register, norm_charity, norm_company, norm_id, norm_vat
+
+__all__ = ["NO_MATCH", "Match", "MatchReport", "Matcher", "Query", "decision_key", "legal_form",
+           "match_all", "name_keys", "normalise_many", "normalise_name"]
+
+NO_MATCH = "no match"
+# Finance systems cut supplier names to a fixed width, commonly 30 to 40 characters.
+TRUNCATED_LENGTHS = range(30, 41)
+# A lone candidate (nothing else above the review threshold) is taken this many points below
+# the accept threshold, when at most this many typing errors away.
+SOLE_MARGIN = 7.0
+SOLE_TYPING_ERRORS = 2
+# Another name scoring within this many points of the best makes the best no clear winner.
+RIVAL_GAP = 10.0
+CANDIDATES_SHOWN = 3
+# Fuzzy names are matched in batches of this many, so memory stays flat and progress is told.
+BATCH = 50_000
+_ID_COLUMNS = ("vat_number", "company_number", "charity_number", "supplier_id")
+
+
+@dataclass(frozen=True)
+class Match:
+    index: int | None  # row of the register frame
+    method: str  # decision | supplier_id | vat_number | company_number | charity_number |
+    # name | fuzzy | review | none
+    score: float | None = None
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass
+class MatchReport:
+    matches: list[Match]
+    problems: list[Problem] = field(default_factory=list)
+    decisions_applied: int = 0
+
+
+@dataclass(frozen=True)
+class Query:
+    """One ledger supplier identity as the ledger gives it."""
+
+    name: str
+    supplier_id: str | None = None
+    vat_number: str | None = None
+    company_number: str | None = None
+    charity_number: str | None = None
+
+
+class Matcher:
+    """A register prepared for matching: normalised names grouped for exact look-up, id columns,
+    and (built on first fuzzy use) the word-key index."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        frame = register.frame
+        self.names: list[str] = frame["name"].astype(str).tolist()
+        self.norm_array: pa.Array = normalise_many(pa.array(self.names, type=pa.string()))
+        self.norms = np.asarray(self.norm_array.to_numpy(zero_copy_only=False), dtype=object)
+        self.sources = frame["source"].astype(str).to_numpy()
+        self.entry_ids = frame["id"].astype(str).to_numpy()
+        encoded = pc.dictionary_encode(self.norm_array)
+        self._group_names: pa.Array = encoded.dictionary
+        self.group = encoded.indices.to_numpy().astype(np.int64)
+        self._group_rows = np.argsort(self.group, kind="stable")
+        self._group_offsets = np.searchsorted(self.group[self._group_rows],
+                                              np.arange(len(self._group_names) + 1))
+        self._index: NameIndex | None = None
+
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex(self.norm_array)
+        return self._index
+
+    @cached_property
+    def ids(self) -> dict[str, int]:
+        """Register id -> row, for decisions."""
+        return {str(v): i for i, v in enumerate(self.register.frame["id"]) if v}
+
+    @cached_property
+    def _id_lookup(self) -> dict[str, tuple[pd.Index, np.ndarray]]:
+        """Per id column: its values (first row of each) as an index, and their rows."""
+        out = {}
+        for column in _ID_COLUMNS:
+            values = self.register.frame[column]
+            text = values.astype(str)
+            valid = np.flatnonzero(values.notna().to_numpy() & (text != "").to_numpy())
+            text = text.iloc[valid]
+            first = ~text.duplicated().to_numpy()
+            out[column] = (pd.Index(text.to_numpy()[first]), valid[first])
+        return out
+
+    def by_ids(self, column: str, values: Sequence[str | None]) -> np.ndarray:
+        """Register row of each value in an id column, or -1."""
+        lookup, rows = self._id_lookup[column]
+        at = lookup.get_indexer(pd.Index([v if v is not None else "\0" for v in values]))
+        return np.where(at >= 0, rows[np.maximum(at, 0)], -1)
+
+    def name_groups(self, norms: pa.Array) -> np.ndarray:
+        """The exact-name group of each normalised name, or -1."""
+        found = pc.index_in(norms, value_set=self._group_names)
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
+
+    def rows_named(self, group: int) -> list[int]:
+        return self._group_rows[self._group_offsets[group]:self._group_offsets[group + 1]].tolist()
+
+    def candidate(self, row: int, score: float) -> Candidate:
+        return Candidate(str(self.entry_ids[row]), self.names[row], score)
+
+    def fuzzy(self, norms: Sequence[str], truncated: np.ndarray) -> Scored:
+        """Every plausible (query, register row, score, typing errors), best first within each
+        query (ties by register row)."""
+        queries = [drop_garbled_form(n) for n in norms]
+        found = self.index().candidates(queries, truncated)
+        pq, pr = found.query, found.row
+        score, distance = score_pairs([queries[q] for q in pq.tolist()],
+                                      self.norms[pr].tolist(), truncated[pq])
+        order = np.lexsort((pr, -score, pq))
+        return Scored(pq[order], pr[order], score[order], distance[order], found.how[order],
+                      found.words, found.known)
+
+
+@dataclass
+class Scored:
+    """Scored candidate pairs, sorted; per query its word count and whether all are known."""
+
+    query: np.ndarray
+    row: np.ndarray
+    score: np.ndarray
+    distance: np.ndarray
+    how: np.ndarray
+    words: np.ndarray
+    known: np.ndarray
+
+
+def decision_key(name: str) -> str:
+    return normalise_name(name) or name.strip().lower()
+
+
+def match_all(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, str] | None,
+              accept: float, review: float,
+              progress: Callable[[int, int], None] | None = None) -> MatchReport:
+    """Match every query; see the module docstring for the order. Never raises on a bad decision:
+    an unknown register id is reported as a problem and the supplier is matched as usual."""
+    matches: list[Match | None] = [None] * len(queries)
+    problems: list[Problem] = []
+    applied = _apply_decisions(queries, matcher, decisions or {}, matches, problems)
+    _match_ids(queries, matcher, matches)
+    pending = _match_names(queries, matcher, matches)
+    if progress is not None:
+        progress(len(queries) - len(pending), len(queries))
+    for start in range(0, len(pending), BATCH):
+        batch = pending[start:start + BATCH]
+        _match_fuzzy([queries[qi] for qi in batch], batch, matcher, accept, review, matches)
+        if progress is not None:
+            progress(len(queries) - len(pending) + start + len(batch), len(queries))
+    return MatchReport([m if m is not None else Match(None, "none") for m in matches], problems,
+                       applied)
+
+
+def _apply_decisions(queries: Sequence[Query], matcher: Matcher, decisions: dict[str, str],
+                     matches: list[Match | None], problems: list[Problem]) -> int:
+    if not decisions:
+        return 0
+    decided_by = {decision_key(k): v.strip() for k, v in decisions.items()}
+    applied = 0
+    for qi, q in enumerate(queries):
+        decided = decided_by.get(decision_key(q.name))
+        if decided is None:
+            continue
+        if decided.lower() in (NO_MATCH, "none", ""):
+            matches[qi] = Match(None, "decision")
+        elif decided in matcher.ids:
+            matches[qi] = Match(matcher.ids[decided], "decision")
+        else:
+            problems.append(Problem(f"decision names register id {decided!r}, which is not in "
+                                    "the register", row=q.name, column="decisions"))
+            continue
+        applied += 1
+    return applied
+
+
+def _match_ids(queries: Sequence[Query], matcher: Matcher, matches: list[Match | None]) -> None:
+    """VAT, company, charity number, then the council's supplier id: the first that is found."""
+    normalisers = {"vat_number": norm_vat, "company_number": norm_company,
+                   "charity_number": norm_charity, "supplier_id": norm_id}
+    for column in _ID_COLUMNS:
+        open_ = [qi for qi, m in enumerate(matches) if m is None
+                 and getattr(queries[qi], column) is not None]
+        values = [normalisers[column](getattr(queries[qi], column)) for qi in open_]
+        if not any(v is not None for v in values):
+            continue
+        for qi, row in zip(open_, matcher.by_ids(column, values).tolist(), strict=True):
+            if row >= 0:
+                matches[qi] = Match(row, column)
+
+
+def _match_names(queries: Sequence[Query], matcher: Matcher,
+                 matches: list[Match | None]) -> list[int]:
+    """Exact normalised names. Several hits resolve to a council entry when one is among them
+    (the first, for duplicated vendor records), else go to review; the trading name of "X T/A Y"
+    is tried first, then the owner, then both. Returns the queries still unmatched."""
+    open_ = [qi for qi, m in enumerate(matches) if m is None]
+    raw = pa.array([queries[qi].name for qi in open_], type=pa.string())
+    groups = matcher.name_groups(normalise_many(raw))
+    retry = [(at, key) for at in np.flatnonzero((groups < 0) & has_trading_as(raw)).tolist()
+             for key in name_keys(queries[open_[at]].name)[1:]]
+    found = matcher.name_groups(pa.array([k for _, k in retry], type=pa.string())).tolist()
+    for (at, _), group in zip(retry, found, strict=True):
+        if groups[at] < 0:
+            groups[at] = group
+    pending: list[int] = []
+    for qi, group in zip(open_, groups.tolist(), strict=True):
+        if group < 0:
+            pending.append(qi)
+            continue
+        hits = matcher.rows_named(group)
+        council = [h for h in hits if matcher.sources[h] == "council"]
+        chosen = hits[0] if len(hits) == 1 else (council[0] if council else None)
+        if chosen is not None and forms_conflict(queries[qi].name, matcher.names[chosen]):
+            hits, chosen = [chosen], None  # "Acme CIC" against "Acme PLC": a person decides
+        if chosen is not None:
+            matches[qi] = Match(chosen, "name", 100.0)
+        else:
+            matches[qi] = Match(None, "review", 100.0, tuple(
+                matcher.candidate(h, 100.0) for h in hits[:5]))
+    return pending
+
+
+def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matcher,
+                 accept: float, review: float, matches: list[Match | None]) -> None:
+    """Take the best fuzzy candidate without a person when no other name scoring `review` is as
+    few typing errors away, no legal form conflicts ("Acme Ltd" is not "Acme LLP"), and either
+
+    - it has one word more or fewer than the ledger name (a dropped or added word) and no other
+      name scores within RIVAL_GAP points of it; or
+    - it scores `accept` (or, with no other name scoring `review` within RIVAL_GAP points,
+      SOLE_MARGIN less and at most SOLE_TYPING_ERRORS away), unless the ledger name has as many
+      words as it and every one of them is a register word: "Bell Plumbing" against "Ball
+      Plumbing" may be two firms, as a typing error seldom makes a word the register has.
+
+    Otherwise a best candidate scoring `review` goes to a person; below that, no match."""
+    raw = [q.name for q in batch]
+    norms = normalise_many(pa.array(raw, type=pa.string())).to_pylist()
+    truncated = np.array([len(n.strip()) in TRUNCATED_LENGTHS for n in raw], dtype=bool)
+    found = matcher.fuzzy(norms, truncated)
+    pq, pr, score, distance = found.query, found.row, found.score, found.distance
+    starts = np.searchsorted(pq, np.arange(len(batch) + 1))
+    sizes = np.diff(starts)
+    has = np.flatnonzero(sizes)
+    top = starts[has]
+    best = np.repeat(top, sizes[has])  # the best pair of each pair's query
+    other = matcher.group[pr] != matcher.group[pr[best]]
+    strong = other & (score >= review)
+    close = other & (score > score[best] - RIVAL_GAP)
+
+    def per_query(flags: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(flags.astype(np.int64), top) if len(top) else top
+
+    rivals = per_query(strong & (distance <= distance[best]))
+    close_others = per_query(close)
+    close_strong = per_query(close & strong)
+    s, d = score[top], distance[top]
+    word_more_or_fewer = (found.how[top] & (WORD_MISSING | WORD_EXTRA)) != 0
+    same_count = found.words[has] == matcher.index().word_counts[pr[top]]
+    known_words = same_count & found.known[has] & (s < 100)
+    take = (rivals == 0) & (s >= review) & (
+        (word_more_or_fewer & (close_others == 0))
+        | (~known_words & ((s >= accept) | ((close_strong == 0) & (s >= accept - SOLE_MARGIN)
+                                           & (d <= SOLE_TYPING_ERRORS)))))
+    for qi in np.flatnonzero(sizes == 0).tolist():
+        matches[positions[qi]] = Match(None, "none")
+    for k, qi in enumerate(has.tolist()):
+        at = slice(starts[qi], min(starts[qi + 1], starts[qi] + CANDIDATES_SHOWN))
+        chosen = int(pr[starts[qi]])
+        if s[k] < review:
+            matches[positions[qi]] = Match(None, "none")
+            continue
+        shown = tuple(matcher.candidate(r, v) for r, v in
+                      zip(pr[at].tolist(), score[at].tolist(), strict=True) if v >= review)
+        taken = bool(take[k]) and not forms_conflict(raw[qi], matcher.names[chosen])
+        matches[positions[qi]] = Match(chosen if taken else None, "fuzzy" if taken else "review",
+                                       float(s[k]), shown)
