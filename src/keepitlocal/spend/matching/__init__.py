@@ -51,10 +51,12 @@ NO_MATCH = "no match"
 TRUNCATED_LENGTHS = range(30, 41)
 # A lone candidate (nothing else above the review threshold) is taken this many points below
 # the accept threshold, when at most this many typing errors away.
-SOLE_MARGIN = 7.0
+SOLE_MARGIN = 12.0
 SOLE_TYPING_ERRORS = 2
 # Another name scoring within this many points of the best makes the best no clear winner.
 RIVAL_GAP = 10.0
+# Below this score a one-letter change that makes a register word is not taken as a typing error.
+KNOWN_WORDS_SCORE = 95.0
 CANDIDATES_SHOWN = 3
 # Fuzzy names are matched in batches of this many, so memory stays flat and progress is told.
 BATCH = 50_000
@@ -276,9 +278,10 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     - it has one word more or fewer than the ledger name (a dropped or added word) and no other
       name scores within RIVAL_GAP points of it; or
     - it scores `accept` (or, with no other name scoring `review` within RIVAL_GAP points,
-      SOLE_MARGIN less and at most SOLE_TYPING_ERRORS away), unless the ledger name has as many
-      words as it and every one of them is a register word: "Bell Plumbing" against "Ball
-      Plumbing" may be two firms, as a typing error seldom makes a word the register has.
+      SOLE_MARGIN less and at most SOLE_TYPING_ERRORS away), unless it scores below
+      KNOWN_WORDS_SCORE and the ledger name has as many words as it, every one a register word:
+      "Bell Plumbing" against "Ball Plumbing" may be two firms, as a typing error seldom makes a
+      word the register has (a long name one letter apart still scores above it).
 
     Otherwise a best candidate scoring `review` goes to a person; below that, no match."""
     raw = [q.name for q in batch]
@@ -304,7 +307,7 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     s, d = score[top], distance[top]
     word_more_or_fewer = (found.how[top] & (WORD_MISSING | WORD_EXTRA)) != 0
     same_count = found.words[has] == matcher.index().word_counts[pr[top]]
-    known_words = same_count & found.known[has] & (s < 100)
+    known_words = same_count & found.known[has] & (s < KNOWN_WORDS_SCORE)
     take = (rivals == 0) & (s >= review) & (
         (word_more_or_fewer & (close_others == 0))
         | (~known_words & ((s >= accept) | ((close_strong == 0) & (s >= accept - SOLE_MARGIN)
