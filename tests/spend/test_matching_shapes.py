@@ -79,7 +79,7 @@ def test_trading_as_names_match_the_trading_name(owner: str, joiner: str) -> Non
 WRITINGS = st.sampled_from([
     lambda n: n.upper(), lambda n: n.lower(), lambda n: n.replace(" & ", " and "),
     lambda n: n.replace(" and ", " & "), lambda n: n.replace("Limited", "Ltd."),
-    lambda n: n.replace("Ltd", "Limited"), lambda n: n if n.lower().startswith("the ") else "The " + n, lambda n: n.replace("The ", ""),
+    lambda n: n.replace("Ltd", "Limited"), lambda n: n if n.lower().startswith("the") else "The " + n, lambda n: n.replace("The ", ""),
     lambda n: n.replace(" ", ", ", 1), lambda n: n + ".", lambda n: n.replace(" ", "-", 1),
 ])
 
