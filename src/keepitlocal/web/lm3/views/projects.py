@@ -138,6 +138,7 @@ def area(request: OrgRequest, pk: int) -> HttpResponse:
     chosen = [(code, lad_name(code) or code) for code in project.area_lads]
     return render(request, "lm3/area.html", {
         "project": project, "add": add, "chosen": chosen,
+        "editable": request.membership.can_edit and not project.is_closed,
         "radius": radius, "form": next((f for f in (add, radius) if f.is_bound), None),
         "description": selectors.area_description(project),
         "words": selectors.area_words(project),
