@@ -14,6 +14,7 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from keepitlocal.enabled import Anchor, Project, read_project
@@ -21,6 +22,8 @@ from keepitlocal.enabled.reference import load_reference
 from keepitlocal.enabled.validate import canonical_override_code
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.web.accounts.models import Organisation, OrganisationKind, User
+from keepitlocal.web.core import parsing
+from keepitlocal.web.core.models import ParseJob
 from keepitlocal.web.core.uploads import staged
 from keepitlocal.web.enabled import selectors
 from keepitlocal.web.enabled.models import (
@@ -136,6 +139,44 @@ def read_upload(upload: Any, *, anchor_name: str = "") -> tuple[Anchor, Project]
     suffix = Path(upload.name).suffix.lower()
     with staged(upload, default=f"upload{suffix}") as path:
         project = read_project(path, label=Path(upload.name).name)
+    return _anchor_of(project, Path(upload.name).name, anchor_name), project
+
+
+def read_upload_later(project: EnabledProject, *, upload: Any, anchor_name: str,
+                      user: Any) -> ParseJob:
+    """A large file: staged, then read and imported by the background worker (UPLOAD), with
+    the same checks as `read_upload` and `import_anchor`."""
+    return parsing.start(
+        "keepitlocal.web.enabled.services:UPLOAD", upload=upload, org=project.organisation,
+        user=user, params={"project": project.pk, "anchor": anchor_name},
+        back=reverse("enabled:upload", args=[project.pk]))
+
+
+def _job_read(path: Path) -> Project:
+    return parsing.read_bounded(read_project, path, path.name, file=path.name)
+
+
+def _job_store(job: ParseJob, path: Path, read: Project) -> parsing.Landing:
+    project = EnabledProject.objects.for_org(job.organisation).filter(
+        pk=job.params.get("project")).first()
+    if project is None:
+        raise InputError.one("the year this file was uploaded to has been deleted",
+                             file=path.name)
+    anchor = _anchor_of(read, path.name, job.params.get("anchor", ""))
+    count = import_anchor(project, anchor, read)
+    return parsing.Landing(reverse("enabled:project", kwargs={"pk": project.pk}),
+                           [("success", imported_message(count))])
+
+
+UPLOAD = parsing.Kind(read=_job_read, store=_job_store)
+
+
+def imported_message(count: int) -> str:
+    return f"{count} tenants were read from the file."
+
+
+def _anchor_of(project: Project, file: str, anchor_name: str) -> Anchor:
+    """The one anchor of the file, or the one `anchor_name` names; InputError otherwise."""
     anchors = project.anchors
     if len(anchors) == 1 and not anchor_name:
         anchor = anchors[0]
@@ -147,13 +188,13 @@ def read_upload(upload: Any, *, anchor_name: str = "") -> tuple[Anchor, Project]
                 f"the file holds {len(anchors)} anchors ({names})"
                 if not anchor_name
                 else f'the file has no anchor called "{anchor_name}" (it has {names})',
-                file=Path(upload.name).name,
+                file=file,
                 hint="type the name of your anchor, as it is written in the file, in "
                 '"Anchor name in the file"',
             )
         anchor = matches[0]
-    _check_precision(anchor, Path(upload.name).name)
-    return anchor, project
+    _check_precision(anchor, file)
+    return anchor
 
 
 def _check_precision(anchor: Anchor, file: str) -> None:

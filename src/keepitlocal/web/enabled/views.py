@@ -21,6 +21,7 @@ from keepitlocal.enabled.present import METHOD
 from keepitlocal.errors import InputError
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import OrganisationKind, Role
+from keepitlocal.web.core import parsing
 from keepitlocal.web.core.http import XLSX, OrgRequest, confirmed, download, posted, problem_summary
 from keepitlocal.web.enabled import exports, selectors, services
 from keepitlocal.web.enabled.forms import (
@@ -178,15 +179,20 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     form = UploadForm(posted(request), request.FILES if request.method == "POST" else None)
     problems = []
     if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        if parsing.in_background(file):
+            return redirect(parsing.status_url(services.read_upload_later(
+                project, upload=file, anchor_name=form.cleaned_data["anchor"],
+                user=request.user)))
         try:
             anchor, engine_project = services.read_upload(
-                form.cleaned_data["file"], anchor_name=form.cleaned_data["anchor"]
+                file, anchor_name=form.cleaned_data["anchor"]
             )
         except InputError as error:
             problems = error.problems
         else:
             count = services.import_anchor(project, anchor, engine_project)
-            messages.success(request, f"{count} tenants were read from the file.")
+            messages.success(request, services.imported_message(count))
             return redirect("enabled:project", pk=project.pk)
     return render(request, "enabled/upload.html", {
         "form": form, "project": project, **problem_summary(problems),
