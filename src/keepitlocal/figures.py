@@ -190,11 +190,11 @@ CATALOGUE: tuple[Entry, ...] = (
        "moved to local suppliers", "shift_share", "docs/spend.md#figures"),
     _e("spend", "matching", S + "matching.match_all", "suppliers matched to the registers, and "
        "how", "fuzzy_accept fuzzy_review", "docs/spend.md#performance"),
-    _e("spend", "files", S + "engine.load_ledgers", "each file read, its columns and period", "",
+    _e("spend", "files", S + "ingest.load_ledgers", "each file read, its columns and period", "",
        "docs/spend.md#what-goes-in"),
     _e("spend", "problems", S + "engine.analyse", "problems found, each naming file, row, column",
        "", "docs/spend.md#every-line-accounted-for"),
-    _e("spend", "unreadable", S + "engine.load_ledgers", "ledger files set aside by "
+    _e("spend", "unreadable", S + "ingest.load_ledgers", "ledger files set aside by "
        "--skip-unreadable: headers, problems and a mapping to start from", "",
        "docs/spend.md#files-that-cannot-be-mapped"),
     _e("spend", "provenance", S + "engine.analyse", "inputs, rules, tiers and sources used"),

@@ -43,3 +43,16 @@ def test_duckdb_and_pyspark_agree(tmp_path: Path, suppliers: Path, store, spark)
     assert on_spark.backend == "pyspark"
     assert _comparable(on_spark) == _comparable(on_duckdb)
     assert on_spark.total == on_duckdb.total and on_spark.lines.read == 408
+
+
+def test_pyspark_on_the_ingested_ledgers(tmp_path: Path, suppliers: Path, store, spark) -> None:  # type: ignore[no-untyped-def]
+    """Ingested once (by a DuckDB run), the kept ledgers give PySpark the same figures."""
+    ledgers = [LAYOUTS["devon"](tmp_path), LAYOUTS["nottingham"](tmp_path)]
+    keep = tmp_path / "ingested.duckdb"
+    on_duckdb = analyse(ledgers, suppliers, CALDERDALE,
+                        SpendOptions(store=store, backend="duckdb", ingested=keep))
+    on_spark = analyse(ledgers, suppliers, CALDERDALE,
+                       SpendOptions(store=store, backend="pyspark", spark=spark,
+                                    ingested=keep))
+    assert on_spark.provenance["ledgers"] == "reused from the ingest file"
+    assert _comparable(on_spark) == _comparable(on_duckdb)

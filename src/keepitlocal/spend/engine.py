@@ -10,7 +10,7 @@ duplicate, unusable) and the line table is kept for drill-down.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.lm3.parameters import PARAMETERS as lm3_parameters
-from keepitlocal.spend import analysis, columns, districts, exclusions, io, ledger, matching
+from keepitlocal.spend import analysis, columns, districts, exclusions, ingest, io, ledger, matching
 from keepitlocal.spend import register as registers
 from keepitlocal.spend import tiers as tiers_mod
 from keepitlocal.spend.model import (
@@ -33,8 +33,6 @@ from keepitlocal.spend.model import (
     USED,
     Candidate,
     ColumnMapping,
-    DetectedColumns,
-    FileReport,
     GroupFigure,
     LeakageFigure,
     LineCounts,
@@ -47,8 +45,6 @@ from keepitlocal.spend.model import (
     SupplierFigure,
     Target,
     TierFigure,
-    UnreadableFile,
-    UnreadableFiles,
     pence_to_pounds,
     share,
 )
@@ -109,39 +105,6 @@ def _store(options: SpendOptions) -> Any:
     from keepitlocal.geo import default_store
 
     return default_store()
-
-
-def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None,
-                 workdir: Path, skip_unreadable: bool = False,
-                 progress: Callable[[Progress], None] | None = None
-                 ) -> tuple[list[io.LoadedFile], list[DetectedColumns], list[UnreadableFile]]:
-    """Read and detect every ledger. A file that cannot be read or mapped never hides the others:
-    every such file is listed together (`UnreadableFiles`), or, with `skip_unreadable`, set aside
-    and returned so the rest are analysed."""
-    if not ledgers:
-        raise InputError.one("no ledger files given", hint="pass one or more CSV or XLSX files")
-    loaded, detected, skipped = [], [], []
-    for index, path in enumerate(ledgers):
-        name = Path(path).name
-        header_row = mapping.header_rows.get(name) if mapping else None
-        try:
-            file = io.load_ledger(con, Path(path), f"ledger_{index}", workdir, header_row)
-            found = columns.detect_ledger(file.name, file.headers, file.header_row, mapping,
-                                          file.sample)
-        except InputError as error:
-            skipped.append(UnreadableFile(name, None, (), tuple(error.problems), {}))
-            continue
-        if found.missing:
-            skipped.append(columns.unreadable(found))
-            con.execute(f'DROP TABLE "{file.table}"')
-            continue
-        loaded.append(file)
-        detected.append(found)
-        if progress is not None:
-            progress(Progress("files", index + 1, len(ledgers), sum(f.rows for f in loaded)))
-    if skipped and (not skip_unreadable or not loaded):
-        raise UnreadableFiles(skipped, readable=len(loaded))
-    return loaded, detected, skipped
 
 
 def _supplier_rows(con: Any) -> list[tuple[Any, ...]]:
@@ -331,8 +294,7 @@ def _build_lines(con: Any, rules: exclusions.RuleSet) -> None:
     con.execute("DROP TABLE periods")
 
 
-def _problems(con: Any, detected: Sequence[DetectedColumns]) -> list[Problem]:
-    headers = {d.file: d.columns for d in detected}
+def _problems(con: Any, ingested: ingest.Ingested) -> list[Problem]:
     problems = []
     summary = con.execute("""
         SELECT reason, count(*) FROM lines WHERE status = 'unusable' GROUP BY reason ORDER BY 1
@@ -345,7 +307,7 @@ def _problems(con: Any, detected: Sequence[DetectedColumns]) -> list[Problem]:
         ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
     """).fetchall()
     for file, row, reason, amount in rows:
-        column = headers.get(file, {}).get("amount") if "amount" in reason else None
+        column = ingested.columns_of(file).get("amount") if "amount" in reason else None
         text = reason if amount is None else f"{reason}: {amount!r}"
         problems.append(Problem(text, file=file, row=row, column=column))
     dated = con.execute(f"""
@@ -356,7 +318,7 @@ def _problems(con: Any, detected: Sequence[DetectedColumns]) -> list[Problem]:
     for file, row, reason, text in dated:
         detail = f"{reason}: {text!r}" if text else reason
         problems.append(Problem(detail + " (line used; counted as undated)", file=file, row=row,
-                                column=headers.get(file, {}).get("date")))
+                                column=ingested.columns_of(file).get("date")))
     return problems
 
 
@@ -406,21 +368,17 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         con = duckdb.connect()
         try:
             exclusions.check_patterns(con, rules)
-            loaded, detected, skipped = load_ledgers(con, ledgers, mapping, workdir,
-                                                     options.skip_unreadable, options.progress)
-            ledger.build_parsed(con, loaded, detected, rules.redacted)
-            # The raw text tables are no longer needed: free them before the next copies.
-            con.execute("DROP VIEW raw_lines")
-            for file in loaded:
-                con.execute(f'DROP TABLE "{file.table}"')
-            ledger.mark_duplicates(con)
+            ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
+                                      options.skip_unreadable, options.progress,
+                                      None if options.ingested is None else
+                                      Path(options.ingested))
             suppliers, summary, match_problems = _supplier_table(
                 _supplier_rows(con), reg, decisions, options, tiers, store)
             con.register("suppliers_arrow", suppliers)
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             _build_lines(con, rules)
-            con.execute("DROP TABLE parsed")
-            problems = _problems(con, detected) + match_problems
+            ingest.release(con, ingested)
+            problems = _problems(con, ingested) + match_problems
             if options.strict and any(p.row is not None for p in problems):
                 raise InputError([p for p in problems if p.row is not None])
             if options.progress is not None:
@@ -450,7 +408,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             con.close()
     total = figures.total
     counts = LineCounts(
-        read=sum(f.rows for f in loaded), used=status.get(USED, 0),
+        read=ingested.lines_read, used=status.get(USED, 0),
         excluded=status.get(EXCLUDED, 0), duplicate=status.get(DUPLICATE, 0),
         unusable=status.get(UNUSABLE, 0), credit_notes=int(credit_count), undated=int(undated),
         redacted=int(redacted))
@@ -485,8 +443,6 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
     shift = ShiftEstimate(Decimal(str(options.shift)).quantize(Decimal("0.0001")),
                           pence_to_pounds(shifted), local_m,
                           nonlocal_m, pence_to_pounds(int(extra)), m_source)
-    files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows, d.notes,
-                        d.period) for f, d in zip(loaded, detected, strict=True)]
     provenance = {
         "council": tiers.council,
         "tiers": tiers.to_spec(),
@@ -498,6 +454,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         "matching": {"accept": options.fuzzy_accept, "review": options.fuzzy_review,
                      "scorer": "rapidfuzz ratio on sorted normalised names, blocked"},
         "postcode_store": getattr(store, "meta", {}).get("source", "keepitlocal.geo"),
+        "ledgers": "reused from the ingest file" if ingested.reused else "read from the files",
         "totals": "integer pence; credit notes netted; excluded and duplicate lines left out",
     }
     return SpendResult(
@@ -526,8 +483,8 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                                r["local_suppliers"]) for r in figures.leakage],
         target=target, shift=shift, lines=counts,
         exclusions={str(k): pence_to_pounds(int(v)) for k, v in excluded_by_rule.items()},
-        matching=summary, files=files, problems=problems, provenance=provenance,
-        backend=options.backend, line_table=line_table, unreadable=skipped,
+        matching=summary, files=ingested.files, problems=problems, provenance=provenance,
+        backend=options.backend, line_table=line_table, unreadable=ingested.skipped,
         by_district=by_district,
     )
 

@@ -408,3 +408,4 @@ class SpendOptions:
     registers: Any = None  # a keepitlocal.registers.store.RegisterStore of national registers
     progress: Callable[[Progress], None] | None = None  # told where the run is, step by step
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None
+    ingested: Path | None = None  # keep the parsed ledgers in this DuckDB file, reuse if same

@@ -1,0 +1,198 @@
+"""Ingest once, analyse many times: the ledgers read, mapped and parsed into one columnar table
+(`parsed`), kept in a DuckDB file beside the analysis.
+
+Reading and parsing the ledgers is the part of a run that does not depend on what an officer
+changes between runs (tiers, exclusion rules, match decisions, target, multipliers). With
+`SpendOptions.ingested` the engine keeps that table in a file; the next run whose ledgers,
+column mapping and redaction pattern are the same reads the table back instead of the files.
+Anything else (a file added, removed or changed, another mapping) gives another fingerprint,
+and the ledgers are read again and the file replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from keepitlocal.errors import InputError, Problem
+from keepitlocal.spend import columns, io, ledger
+from keepitlocal.spend.model import (
+    ColumnMapping,
+    FileReport,
+    Progress,
+    UnreadableFile,
+    UnreadableFiles,
+)
+
+SCHEMA = 1  # raise when the `parsed` table's columns or meaning change: old files are re-read
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What a run needs to know of the ledgers besides their lines (the `parsed` table)."""
+
+    files: list[FileReport]
+    skipped: list[UnreadableFile]
+    reused: bool = False  # read back from the ingest file rather than from the ledgers
+
+    @property
+    def lines_read(self) -> int:
+        return sum(f.lines_read for f in self.files)
+
+    def columns_of(self, file: str) -> dict[str, str]:
+        return next((f.columns for f in self.files if f.file == file), {})
+
+
+def load_ledgers(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None,
+                 workdir: Path, skip_unreadable: bool = False,
+                 progress: Callable[[Progress], None] | None = None
+                 ) -> tuple[list[io.LoadedFile], list[Any], list[UnreadableFile]]:
+    """Read and detect every ledger. A file that cannot be read or mapped never hides the others:
+    every such file is listed together (`UnreadableFiles`), or, with `skip_unreadable`, set aside
+    and returned so the rest are analysed."""
+    if not ledgers:
+        raise InputError.one("no ledger files given", hint="pass one or more CSV or XLSX files")
+    loaded, detected, skipped = [], [], []
+    for index, path in enumerate(ledgers):
+        name = Path(path).name
+        header_row = mapping.header_rows.get(name) if mapping else None
+        try:
+            file = io.load_ledger(con, Path(path), f"ledger_{index}", workdir, header_row)
+            found = columns.detect_ledger(file.name, file.headers, file.header_row, mapping,
+                                          file.sample)
+        except InputError as error:
+            skipped.append(UnreadableFile(name, None, (), tuple(error.problems), {}))
+            continue
+        if found.missing:
+            skipped.append(columns.unreadable(found))
+            con.execute(f'DROP TABLE "{file.table}"')
+            continue
+        loaded.append(file)
+        detected.append(found)
+        if progress is not None:
+            progress(Progress("files", index + 1, len(ledgers), sum(f.rows for f in loaded)))
+    if skipped and (not skip_unreadable or not loaded):
+        raise UnreadableFiles(skipped, readable=len(loaded))
+    return loaded, detected, skipped
+
+
+def read(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workdir: Path,
+         redaction: str, skip_unreadable: bool = False,
+         progress: Callable[[Progress], None] | None = None) -> Ingested:
+    """Read the ledgers into the table `parsed` of `con`: typed, flagged, duplicates marked."""
+    loaded, detected, skipped = load_ledgers(con, ledgers, mapping, workdir, skip_unreadable,
+                                             progress)
+    ledger.build_parsed(con, loaded, detected, redaction)
+    # The raw text tables are no longer needed: free them before the next copies.
+    con.execute("DROP VIEW raw_lines")
+    for file in loaded:
+        con.execute(f'DROP TABLE "{file.table}"')
+    ledger.mark_duplicates(con)
+    files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows, d.notes,
+                        d.period) for f, d in zip(loaded, detected, strict=True)]
+    return Ingested(files, skipped)
+
+
+def fingerprint(ledgers: Sequence[Path], mapping: ColumnMapping | None, redaction: str,
+                skip_unreadable: bool) -> str:
+    """Changes whenever what `read` would make could change: each ledger's name and bytes, the
+    mapping, the redaction pattern, whether unreadable files are set aside, the schema."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([SCHEMA, redaction, skip_unreadable,
+                              asdict(mapping) if mapping else None],
+                             sort_keys=True, default=str).encode())
+    for path in ledgers:
+        digest.update(b"\0" + Path(path).name.encode() + b"\0")
+        with Path(path).open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def _document(ingested: Ingested) -> str:
+    return json.dumps({"files": [asdict(f) for f in ingested.files],
+                       "skipped": [asdict(s) for s in ingested.skipped]})
+
+
+def _from_document(text: str) -> Ingested:
+    data = json.loads(text)
+    files = [FileReport(**{**f, "notes": tuple(f["notes"])}) for f in data["files"]]
+    skipped = [UnreadableFile(s["file"], s["header_row"], tuple(s["headers"]),
+                              tuple(Problem(**p) for p in s["problems"]), s["example_mapping"])
+               for s in data["skipped"]]
+    return Ingested(files, skipped, reused=True)
+
+
+def save(con: Any, path: Path, key: str, ingested: Ingested) -> None:
+    """Write `parsed` and what was read into `path`, whole or not at all: a new file is written
+    beside it and moved over it, so a reader never sees half a table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
+    con.execute(f"ATTACH '{_q(partial)}' AS ingest_out")
+    try:
+        con.execute("CREATE TABLE ingest_out.parsed AS SELECT * FROM parsed")
+        con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
+        con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)", [key, _document(ingested)])
+    finally:
+        con.execute("DETACH ingest_out")
+    os.replace(partial, path)
+
+
+def reuse(con: Any, path: Path, key: str) -> Ingested | None:
+    """The ingested ledgers of `path` as the view `parsed`, when the file holds `key`; None when
+    there is no file, it is another run's or it cannot be read (then the ledgers are read)."""
+    if not path.is_file():
+        return None
+    try:
+        con.execute(f"ATTACH '{_q(path)}' AS ingest_in (READ_ONLY)")
+    except duckdb.Error:  # not a database, or another DuckDB version's
+        return None
+    try:
+        found = con.execute("SELECT key, document FROM ingest_in.meta").fetchall()
+    except duckdb.Error:
+        found = []
+    if not found or found[0][0] != key:
+        con.execute("DETACH ingest_in")
+        return None
+    con.execute("CREATE VIEW parsed AS SELECT * FROM ingest_in.parsed")
+    return _from_document(found[0][1])
+
+
+def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workdir: Path,
+            redaction: str, skip_unreadable: bool = False,
+            progress: Callable[[Progress], None] | None = None,
+            keep: Path | None = None) -> Ingested:
+    """`parsed` for a run: read from the ledgers, or, with `keep`, reused from that file when
+    it was made from the same ledgers and settings (else read and written there)."""
+    if keep is None:
+        return read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
+    key = fingerprint(ledgers, mapping, redaction, skip_unreadable)
+    found = reuse(con, keep, key)
+    if found is not None:
+        if progress is not None:
+            progress(Progress("files", len(ledgers), len(ledgers), found.lines_read))
+        return found
+    ingested = read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
+    save(con, keep, key, ingested)
+    return ingested
+
+
+def release(con: Any, ingested: Ingested) -> None:
+    """Drop `parsed`, and the ingest file it reads from when it was reused."""
+    if ingested.reused:
+        con.execute("DROP VIEW parsed")
+        con.execute("DETACH ingest_in")
+    else:
+        con.execute("DROP TABLE parsed")
+
+
+def _q(path: Path) -> str:
+    return str(path).replace("'", "''")

@@ -1,0 +1,99 @@
+"""Ingest once, analyse many times: a run that keeps its parsed ledgers (`ingested=`) and a
+later run with other tiers, rules, decisions or target give exactly what a fresh run gives;
+a changed ledger, another mapping or a damaged file makes the ledgers be read again."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keepitlocal.geo import PostcodeStore
+from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, exclusions, result_to_dict
+
+from .conftest import CALDERDALE
+from .layouts import EXCLUDED, LAYOUTS
+
+READ, REUSED = "read from the files", "reused from the ingest file"
+
+
+def _comparable(result: Any) -> dict[str, Any]:
+    document = result_to_dict(result)
+    document["provenance"].pop("ledgers")
+    return document
+
+
+def _lines(result: Any) -> list[dict[str, Any]]:
+    return sorted(result.line_table.to_pylist(), key=lambda r: (r["file_index"], r["row"]))
+
+
+@pytest.fixture()
+def ledgers(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
+
+
+def test_a_later_run_reuses_the_ingested_ledgers_and_gives_the_fresh_figures(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore) -> None:
+    keep = tmp_path / "analysis" / "ingested.duckdb"
+    first = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert first.provenance["ledgers"] == READ and keep.is_file()
+    # The two files pay the same lines: the second's are duplicates (marked at ingest).
+    assert first.excluded_total == Decimal(EXCLUDED) and first.lines.duplicate == 8
+    no_rules = tmp_path / "no-rules.json"
+    shipped = json.loads(exclusions.default_path().read_text(encoding="utf-8"))
+    no_rules.write_text(json.dumps({**shipped, "rules": []}), encoding="utf-8")
+    tiers = tmp_path / "tiers.json"
+    tiers.write_text(json.dumps({"name": "Calderdale", "tiers": [
+        {"name": "Calderdale and Leeds", "lad": [CALDERDALE, "E08000035"]}]}),
+        encoding="utf-8")
+    changes: list[dict[str, Any]] = [
+        {}, {"exclusions": no_rules}, {"target": Decimal("0.5"), "shift": Decimal("0.2")},
+        {"decisions": {"sheffield steel plc": "none"}}, {"tiers": tiers}, {"top": 2}]
+    for change in changes:
+        fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, **change))
+        again = analyse(ledgers, suppliers, CALDERDALE,
+                        SpendOptions(store=store, ingested=keep, **change))
+        assert fresh.provenance["ledgers"] == READ
+        assert again.provenance["ledgers"] == REUSED, change
+        assert _comparable(again) == _comparable(fresh), change
+        assert _lines(again) == _lines(fresh), change
+    assert again.top_local_suppliers and len(again.top_local_suppliers) <= 2
+
+
+def test_a_changed_ledger_or_mapping_is_read_again(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore) -> None:
+    keep = tmp_path / "ingested.duckdb"
+    before = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    text = ledgers[1].read_text(encoding="utf-8").replace("1,000.00", "1,100.00")
+    ledgers[1].write_text(text, encoding="utf-8")
+    after = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert after.provenance["ledgers"] == READ
+    # The changed line no longer repeats the first file's: it counts, at its new amount.
+    assert after.total - before.total == Decimal("1100.00") and after.lines.duplicate == 7
+    same = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert same.provenance["ledgers"] == REUSED and same.total == after.total
+    mapping = ColumnMapping(files={ledgers[0].name: {"department": None}})
+    mapped = analyse(ledgers, suppliers, CALDERDALE,
+                     SpendOptions(store=store, ingested=keep, mapping=mapping))
+    assert mapped.provenance["ledgers"] == READ
+    fewer = analyse(ledgers[:1], suppliers, CALDERDALE,
+                    SpendOptions(store=store, ingested=keep))
+    assert fewer.provenance["ledgers"] == READ and fewer.lines.read == before.lines.read // 2
+
+
+def test_a_damaged_ingest_file_is_replaced_not_trusted(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore) -> None:
+    fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
+    keep = tmp_path / "ingested.duckdb"
+    keep.write_bytes(b"not a database" * 100)
+    result = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert result.provenance["ledgers"] == READ
+    assert _comparable(result) == _comparable(fresh)
+    again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert again.provenance["ledgers"] == REUSED
+    assert not list(tmp_path.glob(".*.partial"))
