@@ -96,6 +96,9 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[Progress], None] | None]:
 @click.option("--strict", is_flag=True, help="Fail on any unusable line or bad date.")
 @click.option("--skip-unreadable", is_flag=True,
               help="Analyse the files that can be read and list the others, instead of stopping.")
+@click.option("--ingested", type=click.Path(dir_okay=False, path_type=Path),
+              help="Keep the parsed ledgers in this DuckDB file and, on a later run with the "
+                   "same ledgers and mapping, read them from it instead of the files.")
 @json_option
 def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_registers: bool,
                     council: str,
@@ -103,19 +106,23 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_regist
                     exclusions: Path | None, multipliers: Path | None,
                     companies_house: Path | None, charities: Path | None, backend: str,
                     target: Decimal | None, shift: Decimal, strict: bool,
-                    skip_unreadable: bool, as_json: bool) -> None:
+                    skip_unreadable: bool, ingested: Path | None, as_json: bool) -> None:
     """Analyse LEDGER files: spend by tier, VCSE and SME shares, departments, periods.
 
     Example: keepitlocal spend analyse apr.csv may.csv --suppliers vendors.csv --council E08000033
 
     Example, with the national registers loaded once (keepitlocal registers load) and no
     vendor list: keepitlocal spend analyse apr.csv --council E08000033
+
+    Example, reading the ledgers once and re-running with other tiers: keepitlocal spend
+    analyse *.csv --council E08000033 --ingested ledgers.duckdb --tiers tiers.json
     """
     options = SpendOptions(tiers=tiers, mapping=mapping, decisions=decisions,
                            exclusions=exclusions, multipliers=multipliers,
                            companies_house=companies_house, charities=charities,
                            backend=backend, target=target, shift=shift, strict=strict,
-                           skip_unreadable=skip_unreadable, keep_lines=False)
+                           skip_unreadable=skip_unreadable, keep_lines=False,
+                           ingested=ingested)
     try:
         with engine_errors(), _loaded_registers(no_registers) as national, \
                 _progress_bar(not as_json) as progress:

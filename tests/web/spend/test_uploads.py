@@ -88,10 +88,11 @@ def test_a_register_without_a_name_column_is_refused(client, editor, make_analys
 def test_removing_files_and_the_analysis_removes_what_was_stored(client, editor, analysed,
                                                                  media):
     client.force_login(editor)
-    assert len(_stored(media)) == 4  # two ledgers, the register, the run's line table
+    # two ledgers, the register, the run's line table and its parsed ledgers (for re-runs)
+    assert len(_stored(media)) == 5
     ledger = analysed.ledgers.first()
     client.post(reverse("spend:ledger_remove", args=[analysed.pk, ledger.pk]))
-    assert len(_stored(media)) == 3
+    assert len(_stored(media)) == 3  # the parsed ledgers went with the file they held
     client.post(reverse("spend:delete", args=[analysed.pk]))
     assert _stored(media) == []
 

@@ -128,8 +128,23 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
         companies_house=national.get(NationalKind.COMPANIES_HOUSE.value),
         charities=national.get(NationalKind.CHARITIES.value),
         target=analysis.target_share, shift=analysis.shift_share, keep_lines=True,
+        ingested=ingested_path(analysis),
     )
     return ledgers, register, options
+
+
+def ingested_name(analysis: SpendAnalysis) -> str:
+    return f"spend/{analysis.organisation_id}/{analysis.pk}/ingested.duckdb"
+
+
+def ingested_path(analysis: SpendAnalysis) -> Path | None:
+    """Where the analysis keeps its parsed ledgers between runs (see spend/ingest.py), so a
+    re-run after a change of tiers, rules or decisions does not read the files again; None on
+    a storage without local files."""
+    try:
+        return Path(default_storage.path(ingested_name(analysis)))
+    except NotImplementedError:
+        return None
 
 
 @contextmanager

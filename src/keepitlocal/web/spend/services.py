@@ -27,7 +27,7 @@ from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import ParseJob
 from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors, tasks
-from keepitlocal.web.spend.bridge import delete_stored, local_copy, problems_of
+from keepitlocal.web.spend.bridge import delete_stored, ingested_name, local_copy, problems_of
 from keepitlocal.web.spend.models import (
     AnalysisRun,
     ColumnMappingMemory,
@@ -74,6 +74,7 @@ def analysis_delete(analysis: SpendAnalysis) -> None:
     names += [f.file.name for f in analysis.registers.all()]
     names += [f.file.name for f in analysis.national_registers.all()]
     names += [r.lines_file for r in analysis.runs.exclude(lines_file="")]
+    names.append(ingested_name(analysis))
     analysis.delete()
     delete_stored(names)
 
@@ -213,9 +214,10 @@ def ledger_leave_out(ledger: LedgerFile, left_out: bool) -> None:
 
 
 def ledger_remove(ledger: LedgerFile) -> None:
-    name = ledger.file.name
+    """The file, and the parsed ledgers of the last run, which held it."""
+    names = [ledger.file.name, ingested_name(ledger.analysis)]
     ledger.delete()
-    delete_stored([name])
+    delete_stored(names)
 
 
 def register_set(analysis: SpendAnalysis, *, upload: Any, user: Any) -> RegisterFile:
