@@ -1,7 +1,7 @@
 """Large uploads are checked in the background worker, never in the request.
 
 A file over KEEPITLOCAL_BACKGROUND_PARSE_MB is staged to disk (`start`), a `ParseJob` records
-it, and the worker (`run`, the task `core.tasks.parse_upload`) reads it with the same code the
+it, and the worker (`run`, the task `parse_upload`) reads it with the same code the
 request uses for a small file, in a process of its own capped in memory
 (KEEPITLOCAL_BACKGROUND_PARSE_MEMORY_MB) and time (KEEPITLOCAL_BACKGROUND_PARSE_SECONDS), with
 the rows read so far on the job for the progress page. Whatever happens, the staged copy is
@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from keepitlocal.safeio import LIMITS, MB, Limits, isolated
 from keepitlocal.web.core.jobs import run_reported
@@ -99,9 +100,7 @@ def start(kind: str, *, upload: Any, org: Any, user: Any, params: dict[str, Any]
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    from keepitlocal.web.core import tasks
-
-    tasks.parse_upload.enqueue(job.pk)
+    parse_upload.enqueue(job.pk)
     return job
 
 
@@ -239,3 +238,10 @@ def _remove_folder(job: ParseJob) -> None:
     folder = Path(job.folder)
     if folder.parent == staging_root():  # only ever a folder `start` made
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@task()
+def parse_upload(job_id: int) -> str:
+    """The background task: read and store one staged upload (`run`). With the database
+    backend it waits for `db_worker`; `keepitlocal serve` and the tests run it at once."""
+    return run(job_id)
