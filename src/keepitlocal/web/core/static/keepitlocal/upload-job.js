@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("kil-upload-job");
-  if (!root || !window.fetch) { return; }
+  if (!root || !window.fetch || !window.kilPoll) { return; }
   var url = root.getAttribute("data-url");
   var label = root.querySelector("[data-job-label]");
   var progress = root.querySelector("[data-job-progress]");
@@ -26,18 +26,5 @@
     return false;
   }
 
-  function poll() {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { return data ? update(data) : false; })
-      .catch(function () { return false; })
-      .then(function (finished) {
-        if (!finished) {
-          delay = Math.min(delay * 1.3, 4000);
-          window.setTimeout(poll, delay);
-        }
-      });
-  }
-
-  window.setTimeout(poll, delay);
+  window.kilPoll(url, update, delay, 1.3, 4000);
 }());

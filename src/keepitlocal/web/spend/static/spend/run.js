@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var root = document.getElementById("spend-run");
-  if (!root || !window.fetch) { return; }
+  if (!root || !window.fetch || !window.kilPoll) { return; }
   var url = root.getAttribute("data-url");
   var tags = { queued: "govuk-tag--yellow", running: "govuk-tag--blue", done: "govuk-tag--green",
                failed: "govuk-tag--red" };
@@ -55,18 +55,5 @@
     return false;
   }
 
-  function poll() {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { return data ? update(data) : false; })
-      .catch(function () { return false; })
-      .then(function (finished) {
-        if (!finished) {
-          delay = Math.min(delay * 1.5, 5000);
-          window.setTimeout(poll, delay);
-        }
-      });
-  }
-
-  window.setTimeout(poll, delay);
+  window.kilPoll(url, update, delay, 1.5, 5000);
 }());
