@@ -107,16 +107,6 @@ def _store(options: SpendOptions) -> Any:
     return default_store()
 
 
-def _supplier_rows(con: Any) -> list[tuple[Any, ...]]:
-    return con.execute("""
-        SELECT skey, any_value(supplier), any_value(supplier_id), any_value(vat_number),
-               any_value(company_number), any_value(charity_number), any_value(postcode),
-               bool_or(redacted), coalesce(sum(amount_pence), 0)
-        FROM parsed WHERE unusable_reason IS NULL
-        GROUP BY skey
-    """).fetchall()
-
-
 def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
                     decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
                     store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
@@ -373,7 +363,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                                       None if options.ingested is None else
                                       Path(options.ingested))
             suppliers, summary, match_problems = _supplier_table(
-                _supplier_rows(con), reg, decisions, options, tiers, store)
+                ingest.supplier_rows(con), reg, decisions, options, tiers, store)
             con.register("suppliers_arrow", suppliers)
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             _build_lines(con, rules)

@@ -1,5 +1,5 @@
 """Ingest once, analyse many times: the ledgers read, mapped and parsed into one columnar table
-(`parsed`), kept in a DuckDB file beside the analysis.
+(`parsed`, with its suppliers in `ledger_suppliers`), kept in a DuckDB file beside the analysis.
 
 Reading and parsing the ledgers is the part of a run that does not depend on what an officer
 changes between runs (tiers, exclusion rules, match decisions, target, multipliers). With
@@ -31,7 +31,8 @@ from keepitlocal.spend.model import (
     UnreadableFiles,
 )
 
-SCHEMA = 1  # raise when the `parsed` table's columns or meaning change: old files are re-read
+SCHEMA = 2  # raise when the tables' columns or meaning change: old files are then re-read
+TABLES = ("parsed", "ledger_suppliers")  # the lines, and one row per ledger supplier
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,16 @@ def read(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workd
     for file in loaded:
         con.execute(f'DROP TABLE "{file.table}"')
     ledger.mark_duplicates(con)
+    # One row per ledger supplier identity: what matching starts from, kept with the lines.
+    con.execute("""
+        CREATE TABLE ledger_suppliers AS
+        SELECT skey, any_value(supplier) AS supplier, any_value(supplier_id) AS supplier_id,
+               any_value(vat_number) AS vat_number, any_value(company_number) AS company_number,
+               any_value(charity_number) AS charity_number, any_value(postcode) AS postcode,
+               bool_or(redacted) AS redacted, coalesce(sum(amount_pence), 0) AS spend
+        FROM parsed WHERE unusable_reason IS NULL
+        GROUP BY skey
+    """)
     files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows, d.notes,
                         d.period) for f, d in zip(loaded, detected, strict=True)]
     return Ingested(files, skipped)
@@ -138,7 +149,8 @@ def save(con: Any, path: Path, key: str, ingested: Ingested) -> None:
     partial.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_q(partial)}' AS ingest_out")
     try:
-        con.execute("CREATE TABLE ingest_out.parsed AS SELECT * FROM parsed")
+        for table in TABLES:
+            con.execute(f"CREATE TABLE ingest_out.{table} AS SELECT * FROM {table}")
         con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
         con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)", [key, _document(ingested)])
     finally:
@@ -162,7 +174,8 @@ def reuse(con: Any, path: Path, key: str) -> Ingested | None:
     if not found or found[0][0] != key:
         con.execute("DETACH ingest_in")
         return None
-    con.execute("CREATE VIEW parsed AS SELECT * FROM ingest_in.parsed")
+    for table in TABLES:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM ingest_in.{table}")
     return _from_document(found[0][1])
 
 
@@ -186,12 +199,17 @@ def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, wo
 
 
 def release(con: Any, ingested: Ingested) -> None:
-    """Drop `parsed`, and the ingest file it reads from when it was reused."""
+    """Drop the ingested tables, and the ingest file they read from when it was reused."""
+    for table in TABLES:
+        con.execute(f"DROP {'VIEW' if ingested.reused else 'TABLE'} {table}")
     if ingested.reused:
-        con.execute("DROP VIEW parsed")
         con.execute("DETACH ingest_in")
-    else:
-        con.execute("DROP TABLE parsed")
+
+
+def supplier_rows(con: Any) -> list[tuple[Any, ...]]:
+    """(skey, supplier, supplier_id, vat, company, charity, postcode, redacted, spend) of every
+    ledger supplier identity with usable lines."""
+    return con.execute("SELECT * FROM ledger_suppliers").fetchall()
 
 
 def _q(path: Path) -> str:
