@@ -97,3 +97,18 @@ def test_a_damaged_ingest_file_is_replaced_not_trusted(
     again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
     assert again.provenance["ledgers"] == REUSED
     assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_a_save_that_fails_leaves_no_partial_file(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from keepitlocal.spend import ingest
+
+    def broken(document: ingest.Ingested) -> str:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(ingest, "_document", broken)
+    keep = tmp_path / "ingested.duckdb"
+    with pytest.raises(OSError):
+        analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledgers", "suppliers.csv"]

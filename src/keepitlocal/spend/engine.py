@@ -360,8 +360,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             exclusions.check_patterns(con, rules)
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
-                                      None if options.ingested is None else
-                                      Path(options.ingested))
+                                      options.ingested)
             suppliers, summary, match_problems = _supplier_table(
                 ingest.supplier_rows(con), reg, decisions, options, tiers, store)
             con.register("suppliers_arrow", suppliers)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -145,17 +146,23 @@ def save(con: Any, path: Path, key: str, ingested: Ingested) -> None:
     """Write `parsed` and what was read into `path`, whole or not at all: a new file is written
     beside it and moved over it, so a reader never sees half a table."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    partial.unlink(missing_ok=True)
-    con.execute(f"ATTACH '{_q(partial)}' AS ingest_out")
+    # A name of its own per writer: two runs of one analysis at once (threads of one server
+    # process too) never write the same partial file.
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
     try:
-        for table in TABLES:
-            con.execute(f"CREATE TABLE ingest_out.{table} AS SELECT * FROM {table}")
-        con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
-        con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)", [key, _document(ingested)])
-    finally:
-        con.execute("DETACH ingest_out")
-    os.replace(partial, path)
+        con.execute(f"ATTACH '{_q(partial)}' AS ingest_out")
+        try:
+            for table in TABLES:
+                con.execute(f"CREATE TABLE ingest_out.{table} AS SELECT * FROM {table}")
+            con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
+            con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)", [key, _document(ingested)])
+        finally:
+            con.execute("DETACH ingest_out")
+        os.replace(partial, path)
+    except BaseException:  # a full disk, a cancelled run: no half-written file is left
+        partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + ".wal").unlink(missing_ok=True)
+        raise
 
 
 def reuse(con: Any, path: Path, key: str) -> Ingested | None:
