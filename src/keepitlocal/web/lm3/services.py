@@ -42,7 +42,7 @@ from keepitlocal.web.lm3.models import (
     UploadRow,
     UploadStatus,
 )
-from keepitlocal.web.surveys.services import links_close
+from keepitlocal.web.surveys.services import link_mark_used, links_close
 
 BATCH = 2000  # rows per INSERT batch: 100,000 suppliers in 50 statements
 PROBLEM_ROWS_KEPT = 500  # rows with problems kept for fixing in the page; the rest are counted
@@ -442,6 +442,23 @@ def response_record(
         update_fields=["local_staff_share", "local_supplier_share", "source", "respondent",
                        "note", "updated_at", "entered_by"],
     )
+    return response
+
+
+def survey_answer_record(
+    supplier: Supplier, link: Any, *, local_staff_share: Decimal, local_supplier_share: Decimal,
+    respondent: str,
+) -> SupplierResponse:
+    """A supplier's answer through its survey link, and the link's last use, in one commit:
+    under survey load every commit waits for the others on SQLite. (No savepoint: inside a
+    caller's transaction it would only add two statements.)"""
+    with transaction.atomic(savepoint=False):
+        response = response_record(
+            supplier, local_staff_share=local_staff_share,
+            local_supplier_share=local_supplier_share, source=ResponseSource.SURVEY,
+            respondent=respondent,
+        )
+        link_mark_used(link)
     return response
 
 

@@ -28,6 +28,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from keepitlocal.web.core.prepared import PreparedLookup
 from keepitlocal.web.surveys.models import SurveyLink, hash_token, new_token
 
 DEFAULT_DAYS = 42
@@ -111,11 +112,16 @@ def link_find(token: str, purpose: str) -> SurveyLink | None:
     purpose."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return (
-        SurveyLink.objects.select_related("organisation", "target_type")
-        .filter(token_hash=hash_token(token), purpose=purpose)
-        .first()
-    )
+    return _find_link.first(token_hash=hash_token(token), purpose=purpose)
+
+
+# Every survey request starts here: its SQL is built once (see web.core.prepared).
+_find_link = PreparedLookup(
+    lambda token_hash, purpose: SurveyLink.objects.select_related(
+        "organisation", "target_type"
+    ).filter(token_hash=token_hash, purpose=purpose),
+    token_hash=str, purpose=str,
+)
 
 
 def link_resolve(token: str, purpose: str) -> SurveyLink:

@@ -10,13 +10,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from keepitlocal.web.core.http import posted
+from keepitlocal.web.core.prepared import PreparedLookup
 from keepitlocal.web.lm3 import forms, selectors, services
-from keepitlocal.web.lm3.models import SURVEY_PURPOSE, ResponseSource, Supplier
+from keepitlocal.web.lm3.models import SURVEY_PURPOSE, Supplier
 from keepitlocal.web.lm3.views._common import typed_percent
-from keepitlocal.web.surveys.services import link_mark_used, unavailable_context
+from keepitlocal.web.surveys.services import unavailable_context
 from keepitlocal.web.surveys.views import survey_link_view
 
 # --- the supplier's survey (public, through its e-mailed link) ---------------------------
+
+_find_supplier = PreparedLookup(
+    lambda pk, organisation: Supplier.objects.select_related(
+        "project", "project__organisation", "response"
+    ).filter(pk=pk, project__organisation_id=organisation),
+    pk=int, organisation=int,
+)
 
 
 @survey_link_view(SURVEY_PURPOSE)
@@ -24,9 +32,8 @@ from keepitlocal.web.surveys.views import survey_link_view
 def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
     """A supplier answers (or corrects) its two shares. The link names the supplier: nothing in
     the form can point at another one."""
-    row = Supplier.objects.select_related("project", "project__organisation", "response").filter(
-        pk=link.target_id, project__organisation_id=link.organisation_id
-    ).first()  # with the link's lookup by token hash, the page's only queries
+    # with the link's lookup by token hash, the page's only query
+    row = _find_supplier.first(pk=link.target_id, organisation=link.organisation_id)
     if row is None:
         raise Http404("No survey matches this link.")
     project = row.project
@@ -41,14 +48,13 @@ def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.response_record(
-                row, local_staff_share=data["local_staff_percent"] / 100,
+            services.survey_answer_record(
+                row, link, local_staff_share=data["local_staff_percent"] / 100,
                 local_supplier_share=data["local_supplier_percent"] / 100,
-                source=ResponseSource.SURVEY, respondent=data["respondent"],
+                respondent=data["respondent"],
             )
         except services.ProjectClosed:
             return render(request, "surveys/closed.html", unavailable_context(link), status=410)
-        link_mark_used(link)
         return redirect(reverse("lm3:survey", kwargs={"token": token}) + "?saved=1")
     return render(request, "lm3/survey.html", {
         "supplier": row, "project": project, "organisation": project.organisation,

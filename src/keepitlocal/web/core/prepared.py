@@ -1,0 +1,111 @@
+"""A lookup whose SQL the ORM builds once, for the few public pages that run under load.
+
+    find_link = PreparedLookup(
+        lambda token_hash, purpose: SurveyLink.objects.select_related("organisation")
+        .filter(token_hash=token_hash, purpose=purpose),
+        token_hash=str, purpose=str,
+    )
+    link = find_link.first(token_hash=h, purpose="lm3-supplier")   # a SurveyLink or None
+
+Building a query's SQL is most of what a small ORM lookup costs: about 0.5 to 1 ms here, while
+the database answers an indexed lookup in a few hundredths of that. A survey link is opened by
+hundreds of suppliers at once, so the survey pages build each lookup's SQL once per thread (with
+placeholder values of the declared types) and then only execute it. Rows come back through the
+ORM's own converters and `select_related` populators, so the objects are the ones
+`queryset.first()` would give.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import (  # type: ignore[attr-defined]  # what ModelIterable uses
+    get_related_populators,
+)
+
+M = TypeVar("M", bound=Model)
+_MARKERS = itertools.count(1)
+
+
+class PreparedLookup(Generic[M]):
+    """`build(**values)` is a queryset of one model (select_related allowed); `types` names each
+    value and its type (str or int), so that placeholders can be found in the built SQL."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], **types: type) -> None:
+        unsupported = {name: kind for name, kind in types.items() if kind not in (str, int)}
+        if unsupported:
+            raise TypeError(f"PreparedLookup takes str and int values only, not {unsupported}")
+        self.build = build
+        self.types = types
+        self._local = threading.local()
+
+    def first(self, **values: Any) -> M | None:
+        """The first row in primary-key order, as `build(**values).first()` would give."""
+        if values.keys() != self.types.keys():
+            raise TypeError(f"expected values for {sorted(self.types)}, got {sorted(values)}")
+        for name, kind in self.types.items():
+            if not isinstance(values[name], kind):
+                raise TypeError(f"{name} must be {kind.__name__}")
+        compiled = self._compiled()
+        params = list(compiled.params)
+        for position, name in compiled.slots:
+            params[position] = values[name]
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            row = cursor.fetchone()
+        return None if row is None else compiled.instance(row)
+
+    def _compiled(self) -> _Compiled[M]:
+        compiled: _Compiled[M] | None = getattr(self._local, "compiled", None)
+        if compiled is None:
+            compiled = self._local.compiled = _Compiled(self.build, self.types)
+        return compiled
+
+
+class _Compiled(Generic[M]):
+    """The SQL with placeholder values, where each value goes, and how a row becomes objects."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], types: dict[str, type]) -> None:
+        markers = {name: _marker(kind) for name, kind in types.items()}
+        queryset = build(**markers).order_by("pk")[:1]
+        compiler = queryset.query.get_compiler(using=DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()
+        self.sql, self.params = sql, tuple(params)
+        self.slots: list[tuple[int, str]] = []
+        for name, marker in markers.items():
+            found = [i for i, value in enumerate(self.params) if value == marker]
+            if len(found) != 1:
+                raise ValueError(f"the value {name} must appear once in the query's parameters")
+            self.slots.append((found[0], name))
+        self.compiler = compiler
+        klass_info = compiler.klass_info
+        if klass_info is None or compiler.annotation_col_map:
+            raise ValueError("PreparedLookup takes a plain model queryset, with no annotations")
+        self.model: type[M] = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.start, self.end = fields[0], fields[-1] + 1
+        own = compiler.select[self.start:self.end]
+        self.init_list = [column[0].target.attname for column in own]
+        self.populators = get_related_populators(klass_info, compiler.select, DEFAULT_DB_ALIAS)
+        self.converters = compiler.get_converters(
+            [column[0] for column in compiler.select[: compiler.col_count]]
+        )
+
+    def instance(self, row: tuple[Any, ...]) -> M:
+        converted = next(iter(self.compiler.apply_converters([row], self.converters)))
+        obj = self.model.from_db(DEFAULT_DB_ALIAS, self.init_list,
+                                 converted[self.start:self.end])
+        for populator in self.populators:
+            populator.populate(converted, obj)
+        return obj
+
+
+def _marker(kind: type) -> Any:
+    """A value no real lookup uses, so its place in the parameters is unambiguous."""
+    number = next(_MARKERS)
+    return f"\x00prepared-lookup-{number}\x00" if kind is str else -(10**15) - number

@@ -1,0 +1,84 @@
+"""The survey pages' lookups built once (web.core.prepared) give what the ORM's `.first()` gives:
+the same rows, the same typed values (dates, decimals) and the related rows already loaded."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.forms.models import model_to_dict
+
+from keepitlocal.web.core.prepared import PreparedLookup
+from keepitlocal.web.lm3 import services
+from keepitlocal.web.lm3.models import ResponseSource, Supplier
+
+pytestmark = pytest.mark.postcodes
+
+by_org = PreparedLookup(
+    lambda pk, organisation: Supplier.objects.select_related(
+        "project", "project__organisation", "response"
+    ).filter(pk=pk, project__organisation_id=organisation),
+    pk=int, organisation=int,
+)
+by_name = PreparedLookup(
+    lambda name: Supplier.objects.select_related("project").filter(name=name), name=str
+)
+
+
+def fields(obj: Any) -> dict[str, Any]:
+    return {**model_to_dict(obj), "pk": obj.pk}
+
+
+def test_the_same_rows_and_values_as_the_orm(project, org, django_assert_num_queries):
+    answered, *others = list(project.suppliers.order_by("pk"))
+    services.response_record(answered, local_staff_share=Decimal("0.25"),
+                             local_supplier_share=Decimal("0.125"),
+                             source=ResponseSource.SURVEY, respondent="Ann")
+    for supplier in [answered, *others]:
+        expected = Supplier.objects.select_related(
+            "project", "project__organisation", "response"
+        ).filter(pk=supplier.pk).first()
+        with django_assert_num_queries(1):
+            got = by_org.first(pk=supplier.pk, organisation=org.pk)
+            assert got is not None
+            response = getattr(got, "response", None)  # loaded with the row: no second query
+            project_row, organisation = got.project, got.project.organisation
+        assert fields(got) == fields(expected)
+        assert fields(project_row) == fields(expected.project)
+        assert fields(organisation) == fields(expected.project.organisation)
+        if supplier == answered:
+            assert response is not None
+            assert fields(response) == fields(expected.response)
+            assert response.local_supplier_share == Decimal("0.125")
+            assert response.received_at == expected.response.received_at  # a datetime, not text
+        else:
+            assert response is None
+
+
+def test_no_row_wrong_organisation_and_strings_that_look_like_sql(project, org, make_org):
+    supplier = project.suppliers.first()
+    assert by_org.first(pk=supplier.pk, organisation=make_org(name="Another").pk) is None
+    assert by_org.first(pk=10**12, organisation=org.pk) is None
+    assert by_name.first(name="Halifax Bakery").name == "Halifax Bakery"
+    for name in ["x' OR '1'='1", "%", "_", "Halifax%", "\\"]:
+        assert by_name.first(name=name) is None
+
+
+def test_values_are_checked_and_each_thread_builds_its_own(project, org):
+    supplier = project.suppliers.first()
+    with pytest.raises(TypeError):
+        by_org.first(pk=str(supplier.pk), organisation=org.pk)
+    with pytest.raises(TypeError):
+        by_org.first(pk=supplier.pk)
+    with pytest.raises(TypeError):
+        PreparedLookup(lambda when: Supplier.objects.filter(pk=when), when=float)
+    # a compiled query holds its thread's connection: another thread builds its own
+    mine = by_name._compiled()
+    theirs: list[Any] = []
+    thread = threading.Thread(target=lambda: theirs.append(by_name._compiled()))
+    thread.start()
+    thread.join()
+    assert by_name._compiled() is mine and theirs[0] is not mine
+    assert theirs[0].sql == mine.sql
