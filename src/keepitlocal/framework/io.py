@@ -7,12 +7,11 @@ problem with the file, row and column it came from (the standard of `lm3 calc`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from keepitlocal.errors import InputError, Problem
+from keepitlocal.errors import InputError
 from keepitlocal.framework.model import (
     PERIOD_HINT,
     Area,
@@ -24,14 +23,8 @@ from keepitlocal.framework.model import (
 from keepitlocal.framework.reference import Framework, load_framework
 from keepitlocal.framework.validation import plan_problems
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import (
-    Row,
-    header_key,
-    read_json_file,
-    save_workbook,
-    sheets_workbook,
-    workbook_sheets,
-)
+from keepitlocal.records import RowReader, read_document
+from keepitlocal.safeio import Row, header_key, save_workbook, sheets_workbook, workbook_sheets
 
 PLAN_FIELDS = (
     "organisation",
@@ -80,15 +73,8 @@ REQUIRED_COLUMNS = {
 _LAD = re.compile(r"^[EWSN]\d{8}$")
 
 
-class _Builder:
-    """Turns rows into typed values, keeping every problem instead of stopping at the first."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[Problem] = []
-
-    def problem(self, row: Row, column: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(message, file=row.file, row=row.row, column=column, hint=hint))
+class _Builder(RowReader):
+    """A plan's values: texts, numbers, periods, indicators, measurements, its area."""
 
     def text(self, row: Row, key: str, required: bool = False) -> str:
         value = row.fields.get(key)
@@ -232,30 +218,11 @@ class _Builder:
 
 def read_plan(path: Path | str, framework: Framework | None = None) -> Plan:
     """Read an impact plan from a .json plan file or an .xlsx workbook."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError.one(f"{path} does not exist", hint="check the file name")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path, framework)
-    return plan_from_dict(read_json_file(path), path.name, framework)
-
-
-def _items(document: dict[str, Any], key: str, builder: _Builder) -> Iterable[Row]:
-    value = document.get(key)
-    if value is None:
-        return
-    if not isinstance(value, list):
-        builder.problems.append(Problem(f"{key} should be a list", file=builder.source, column=key))
-        return
-    for index, item in enumerate(value):
-        if isinstance(item, Row):
-            yield item
-        elif isinstance(item, dict):
-            yield Row(item, builder.source, f"{key}[{index}]")
-        else:
-            builder.problems.append(
-                Problem(f"{key}[{index}] should be an object", file=builder.source)
-            )
+    return read_document(
+        path,
+        lambda workbook: read_workbook(workbook, framework),
+        lambda document, name: plan_from_dict(document, name, framework),
+    )
 
 
 def plan_from_dict(document: Any, source: str = "plan", framework: Framework | None = None) -> Plan:
@@ -299,10 +266,10 @@ def plan_from_dict(document: Any, source: str = "plan", framework: Framework | N
     else:
         builder.problem(top, "steps", "steps should be an object of step number to note")
     indicators = tuple(
-        builder.indicator(r, framework) for r in _items(document, "indicators", builder)
+        builder.indicator(r, framework) for r in builder.rows(document, "indicators")
     )
     measurements = tuple(
-        m for r in _items(document, "measurements", builder) if (m := builder.measurement(r))
+        m for r in builder.rows(document, "measurements") if (m := builder.measurement(r))
     )
     plan = Plan(
         organisation=builder.text(top, "organisation", required=True),
@@ -334,8 +301,7 @@ def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
     builder = _Builder(path.name)
     sheets = workbook_sheets(path, SHEETS, REQUIRED_COLUMNS, main_sheet="Plan",
                              template="keepitlocal framework template", problems=builder.problems)
-    if builder.problems:
-        raise InputError(builder.problems)
+    builder.finish()
     fields: dict[str, Any] = {}
     for row in sheets["Plan"]:
         key = header_key(row.fields.get("field"))
@@ -348,8 +314,7 @@ def read_workbook(path: Path, framework: Framework | None = None) -> Plan:
             )
         elif key:
             fields[key] = row.fields.get("value")
-    if builder.problems:
-        raise InputError(builder.problems)
+    builder.finish()
     area: dict[str, Any] = {"name": fields.get("area_name")}
     if fields.get("area_lad"):
         area["lad"] = [c.strip() for c in str(fields["area_lad"]).split(",") if c.strip()]

@@ -7,7 +7,7 @@ every problem with the file, row and column it came from.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -24,14 +24,8 @@ from keepitlocal.lm3.model import (
 from keepitlocal.lm3.parameters import PARAMETERS
 from keepitlocal.lm3.validation import project_problems, supplier_key
 from keepitlocal.money import parse_amount
-from keepitlocal.safeio import (
-    Row,
-    header_key,
-    read_json_file,
-    save_workbook,
-    sheets_workbook,
-    workbook_sheets,
-)
+from keepitlocal.records import RowReader, read_document
+from keepitlocal.safeio import Row, header_key, save_workbook, sheets_workbook, workbook_sheets
 
 SHEETS = {
     "Project": ["field", "value"],
@@ -53,14 +47,8 @@ _TRUE = {"true", "yes", "y", "1", "local"}
 _FALSE = {"false", "no", "n", "0", "non-local", "nonlocal"}
 
 
-class _Builder:
-    """Turns rows into typed values, keeping every problem instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, row: Row, column: str, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(message, file=row.file, row=row.row, column=column, hint=hint))
+class _Builder(RowReader):
+    """A project's values: amounts, shares, yes/no flags, staff, suppliers, costs, responses."""
 
     def text(self, row: Row, key: str, required: bool = True) -> str | None:
         value = row.fields.get(key)
@@ -155,50 +143,15 @@ class _Builder:
             self.text(row, "label") or "", self.amount(row, "spend"), bool(local), row.row
         )
 
-    def finish(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
 
 def read_project(path: Path | str) -> Project:
     """Read an LM3 project from a .json project file or an .xlsx workbook."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError.one(f"{path} does not exist", hint="check the file name")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path)
-    return read_json(path)
-
-
-def read_json(path: Path) -> Project:
-    return project_from_dict(read_json_file(path), source=path.name)
-
-
-def _list(document: dict[str, Any], key: str, builder: _Builder, source: str) -> list[Any]:
-    value = document.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        builder.problems.append(Problem(f"{key} should be a list", file=source, column=key))
-        return []
-    return value
-
-
-def _rows(items: list[Any], key: str, source: str, builder: _Builder) -> Iterator[Row]:
-    for index, item in enumerate(items):
-        if isinstance(item, Row):  # from a workbook, which knows its own sheet and row
-            yield item
-        elif isinstance(item, dict):
-            yield Row(item, source, f"{key}[{index}]")
-        else:
-            builder.problems.append(
-                Problem(f"{key}[{index}] should be an object", file=source, row=f"{key}[{index}]")
-            )
+    return read_document(path, read_workbook, project_from_dict)
 
 
 def project_from_dict(document: Any, source: str = "project") -> Project:
     """Build a Project from the project file's JSON shape (see DESIGN.md)."""
-    builder = _Builder()
+    builder = _Builder(source)
     if not isinstance(document, dict):
         raise InputError.one("should hold one JSON object (the project)", file=source)
     top = Row(document, source, None)
@@ -223,10 +176,10 @@ def project_from_dict(document: Any, source: str = "project") -> Project:
     else:
         staff = [
             builder.staff_member(r)
-            for r in _rows(_list(document, "staff", builder, source), "staff", source, builder)
+            for r in builder.rows(document, "staff")
         ]
     suppliers = []
-    for row in _rows(_list(document, "suppliers", builder, source), "suppliers", source, builder):
+    for row in builder.rows(document, "suppliers"):
         raw = row.fields.get("response")
         response = None
         if isinstance(raw, Row):
@@ -238,9 +191,7 @@ def project_from_dict(document: Any, source: str = "project") -> Project:
         suppliers.append(builder.supplier(row, response))
     other_costs = [
         builder.other_cost(r)
-        for r in _rows(
-            _list(document, "other_costs", builder, source), "other_costs", source, builder
-        )
+        for r in builder.rows(document, "other_costs")
     ]
     proxies = {}
     raw_proxies = document.get("proxies") or {}
@@ -333,7 +284,7 @@ def write_json(project: Project, path: Path) -> None:
 def read_workbook(path: Path) -> Project:
     """Read the LM3 workbook: sheets Project, Staff, Suppliers, Other costs, Responses."""
     source = path.name
-    builder = _Builder()
+    builder = _Builder(source)
     sheets = workbook_sheets(path, SHEETS, REQUIRED_COLUMNS, main_sheet="Project",
                              template="keepitlocal lm3 template", problems=builder.problems)
     document = _document_from_sheets(sheets, builder, source)
