@@ -8,7 +8,7 @@ Then the time to queue and to send invitations to 140,000 suppliers (seed 001 li
 file e-mail backend, run by the real worker (`db_worker --batch`).
 
     uv run python benchmarks/bench_survey_load.py [--suppliers 2000] [--concurrency 32]
-        [--invitations 140000] [--no-postgres]
+        [--invitations 140000] [--no-postgres] [--workers 2] [--threads 8]
 
 Each database runs in its own process (the PostgreSQL one inside scripts/with-postgres); the
 figures are printed side by side. The only traffic is to 127.0.0.1.
@@ -130,7 +130,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[str, object]:
+def survey_load(
+    env: dict[str, str], suppliers: int, concurrency: int, workers: int, threads: int
+) -> dict[str, object]:
     from keepitlocal.web.lm3.models import SURVEY_PURPOSE, Supplier, SupplierResponse
     from keepitlocal.web.surveys.services import links_issue_many
 
@@ -155,9 +157,9 @@ def survey_load(env: dict[str, str], suppliers: int, concurrency: int) -> dict[s
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "8",
+            str(threads),
             "--timeout",
             "60",
             "--log-level",
@@ -285,7 +287,7 @@ def leg(args: argparse.Namespace) -> None:
 
     result = {
         "database": connection.vendor,
-        "survey": survey_load(env, args.suppliers, args.concurrency),
+        "survey": survey_load(env, args.suppliers, args.concurrency, args.workers, args.threads),
         "invitations": invitations(env, args.invitations, data_dir),
     }
     print("RESULT " + json.dumps(result))
@@ -302,6 +304,10 @@ def run_leg(args: argparse.Namespace, postgres: bool) -> dict[str, object]:
         str(args.concurrency),
         "--invitations",
         str(args.invitations),
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
     ]
     env = dict(os.environ)
     if postgres:
@@ -324,6 +330,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--invitations", type=int, default=140_000)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (README: 2)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (README: 8)")
     parser.add_argument("--leg", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.leg:
@@ -335,7 +343,8 @@ def main() -> None:
 
     print(
         f"Survey answers: {args.suppliers:,} suppliers, one in ten answering twice at once, "
-        f"{args.concurrency} concurrent clients, gunicorn 2 workers x 8 threads\n"
+        f"{args.concurrency} concurrent clients, gunicorn {args.workers} workers x "
+        f"{args.threads} threads\n"
         "about/s: GET /about/ per second on the same server just before; ratio: survey "
         "requests per second / about/s; client CPU: share of the machine's "
         f"{os.cpu_count()} cores the load client itself used\n"

@@ -109,3 +109,34 @@ def _marker(kind: type) -> Any:
     """A value no real lookup uses, so its place in the parameters is unambiguous."""
     number = next(_MARKERS)
     return f"\x00prepared-lookup-{number}\x00" if kind is str else -(10**15) - number
+
+
+def upsert(obj: Model, *, unique: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """INSERT `obj`, or on a clash of its `unique` fields UPDATE only the `update` fields, in one
+    statement and in the caller's transaction (autocommit if none).
+
+    What `bulk_create(update_conflicts=True)` writes, without its own BEGIN and COMMIT and without
+    building the statement again for every answer; SQLite and PostgreSQL both read this form.
+    Two answers at once from one supplier leave exactly one row: the later wins.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    meta = obj._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    key = (type(obj), unique, update, connection.vendor)
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = {field.name: quote(field.column) for field in fields}
+        sql = _UPSERTS[key] = (
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns.values())}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(columns[name] for name in unique)}) DO UPDATE SET "
+            + ", ".join(f"{columns[name]} = EXCLUDED.{columns[name]}" for name in update)
+        )
+    params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+              for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+_UPSERTS: dict[tuple[Any, ...], str] = {}

@@ -24,6 +24,7 @@ from keepitlocal.lm3 import model as engine
 from keepitlocal.safeio import bounded
 from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import ParseJob
+from keepitlocal.web.core.prepared import upsert
 from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError, staged
 from keepitlocal.web.lm3 import uploads
 from keepitlocal.web.lm3.bridge import lm3_project_build
@@ -437,11 +438,9 @@ def response_record(
     )
     # One INSERT ... ON CONFLICT (supplier) DO UPDATE: two answers at once from one supplier
     # leave exactly one row (the later wins) in a single statement, keeping the first received_at.
-    SupplierResponse.objects.bulk_create(
-        [response], update_conflicts=True, unique_fields=["supplier"],
-        update_fields=["local_staff_share", "local_supplier_share", "source", "respondent",
-                       "note", "updated_at", "entered_by"],
-    )
+    upsert(response, unique=("supplier",),
+           update=("local_staff_share", "local_supplier_share", "source", "respondent", "note",
+                   "updated_at", "entered_by"))
     return response
 
 

@@ -82,3 +82,34 @@ def test_values_are_checked_and_each_thread_builds_its_own(project, org):
     thread.join()
     assert by_name._compiled() is mine and theirs[0] is not mine
     assert theirs[0].sql == mine.sql
+
+
+def test_upsert_inserts_then_updates_only_the_named_fields(project):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keepitlocal.web.core.prepared import upsert
+    from keepitlocal.web.lm3.models import SupplierResponse
+
+    supplier = project.suppliers.first()
+    first_time = timezone.now() - timedelta(days=2)
+
+    def answer(staff: str, respondent: str, when: Any) -> None:
+        upsert(SupplierResponse(supplier=supplier, local_staff_share=Decimal(staff),
+                                local_supplier_share=Decimal("0.1"),
+                                source=ResponseSource.SURVEY, respondent=respondent, note="",
+                                received_at=when, updated_at=when),
+               unique=("supplier",), update=("local_staff_share", "respondent", "updated_at"))
+
+    answer("0.2", "Ann", first_time)
+    stored = SupplierResponse.objects.get()
+    assert (stored.local_staff_share, stored.respondent) == (Decimal("0.2"), "Ann")
+    assert stored.received_at == first_time
+    later = timezone.now()
+    answer("0.35", "Bob", later)
+    again = SupplierResponse.objects.get()  # still one row, the same one
+    assert again.pk == stored.pk
+    assert (again.local_staff_share, again.respondent, again.updated_at) == (
+        Decimal("0.35"), "Bob", later)
+    assert again.received_at == first_time  # not named in `update`: kept
