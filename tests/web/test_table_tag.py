@@ -52,3 +52,33 @@ def test_a_medium_caption_and_a_misspelt_option():
     )
     with pytest.raises(TemplateSyntaxError, match="no option 'numbers'"):
         render('{% table "Anchors" "A" numbers=1 %}{% endtable %}')
+
+
+def test_an_actions_column_when_asked_after_the_numeric_ones():
+    source = '{% table "Staff" "Name" "Pay" numeric=1 actions=editor %}{% endtable %}'
+    heads = [line.strip() for line in render(source, editor=True).splitlines() if "<th " in line]
+    assert heads == [
+        '<th scope="col" class="govuk-table__header">Name</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Pay</th>',
+        '<th scope="col" class="govuk-table__header">'
+        '<span class="govuk-visually-hidden">Actions</span></th>',
+    ]
+    assert "Actions" not in render(source, editor=False)
+
+
+def test_a_caption_block_a_hidden_caption_and_a_list_of_columns():
+    html = render(
+        '{% table "Staff" "Row" heads numeric=1 %}<tr></tr>{% caption %}{{ n }} staff, '
+        "{{ who }}{% endcaption %}<tr><td>2</td></tr>{% endtable %}",
+        heads=["Name", "Pay"], n=3, who="A & B",
+    )
+    assert 'aria-label="Staff"' in html
+    assert '--s">3 staff, A &amp; B</caption>' in html
+    assert '<tbody class="govuk-table__body"><tr></tr><tr><td>2</td></tr></tbody>' in html
+    assert [line.strip() for line in html.splitlines() if "<th " in line] == [
+        '<th scope="col" class="govuk-table__header">Row</th>',
+        '<th scope="col" class="govuk-table__header">Name</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Pay</th>',
+    ]
+    hidden = render('{% table "Waiting" "A" caption="hidden" %}{% endtable %}')
+    assert '<caption class="govuk-table__caption govuk-visually-hidden">Waiting</caption>' in hidden

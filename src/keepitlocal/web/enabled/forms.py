@@ -229,6 +229,17 @@ class TenantForm(PlainWords, forms.ModelForm):
         }
         error_messages: ClassVar[dict[str, Any]] = {"name": {"required": "Enter the tenant's name"}}
 
+    # The page's groups of fields: heading ("" for none), a line above the fields, field names.
+    sections: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
+        ("", "", ("name",)),
+        ("What they do", "", ("sic", "use_class")),
+        ("Space", "", ("floorspace_m2", "area_basis")),
+        ("People", "Give the FTE if the tenant knows it. Otherwise give the number of people and, "
+         "if known, their average hours a week.", ("fte", "headcount", "weekly_hours")),
+        ("Money", "", ("turnover", "gva", "notes")),
+        ("Contact", "", ("contact_name", "contact_email")),
+    )
+
     def __init__(self, *args: Any, project: EnabledProject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
@@ -242,6 +253,11 @@ class TenantForm(PlainWords, forms.ModelForm):
             ("", "Not known"),
         ]
         self.fields["area_basis"].required = False
+
+    def grouped(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """The sections with their bound fields, for enabled/_tenant_fields.html."""
+        return [(heading, intro, [self[name] for name in names])
+                for heading, intro, names in self.sections]
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

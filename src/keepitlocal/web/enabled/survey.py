@@ -53,6 +53,13 @@ class TenantSurveyForm(TenantForm):
         "\"graphic design\".",
     )
 
+    sections: ClassVar[tuple[tuple[str, str, tuple[str, ...]], ...]] = (
+        ("What you do", "", ("description", "sic")),
+        ("Your space", "", ("use_class", "floorspace_m2", "area_basis")),
+        ("Your staff", "", ("fte", "headcount", "weekly_hours")),
+        ("Money", "", ("turnover", "gva")),
+    )
+
     class Meta(TenantForm.Meta):
         fields = TENANT_FACTS
         labels: ClassVar[dict[str, Any]] = {

@@ -7,11 +7,15 @@ writes only its rows:
       <tr class="govuk-table__row">...</tr>
     {% endtable %}
 
-The first argument is the caption (`caption="m"` for a medium one, `caption=""` for none) and
-names the scrolling region for screen readers (`region` names it otherwise); the others head
-the columns, the last `numeric` of them right-aligned for numbers; `css` adds classes to the
-table, `name` sets its `data-table` and `id` its id. As everywhere in a template, values are
-escaped and strings written in the template are taken as HTML.
+The first argument is the caption (`caption="m"` for a medium one, `caption="hidden"` for one
+read by screen readers only, `caption=""` for none) and names the scrolling region for screen
+readers (`region` names it otherwise); a caption that needs more than a value is written in a
+`{% caption %}...{% endcaption %}` block among the rows. The other arguments head the columns (a
+list heads one column each item), the last `numeric` of them right-aligned for numbers;
+`actions=` adds, when true (e.g. `actions=request.membership.can_edit`), a last column for the
+rows' links and buttons, headed for screen readers only. `css` adds classes to the table, `name`
+sets its `data-table` and `id` its id. As everywhere in a template, values are escaped and
+strings written in the template are taken as HTML.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from __future__ import annotations
 from django import template
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-OPTIONS = ("numeric", "caption", "region", "css", "name", "id")
+OPTIONS = ("numeric", "caption", "region", "css", "name", "id", "actions")
+ACTIONS = '<span class="govuk-visually-hidden">Actions</span>'
+CAPTION_CLASS = {"hidden": "govuk-visually-hidden"}
 
 
 class TableNode(template.Node):
@@ -33,14 +39,23 @@ class TableNode(template.Node):
         columns: list[FilterExpression],
         options: dict[str, FilterExpression],
         rows: template.NodeList,
+        caption: template.NodeList | None,
     ) -> None:
         self.label, self.columns, self.options, self.rows = label, columns, options, rows
+        self.caption = caption
 
     def render(self, context: template.Context) -> SafeString:
         label = self.label.resolve(context)
         option = {k: v.resolve(context) for k, v in self.options.items()}
-        columns = [c.resolve(context) for c in self.columns]
-        numeric = len(columns) - int(option.get("numeric") or 0)
+        columns = [
+            text
+            for value in (c.resolve(context) for c in self.columns)
+            for text in (value if isinstance(value, list | tuple) else [value])
+        ]
+        numeric_end = len(columns)
+        numeric = numeric_end - int(option.get("numeric") or 0)
+        if option.get("actions"):
+            columns.append(mark_safe(ACTIONS))
         caption = option.get("caption", "s")
         attributes = format_html_join(
             "",
@@ -56,7 +71,7 @@ class TableNode(template.Node):
             "\n    ",
             '<th scope="col" class="govuk-table__header{}">{}</th>',
             (
-                (" govuk-table__header--numeric" if i >= numeric else "", text)
+                (" govuk-table__header--numeric" if numeric <= i < numeric_end else "", text)
                 for i, text in enumerate(columns)
             ),
         )
@@ -74,9 +89,9 @@ class TableNode(template.Node):
             css,
             attributes,
             format_html(
-                '  <caption class="govuk-table__caption govuk-table__caption--{}">{}</caption>\n',
-                caption,
-                label,
+                '  <caption class="govuk-table__caption {}">{}</caption>\n',
+                CAPTION_CLASS.get(caption, f"govuk-table__caption--{caption}"),
+                self.caption.render(context) if self.caption is not None else label,
             )
             if caption
             else "",
@@ -87,8 +102,8 @@ class TableNode(template.Node):
 
 @register.tag("table")
 def table(parser: Parser, token: Token) -> TableNode:
-    """{% table caption column... [numeric=N caption=s|m|"" region=... css=... name=... id=...] %}
-    rows {% endtable %}"""
+    """{% table caption column... [numeric=N caption=s|m|hidden|"" region=... actions=... css=...
+    name=... id=...] %} rows [{% caption %}text{% endcaption %}] rows {% endtable %}"""
     label, *bits = token.split_contents()[1:] or [""]
     if not label:
         raise template.TemplateSyntaxError("{% table %} needs a label")
@@ -102,6 +117,11 @@ def table(parser: Parser, token: Token) -> TableNode:
             raise template.TemplateSyntaxError(f"{{% table %}} has no option {key!r}")
         else:
             columns.append(parser.compile_filter(bit))
-    rows = parser.parse(("endtable",))
-    parser.delete_first_token()
-    return TableNode(parser.compile_filter(label), columns, options, rows)
+    rows = parser.parse(("caption", "endtable"))
+    caption = None
+    if parser.next_token().contents == "caption":
+        caption = parser.parse(("endcaption",))
+        parser.delete_first_token()
+        rows.extend(parser.parse(("endtable",)))
+        parser.delete_first_token()
+    return TableNode(parser.compile_filter(label), columns, options, rows, caption)

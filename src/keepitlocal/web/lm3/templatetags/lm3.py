@@ -51,3 +51,14 @@ def proxy_label(name: str) -> str:
     from keepitlocal.lm3.labels import proxy_label as label
 
     return label(name)
+
+
+ROW_HEADS = {"staff": ("Role or name", "Home", "Pay"),
+             "suppliers": ("Supplier", "E-mail address", "Postcode", "Value spent")}
+
+
+@register.filter
+def row_heads(kind: str) -> tuple[str, ...]:
+    """The column heads of an upload's rows on its check page, after the row number: the name
+    first, the amount last."""
+    return ROW_HEADS[kind]
