@@ -444,6 +444,13 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
     return frame.fillna("")
 
 
+
+def table_shape(path: Path) -> tuple[list[str], int]:
+    """A register's column names and number of rows, without the rows: all an upload check
+    needs, and small enough to send back from the capped process that reads a large file."""
+    frame = read_table(path)
+    return [str(c) for c in frame.columns], len(frame)
+
 UTF8_BOM = b"\xef\xbb\xbf"
 # A national register part file (Companies House publishes ~70 MB zips of ~350 MB CSV) unpacks
 # to more than a workbook may; the ratio check still applies.

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,14 +144,6 @@ def ledger_add(analysis: SpendAnalysis, *, upload: Any, user: Any) -> LedgerFile
         return _ledger_store(analysis, path, _read_ledger(path), user)
 
 
-def ledger_add_later(analysis: SpendAnalysis, *, upload: Any, user: Any) -> ParseJob:
-    """A large ledger: staged, and read and stored by the background worker (LEDGER_UPLOAD)."""
-    return parsing.start(
-        "keepitlocal.web.spend.services:LEDGER_UPLOAD", upload=upload,
-        org=analysis.organisation, user=user, params={"analysis": analysis.pk},
-        back=reverse("spend:files", args=[analysis.pk]) + "#ledgers")
-
-
 def _ledger_store(analysis: SpendAnalysis, path: Path, loaded: spend_io.LoadedFile,
                   user: Any) -> LedgerFile:
     ledger = LedgerFile(
@@ -176,17 +170,6 @@ def ledger_uploaded(ledger: LedgerFile) -> parsing.Landing:
         notes.append(("success", f"Uploaded {ledger} ({ledger.rows:,} rows). Check which column "
                                  "holds what."))
     return parsing.Landing(reverse("spend:columns", args=[ledger.analysis_id, ledger.pk]), notes)
-
-
-def _ledger_job_store(job: ParseJob, path: Path, loaded: spend_io.LoadedFile) -> parsing.Landing:
-    analysis = SpendAnalysis.objects.for_org(job.organisation).filter(
-        pk=job.params.get("analysis")).first()
-    if analysis is None:
-        raise UploadError("The analysis this file was uploaded to has been deleted.")
-    return ledger_uploaded(_ledger_store(analysis, path, loaded, job.created_by))
-
-
-LEDGER_UPLOAD = parsing.Kind(read=_read_ledger, store=_ledger_job_store)
 
 
 def ledger_header_row_set(ledger: LedgerFile, header_row: int) -> LedgerFile:
@@ -220,38 +203,63 @@ def ledger_remove(ledger: LedgerFile) -> None:
     delete_stored(names)
 
 
+@dataclass(frozen=True)
+class RegisterRead:
+    """What the check of a supplier register found: its columns, and how many suppliers."""
+
+    headers: list[str]
+    columns: dict[str, str]
+    rows: int
+
+
+def _read_register(path: Path) -> RegisterRead:
+    """Check the register has a name column and suppliers, or refuse in words (in a background
+    job, read in a process capped in memory and time: `parsing.read_bounded`)."""
+    try:
+        headers, rows = parsing.read_bounded(spend_io.table_shape, path, file=path.name)
+    except KeepItLocalError as error:
+        raise UploadError(problems_of(error)) from None
+    except Exception as error:
+        log.info("register upload refused: %s", error)
+        raise UploadError([f"{path.name}: this file cannot be read as a supplier register. "
+                           "Save it as CSV or as an Excel workbook (.xlsx)."]) from None
+    columns = detect_register(headers)
+    if "name" not in columns:
+        found = ", ".join(f'"{h}"' for h in headers) or "none"
+        raise UploadError([
+            f'{path.name}: no supplier name column. Name it "Supplier Name" or "Name" '
+            f"(columns found: {found})."])
+    if rows == 0:
+        raise UploadError([f"{path.name}: the register has a header row but no suppliers."])
+    return RegisterRead(headers, columns, rows)
+
+
 def register_set(analysis: SpendAnalysis, *, upload: Any, user: Any) -> RegisterFile:
     """Check the register has a name column (and count its rows); it replaces any earlier one."""
     with staged(upload) as path:
-        try:
-            frame = spend_io.read_table(path)
-        except KeepItLocalError as error:
-            raise UploadError(problems_of(error)) from None
-        except Exception as error:
-            log.info("register upload refused: %s", error)
-            raise UploadError([f"{path.name}: this file cannot be read as a supplier register. "
-                                 "Save it as CSV or as an Excel workbook (.xlsx)."]) from None
-        headers = [str(c) for c in frame.columns]
-        columns = detect_register(headers)
-        if "name" not in columns:
-            found = ", ".join(f'"{h}"' for h in headers) or "none"
-            raise UploadError([
-                f'{path.name}: no supplier name column. Name it "Supplier Name" or "Name" '
-                f"(columns found: {found})."])
-        if len(frame) == 0:
-            raise UploadError([f"{path.name}: the register has a header row but no suppliers."])
-        register = RegisterFile(
-            organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
-            size=path.stat().st_size, rows=len(frame), headers=headers, detected=columns,
-            uploaded_by=user if getattr(user, "pk", None) else None,
-        )
-        old = list(analysis.registers.all())
-        _store(register, path)
+        return _register_store(analysis, path, _read_register(path), user)
+
+
+def _register_store(analysis: SpendAnalysis, path: Path, found: RegisterRead,
+                    user: Any) -> RegisterFile:
+    register = RegisterFile(
+        organisation=analysis.organisation, analysis=analysis, original_name=path.name[:255],
+        size=path.stat().st_size, rows=found.rows, headers=found.headers,
+        detected=found.columns, uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    old = list(analysis.registers.all())
+    _store(register, path)
     for previous in old:
-        name = previous.file.name
-        previous.delete()
-        delete_stored([name])
+        register_remove(previous)
     return register
+
+
+def register_uploaded(register: RegisterFile) -> parsing.Landing:
+    """Where an upload of a supplier register lands, and what it says there."""
+    return parsing.Landing(
+        reverse("spend:files", args=[register.analysis_id]) + "#register",
+        [("success", f"Uploaded the supplier register {register} ({register.rows:,} "
+                     "suppliers).")])
 
 
 def register_remove(register: RegisterFile) -> None:
@@ -267,39 +275,110 @@ NATIONAL_READERS = {
 }
 
 
+def _read_national(kind: NationalKind, path: Path) -> int:
+    """How many entries the engine's own reader of the register (as `analyse` will read it)
+    finds, or a refusal in words; in a job, read in a capped process (`parsing.read_bounded`)."""
+    try:
+        entries = parsing.read_bounded(spend_register.entries, NATIONAL_READERS[kind], path,
+                                       file=path.name)
+    except KeepItLocalError as error:
+        raise UploadError(problems_of(error)) from None
+    except Exception as error:  # a file the readers choke on in a way they do not name
+        log.info("%s upload refused: %s", kind.value, error)
+        raise UploadError([f"{path.name}: this file cannot be read as the {kind.label}. Upload "
+                           "the file as it is published, without changing it."]) from None
+    if entries == 0:
+        raise UploadError([f"{path.name}: the {kind.label} has a header but no entries."])
+    return int(entries)
+
+
 def national_set(analysis: SpendAnalysis, *, kind: str, upload: Any,
                  user: Any) -> NationalRegisterFile:
-    """Read the file with the engine's own reader (as `analyse` will); store it only if that
-    works. It replaces any earlier file of the same kind."""
-    kind = NationalKind(kind)
-    label = kind.label
+    """Read the file with the engine's own reader; store it only if that works. It replaces
+    any earlier file of the same kind."""
+    national = NationalKind(kind)
     with staged(upload) as path:
-        try:
-            entries = len(NATIONAL_READERS[kind](path))
-        except KeepItLocalError as error:
-            raise UploadError(problems_of(error)) from None
-        except Exception as error:  # a file the readers choke on in a way they do not name
-            log.info("%s upload refused: %s", kind.value, error)
-            raise UploadError([f"{path.name}: this file cannot be read as the {label}. Upload "
-                                 "the file as it is published, without changing it."]) from None
-        if entries == 0:
-            raise UploadError([f"{path.name}: the {label} has a header but no entries."])
-        national = NationalRegisterFile(
-            organisation=analysis.organisation, analysis=analysis, kind=kind.value,
-            original_name=path.name[:255], size=path.stat().st_size, rows=entries,
-            uploaded_by=user if getattr(user, "pk", None) else None,
-        )
-        old = list(analysis.national_registers.filter(kind=kind.value))
-        _store(national, path)
+        return _national_store(analysis, national, path, _read_national(national, path), user)
+
+
+def _national_store(analysis: SpendAnalysis, kind: NationalKind, path: Path, entries: int,
+                    user: Any) -> NationalRegisterFile:
+    national = NationalRegisterFile(
+        organisation=analysis.organisation, analysis=analysis, kind=kind.value,
+        original_name=path.name[:255], size=path.stat().st_size, rows=entries,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    old = list(analysis.national_registers.filter(kind=kind.value))
+    _store(national, path)
     for previous in old:
         national_remove(previous)
     return national
+
+
+def national_uploaded(national: NationalRegisterFile) -> parsing.Landing:
+    """Where an upload of a national register lands, and what it says there."""
+    return parsing.Landing(
+        reverse("spend:files", args=[national.analysis_id]) + "#national",
+        [("success", f"Uploaded the {national.get_kind_display()} {national} "
+                     f"({national.rows:,} entries). Run the analysis again to use it.")])
 
 
 def national_remove(national: NationalRegisterFile) -> None:
     name = national.file.name
     national.delete()
     delete_stored([name])
+
+
+# --- the same uploads, for a file over KEEPITLOCAL_BACKGROUND_PARSE_MB -----------------------
+
+
+def _job_analysis(job: ParseJob) -> SpendAnalysis:
+    analysis = SpendAnalysis.objects.for_org(job.organisation).filter(
+        pk=job.params.get("analysis")).first()
+    if analysis is None:
+        raise UploadError("The analysis this file was uploaded to has been deleted.")
+    return analysis
+
+
+def _ledger_job_store(job: ParseJob, path: Path, loaded: spend_io.LoadedFile) -> parsing.Landing:
+    return ledger_uploaded(_ledger_store(_job_analysis(job), path, loaded, job.created_by))
+
+
+def _register_job_store(job: ParseJob, path: Path, found: RegisterRead) -> parsing.Landing:
+    return register_uploaded(_register_store(_job_analysis(job), path, found, job.created_by))
+
+
+def _national_job_store(kind: NationalKind, job: ParseJob, path: Path,
+                        entries: int) -> parsing.Landing:
+    return national_uploaded(
+        _national_store(_job_analysis(job), kind, path, entries, job.created_by))
+
+
+LEDGER_UPLOAD = parsing.Kind(read=_read_ledger, store=_ledger_job_store)
+REGISTER_UPLOAD = parsing.Kind(read=_read_register, store=_register_job_store)
+COMPANIES_HOUSE_UPLOAD = parsing.Kind(
+    read=partial(_read_national, NationalKind.COMPANIES_HOUSE),
+    store=partial(_national_job_store, NationalKind.COMPANIES_HOUSE))
+CHARITIES_UPLOAD = parsing.Kind(read=partial(_read_national, NationalKind.CHARITIES),
+                                store=partial(_national_job_store, NationalKind.CHARITIES))
+# Each upload of the files page: the kind the worker reads it with, and the part to go back to.
+UPLOAD_KINDS = {
+    "ledger": ("LEDGER_UPLOAD", "#ledgers"),
+    "register": ("REGISTER_UPLOAD", "#register"),
+    NationalKind.COMPANIES_HOUSE.value: ("COMPANIES_HOUSE_UPLOAD", "#national"),
+    NationalKind.CHARITIES.value: ("CHARITIES_UPLOAD", "#national"),
+}
+
+
+def upload_later(analysis: SpendAnalysis, *, action: str, upload: Any, user: Any) -> ParseJob:
+    """A large file of the files page (`action`: ledger, register or a national register):
+    staged, then read and stored by the background worker with the same checks as in the
+    request."""
+    name, anchor = UPLOAD_KINDS[action]
+    return parsing.start(
+        f"keepitlocal.web.spend.services:{name}", upload=upload, org=analysis.organisation,
+        user=user, params={"analysis": analysis.pk},
+        back=reverse("spend:files", args=[analysis.pk]) + anchor)
 
 
 # --- remembered choices --------------------------------------------------------------------

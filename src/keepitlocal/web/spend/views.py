@@ -195,33 +195,26 @@ def files(request: OrgRequest, pk: int) -> HttpResponse:
         action or "")
     if action and form is not None and form.is_valid():
         upload = form.cleaned_data["file"]
-        if action == "ledger" and parsing.in_background(upload):
-            job = services.ledger_add_later(analysis, upload=upload, user=request.user)
+        if parsing.in_background(upload):
+            job = services.upload_later(analysis, action=action, upload=upload,
+                                        user=request.user)
             target = parsing.status_url(job)
             return JsonResponse({"redirect": target}) if _ajax(request) else redirect(target)
         try:
             if action == "ledger":
-                ledger = services.ledger_add(analysis, upload=upload, user=request.user)
+                landing = services.ledger_uploaded(
+                    services.ledger_add(analysis, upload=upload, user=request.user))
             elif action == "register":
-                register = services.register_set(analysis, upload=upload, user=request.user)
+                landing = services.register_uploaded(
+                    services.register_set(analysis, upload=upload, user=request.user))
             else:
-                national = services.national_set(analysis, kind=action, upload=upload,
-                                                 user=request.user)
+                landing = services.national_uploaded(services.national_set(
+                    analysis, kind=action, upload=upload, user=request.user))
         except UploadError as refused:
             for problem in refused.problems[:10]:
                 form.add_error("file", str(problem))
         else:
-            if action == "ledger":
-                target = parsing.announce(request, services.ledger_uploaded(ledger))
-            elif action == "register":
-                messages.success(request, f"Uploaded the supplier register {register} "
-                                          f"({register.rows:,} suppliers).")
-                target = reverse("spend:files", args=[analysis.pk]) + "#register"
-            else:
-                messages.success(request, f"Uploaded the {national.get_kind_display()} "
-                                          f"{national} ({national.rows:,} entries). Run the "
-                                          "analysis again to use it.")
-                target = reverse("spend:files", args=[analysis.pk]) + "#national"
+            target = parsing.announce(request, landing)
             if _ajax(request):
                 return JsonResponse({"redirect": target})
             return redirect(target)
