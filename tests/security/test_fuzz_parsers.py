@@ -121,11 +121,12 @@ def test_bounded_json_reads_what_json_reads(value: object) -> None:
 
 @FUZZ
 @given(data=samples(), suffix=st.sampled_from([".xlsx", ".csv", ".json", ".zip"]))
-def test_the_background_upload_kinds_of_the_registers(data: bytes, suffix: str) -> None:
-    """What the worker reads a large supplier or national register with (`parsing.Kind.read`),
-    also read in the request for a small one."""
+def test_the_background_upload_kinds(data: bytes, suffix: str) -> None:
+    """What the worker reads a large supplier or national register or an LM3 project file with
+    (`parsing.Kind.read`), also read in the request for a small one."""
+    from keepitlocal.web.lm3 import services as lm3_services
     from keepitlocal.web.spend import services
 
     for kind in (services.REGISTER_UPLOAD, services.COMPANIES_HOUSE_UPLOAD,
-                 services.CHARITIES_UPLOAD):
+                 services.CHARITIES_UPLOAD, lm3_services.PROJECT_IMPORT):
         _refuses_cleanly(kind.read, suffix, data)

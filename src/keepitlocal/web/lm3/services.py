@@ -568,14 +568,42 @@ def _period(text: str | None) -> tuple[date | None, date | None]:
 
 def lm3_project_read(name: str, stream: IO[bytes]) -> engine.Project:
     """Read an uploaded project file (.json or .xlsx) with the engine; InputError if it is bad."""
-    suffix = Path(name).suffix.lower()
-    if suffix not in (".json", ".xlsx"):
-        raise InputError.one("is not a project file", file=name,
-                             hint="upload a .json project file or an .xlsx LM3 workbook")
-    with staged(stream, default=f"project{suffix}") as path:
-        project = lm3.read_project(path)
+    with staged(stream, default=f"project{Path(name).suffix.lower()}") as path:
+        project = _project_read(path)
     project.source = name
     return project
+
+
+def _project_read(path: Path) -> engine.Project:
+    """The engine's reading of a project file (in a background job, in a process capped in
+    memory and time: `parsing.read_bounded`)."""
+    if path.suffix.lower() not in (".json", ".xlsx"):
+        raise InputError.one("is not a project file", file=path.name,
+                             hint="upload a .json project file or an .xlsx LM3 workbook")
+    project: engine.Project = parsing.read_bounded(lm3.read_project, path, file=path.name)
+    project.source = path.name
+    return project
+
+
+def lm3_project_import_later(*, org: Any, user: Any, upload: Any) -> ParseJob:
+    """A large project file: staged, then read and imported by the background worker
+    (PROJECT_IMPORT), with the same checks as `lm3_project_read`."""
+    return parsing.start("keepitlocal.web.lm3.services:PROJECT_IMPORT", upload=upload, org=org,
+                         user=user, params={}, back=reverse("lm3:import"))
+
+
+def project_imported(project: Lm3Project) -> parsing.Landing:
+    """Where an imported project file lands (the project's overview), and what it says there."""
+    return parsing.Landing(reverse("lm3:overview", args=[project.pk]), [
+        ("success", f"Imported {project} with {project.suppliers.count():,} suppliers.")])
+
+
+def _project_job_store(job: ParseJob, path: Path, read: engine.Project) -> parsing.Landing:
+    return project_imported(lm3_project_import(org=job.organisation, user=job.created_by,
+                                               project=read))
+
+
+PROJECT_IMPORT = parsing.Kind(read=_project_read, store=_project_job_store)
 
 
 def lm3_project_import(

@@ -14,6 +14,7 @@ from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.geo import lad_name
 from keepitlocal.web.accounts.access import org_required
 from keepitlocal.web.accounts.models import Role
+from keepitlocal.web.core import parsing
 from keepitlocal.web.core.areas import area_change, area_forms
 from keepitlocal.web.core.http import OrgRequest, confirmed, posted, problem_summary
 from keepitlocal.web.lm3 import forms, selectors, services, uploads
@@ -86,6 +87,9 @@ def project_import(request: OrgRequest) -> HttpResponse:
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if parsing.in_background(upload):
+            return redirect(parsing.status_url(services.lm3_project_import_later(
+                org=request.org, user=request.user, upload=upload)))
         try:
             engine_project = services.lm3_project_read(upload.name, upload)
         except KeepItLocalError as error:
@@ -94,10 +98,7 @@ def project_import(request: OrgRequest) -> HttpResponse:
             project = services.lm3_project_import(
                 org=request.org, user=request.user, project=engine_project
             )
-            messages.success(
-                request, f"Imported {project} with {project.suppliers.count():,} suppliers."
-            )
-            return redirect("lm3:overview", project.pk)
+            return redirect(parsing.announce(request, services.project_imported(project)))
     return render(request, "lm3/project_import.html",
                   {"form": form, **problem_summary(problems)})
 
