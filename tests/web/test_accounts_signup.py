@@ -107,3 +107,30 @@ def test_sign_up_mails_are_rate_limited_per_address_and_per_ip(client, mailoutbo
     for number in range(20):
         _sign_up(client, email=f"person{number}@example.org")
     assert len(mailoutbox) == 2 + 20 - 3  # 20 per IP an hour: 2 already used, the 21st refused
+
+
+@override_settings(KEEPITLOCAL_SIGNUP_MAILS_PER_HOUR=2)
+def test_the_sign_up_limit_is_counted_across_web_processes(settings):
+    """gunicorn runs several processes: each must see the others' count, so the limit is the
+    limit and not the limit times the number of workers."""
+    import os
+    import subprocess
+    import sys
+
+    from keepitlocal.web.accounts.services import signup_mail_allowed
+
+    assert signup_mail_allowed("flooded@example.org", "192.0.2.1")
+    assert signup_mail_allowed("flooded@example.org", "192.0.2.1")
+    other_process = subprocess.run(
+        [sys.executable, "-c",
+         "import django; django.setup(); "
+         "from keepitlocal.web.accounts.services import signup_mail_allowed as allowed; "
+         "print(allowed('flooded@example.org', '192.0.2.1'), "
+         "allowed('someone.else@example.org', '192.0.2.1'))"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "keepitlocal.web.settings",
+             "KEEPITLOCAL_SECRET_KEY": settings.SECRET_KEY,
+             "KEEPITLOCAL_CACHE_DIR": settings.CACHES["default"]["LOCATION"],
+             "KEEPITLOCAL_SIGNUP_MAILS_PER_HOUR": "2"},
+        capture_output=True, text=True, check=True,
+    )
+    assert other_process.stdout.split() == ["False", "True"]

@@ -5,14 +5,17 @@ static files are served from the apps (no collectstatic). The database is SQLite
 unless DATABASE_URL points elsewhere (scripts/with-postgres sets it).
 """
 
+import atexit
 import os
 import secrets
+import shutil
+import tempfile
 
 os.environ.setdefault("KEEPITLOCAL_SECRET_KEY", "test-only-" + secrets.token_urlsafe(40))
 os.environ.setdefault("KEEPITLOCAL_HTTPS", "false")
 
 from keepitlocal.web.settings import *  # noqa: F403
-from keepitlocal.web.settings import STORAGES
+from keepitlocal.web.settings import CACHES, STORAGES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -24,3 +27,7 @@ STORAGES = {**STORAGES, "staticfiles": {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# The shared cache in a folder of this run's own, removed when the run ends.
+CACHES = {"default": {**CACHES["default"],
+                      "LOCATION": tempfile.mkdtemp(prefix="keepitlocal-test-cache-")}}
+atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)
