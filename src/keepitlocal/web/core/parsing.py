@@ -6,7 +6,8 @@ request uses for a small file, in a process of its own capped in memory
 (KEEPITLOCAL_BACKGROUND_PARSE_MEMORY_MB) and time (KEEPITLOCAL_BACKGROUND_PARSE_SECONDS), with
 the rows read so far on the job for the progress page. Whatever happens, the staged copy is
 removed; a refusal or a cancel leaves no row behind, because the rows are created only at the
-end, in one transaction that first checks the job was not cancelled.
+end, in one transaction that first checks the job was not cancelled. If the worker itself dies,
+`sweep` (run before each job, and by `manage.py sweep_uploads`) ends the job and removes its file.
 
 An upload kind is a `Kind`: `read(path)` (the long part; the engine's reading goes through
 `read_bounded`, which runs in the capped process inside a job and directly in a request) and
@@ -23,6 +24,7 @@ import shutil
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +184,7 @@ def kind_of(job: ParseJob) -> Kind:
 def run(job_id: int) -> str:
     """Read, then store, one staged upload; returns the job's status. Never raises: a refusal
     or an error ends the job with its problems (`core.jobs.run_reported`)."""
+    sweep()
     claimed = ParseJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=timezone.now())
     job = ParseJob.objects.get(pk=job_id)
@@ -238,6 +241,81 @@ def _remove_folder(job: ParseJob) -> None:
     folder = Path(job.folder)
     if folder.parent == staging_root():  # only ever a folder `start` made
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- stale work --------------------------------------------------------------------------------
+
+# A job is read within its time limit (job_limits) and its process killed 30 s after; storing
+# the rows then takes a few minutes at most. Still "running" after that, its worker has died.
+STORE_GRACE = timedelta(minutes=5)
+# A job no worker has started within a day, and a staged file no active job owns that is a day
+# old, are left over (a worker that never ran, a crash between staging and queueing).
+LEFT_OVER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Swept:
+    """What `sweep` ended and removed."""
+
+    jobs: list[ParseJob]
+    folders: list[Path]
+
+
+def sweep(now: datetime | None = None) -> Swept:
+    """End the jobs whose worker has died (FAILED, with what to do) and remove their staged
+    files, and any staged file that no waiting or running job owns and is a day old."""
+    now = now or timezone.now()
+    running_since = now - timedelta(seconds=job_limits().seconds) - STORE_GRACE
+    stale = [
+        *[(job, _died(job)) for job in ParseJob.objects.filter(
+            status=JobStatus.RUNNING, started_at__lt=running_since)],
+        *[(job, _never_started()) for job in ParseJob.objects.filter(
+            status=JobStatus.QUEUED, created_at__lt=now - LEFT_OVER)],
+    ]
+    ended = []
+    for job, problem in stale:
+        if ParseJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=JobStatus.FAILED, finished_at=now, problems=[problem]):
+            _remove_folder(job)
+            ended.append(job)
+    if ended:
+        log.info("upload sweep: %d stale jobs ended", len(ended))
+    return Swept(ended, _remove_left_over(now))
+
+
+def _died(job: ParseJob) -> str:
+    return (f"The check of {job.original_name} stopped: the background worker ended without "
+            f"finishing it (it was still running past the {job_limits().seconds:.0f}-second "
+            "limit). Nothing of the file is kept. Upload it again; if this happens again, "
+            "split it into smaller files, or ask whoever runs the server to check that the "
+            "background worker is running and has enough memory.")
+
+
+def _never_started() -> str:
+    return ("No background worker started checking this file within a day, so it was "
+            "removed. Ask whoever runs the server to start the background worker "
+            "(keepitlocal manage db_worker), then upload the file again.")
+
+
+def _remove_left_over(now: datetime) -> list[Path]:
+    root = staging_root()
+    if not root.is_dir():
+        return []
+    owned = {Path(f) for f in ParseJob.objects.filter(status__in=ACTIVE).exclude(
+        folder="").values_list("folder", flat=True)}
+    cutoff = (now - LEFT_OVER).timestamp()
+    removed = []
+    for entry in root.iterdir():
+        if entry in owned or entry.lstat().st_mtime >= cutoff:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry)
+    if removed:
+        log.info("upload sweep: %d left-over staged files removed", len(removed))
+    return removed
 
 
 @task()
