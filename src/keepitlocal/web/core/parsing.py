@@ -306,7 +306,10 @@ def _remove_left_over(now: datetime) -> list[Path]:
     cutoff = (now - LEFT_OVER).timestamp()
     removed = []
     for entry in root.iterdir():
-        if entry in owned or entry.lstat().st_mtime >= cutoff:
+        try:
+            if entry in owned or entry.lstat().st_mtime >= cutoff:
+                continue
+        except FileNotFoundError:  # its job ended meanwhile and removed it
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
