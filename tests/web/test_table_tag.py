@@ -82,3 +82,33 @@ def test_a_caption_block_a_hidden_caption_and_a_list_of_columns():
     ]
     hidden = render('{% table "Waiting" "A" caption="hidden" %}{% endtable %}')
     assert '<caption class="govuk-table__caption govuk-visually-hidden">Waiting</caption>' in hidden
+
+
+def test_heads_marked_numeric_shown_when_their_condition_holds_and_filled_in():
+    source = (
+        '{% table "Scores" "Principle" "Score"|numeric "Lowest" "Previous"|numeric|when:compare '
+        'who|numeric "Paid by {}"|filled:org actions="Remove"|when:editor %}{% endtable %}'
+    )
+    html = render(source, compare=True, who="<i>x</i>", org="A & B", editor=True)
+    assert [line.strip() for line in html.splitlines() if "<th " in line] == [
+        '<th scope="col" class="govuk-table__header">Principle</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Score</th>',
+        '<th scope="col" class="govuk-table__header">Lowest</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Previous</th>',
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+        "&lt;i&gt;x&lt;/i&gt;</th>",
+        '<th scope="col" class="govuk-table__header">Paid by A &amp; B</th>',
+        '<th scope="col" class="govuk-table__header">'
+        '<span class="govuk-visually-hidden">Remove</span></th>',
+    ]
+    html = render(source, compare=False, who="x", org="O", editor=False)
+    assert "Previous" not in html and "Remove" not in html
+
+
+def test_a_foot_only_when_it_writes_something():
+    source = (
+        '{% table "Results" "Tenant" %}<tr><td>a</td></tr>'
+        "{% foot %}{% if total %}<tr><td>{{ total }}</td></tr>{% endif %}{% endfoot %}{% endtable %}"
+    )
+    assert "</tbody>\n  <tfoot><tr><td>7</td></tr></tfoot>\n</table>" in render(source, total=7)
+    assert "<tfoot" not in render(source, total=0)

@@ -40,17 +40,7 @@ def enabled_demo(data: demo.DemoData) -> None:
             Tenant.objects.create(
                 organisation=data.anchor,
                 project=project,
-                name=tenant.name,
-                sic=tenant.sic or "",
-                use_class=tenant.use_class or "",
-                floorspace_m2=tenant.floorspace_m2,
-                area_basis=tenant.area_basis or "",
-                fte=tenant.fte,
-                headcount=tenant.headcount,
-                weekly_hours=tenant.weekly_hours,
-                turnover=tenant.turnover,
-                gva=tenant.gva,
-                notes=tenant.notes,
+                **Tenant.fields_of(tenant),
                 source=Source.ENTERED,
             )
         for item in engine.overrides:

@@ -15,12 +15,14 @@ from django.db import models
 from django.utils import timezone
 
 from keepitlocal.enabled.model import AREA_BASES, OVERRIDE_TABLES
+from keepitlocal.enabled.model import Tenant as EngineTenant
 from keepitlocal.web.accounts.models import OrgOwned
 
 # Decimal places kept for each kind of figure. A value with more places is refused, never rounded.
 QUANTITY: dict[str, Any] = {"max_digits": 14, "decimal_places": 4}  # m², FTE, people, hours
 MONEY: dict[str, Any] = {"max_digits": 15, "decimal_places": 2}  # £ a year
 
+TENANT_TEXT_FIELDS = ("sic", "use_class", "area_basis")
 TENANT_NUMBER_FIELDS = ("floorspace_m2", "fte", "headcount", "weekly_hours", "turnover", "gva")
 TENANT_FIELDS = ("name", "sic", "use_class", "area_basis", *TENANT_NUMBER_FIELDS, "notes")
 
@@ -112,7 +114,7 @@ class Tenant(OrgOwned):
     def as_engine(self) -> dict[str, str]:
         """The tenant as a record of the engine's JSON input (numbers as exact strings)."""
         record: dict[str, str] = {"name": self.name}
-        for field in ("sic", "use_class", "area_basis"):
+        for field in TENANT_TEXT_FIELDS:
             if getattr(self, field):
                 record[field] = getattr(self, field)
         for field in TENANT_NUMBER_FIELDS:
@@ -122,6 +124,14 @@ class Tenant(OrgOwned):
         if self.notes:
             record["notes"] = self.notes
         return record
+
+    @staticmethod
+    def fields_of(tenant: EngineTenant) -> dict[str, Any]:
+        """What an engine tenant (a file's row, the demo's) gives a Tenant: the inverse of
+        as_engine, with blanks for the texts it leaves out."""
+        texts = {field: getattr(tenant, field) or "" for field in TENANT_TEXT_FIELDS}
+        numbers = {field: getattr(tenant, field) for field in TENANT_NUMBER_FIELDS}
+        return {"name": tenant.name, **texts, **numbers, "notes": tenant.notes}
 
 
 def plain(value: Decimal) -> str:

@@ -10,26 +10,58 @@ writes only its rows:
 The first argument is the caption (`caption="m"` for a medium one, `caption="hidden"` for one
 read by screen readers only, `caption=""` for none) and names the scrolling region for screen
 readers (`region` names it otherwise); a caption that needs more than a value is written in a
-`{% caption %}...{% endcaption %}` block among the rows. The other arguments head the columns (a
-list heads one column each item), the last `numeric` of them right-aligned for numbers;
-`actions=` adds, when true (e.g. `actions=request.membership.can_edit`), a last column for the
-rows' links and buttons, headed for screen readers only. `css` adds classes to the table, `name`
-sets its `data-table` and `id` its id. As everywhere in a template, values are escaped and
-strings written in the template are taken as HTML.
+`{% caption %}...{% endcaption %}` block among the rows, and a total row in a
+`{% foot %}...{% endfoot %}` block (no foot when it writes nothing).
+
+The other arguments head the columns: a list heads one column each item, a head
+`|when:condition` only when the condition holds, and the last `numeric` of them (or each head
+marked `|numeric`) is right-aligned for numbers. `actions=` adds, when true (e.g.
+`actions=request.membership.can_edit`), a last column for the rows' links and buttons, headed
+"Actions" (or the text given) for screen readers only. `css` adds classes to the table, `name`
+sets its `data-table` and `id` its id; `"Paid by {}"|filled:org` writes a value into a head or
+name. As everywhere in a template, values are escaped and strings written in the template are
+taken as HTML.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.template.base import FilterExpression, Parser, Token
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
 OPTIONS = ("numeric", "caption", "region", "css", "name", "id", "actions")
-ACTIONS = '<span class="govuk-visually-hidden">Actions</span>'
 CAPTION_CLASS = {"hidden": "govuk-visually-hidden"}
+
+
+class Numeric(str):
+    """A column head marked `|numeric`: its column holds numbers, right-aligned."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:  # escaped once, when marked
+        return str(self)
+
+
+@register.filter
+def numeric(head: Any) -> Numeric:
+    return Numeric(conditional_escape(head))
+
+
+@register.filter
+def when(head: Any, condition: Any) -> Any:
+    """The head, or no column at all when the condition does not hold."""
+    return head if condition else None
+
+
+@register.filter
+def filled(text: str, value: Any) -> str:
+    """A value written into a head or name: "Paid by {}"|filled:request.org."""
+    return text.format(value)
 
 
 class TableNode(template.Node):
@@ -39,10 +71,10 @@ class TableNode(template.Node):
         columns: list[FilterExpression],
         options: dict[str, FilterExpression],
         rows: template.NodeList,
-        caption: template.NodeList | None,
+        parts: dict[str, template.NodeList],
     ) -> None:
         self.label, self.columns, self.options, self.rows = label, columns, options, rows
-        self.caption = caption
+        self.caption, self.foot = parts.get("caption"), parts.get("foot")
 
     def render(self, context: template.Context) -> SafeString:
         label = self.label.resolve(context)
@@ -51,12 +83,18 @@ class TableNode(template.Node):
             text
             for value in (c.resolve(context) for c in self.columns)
             for text in (value if isinstance(value, list | tuple) else [value])
+            if text is not None
         ]
         numeric_end = len(columns)
         numeric = numeric_end - int(option.get("numeric") or 0)
-        if option.get("actions"):
-            columns.append(mark_safe(ACTIONS))
+        actions = option.get("actions")
+        if actions:
+            columns.append(format_html(
+                '<span class="govuk-visually-hidden">{}</span>',
+                actions if isinstance(actions, str) else "Actions",
+            ))
         caption = option.get("caption", "s")
+        foot = self.foot.render(context) if self.foot else ""
         attributes = format_html_join(
             "",
             ' {}="{}"',
@@ -71,7 +109,12 @@ class TableNode(template.Node):
             "\n    ",
             '<th scope="col" class="govuk-table__header{}">{}</th>',
             (
-                (" govuk-table__header--numeric" if numeric <= i < numeric_end else "", text)
+                (
+                    " govuk-table__header--numeric"
+                    if numeric <= i < numeric_end or isinstance(text, Numeric)
+                    else "",
+                    text,
+                )
                 for i, text in enumerate(columns)
             ),
         )
@@ -83,6 +126,7 @@ class TableNode(template.Node):
             "    {}\n"
             "  </tr></thead>\n"
             '  <tbody class="govuk-table__body">{}</tbody>\n'
+            "{}"
             "</table>\n"
             "</div>",
             option.get("region") or label,
@@ -97,13 +141,15 @@ class TableNode(template.Node):
             else "",
             head,
             self.rows.render(context),
+            format_html("  <tfoot>{}</tfoot>\n", foot) if foot.strip() else "",
         )
 
 
 @register.tag("table")
 def table(parser: Parser, token: Token) -> TableNode:
     """{% table caption column... [numeric=N caption=s|m|hidden|"" region=... actions=... css=...
-    name=... id=...] %} rows [{% caption %}text{% endcaption %}] rows {% endtable %}"""
+    name=... id=...] %} rows [{% caption %}text{% endcaption %}] [{% foot %}rows{% endfoot %}]
+    {% endtable %}"""
     label, *bits = token.split_contents()[1:] or [""]
     if not label:
         raise template.TemplateSyntaxError("{% table %} needs a label")
@@ -117,11 +163,19 @@ def table(parser: Parser, token: Token) -> TableNode:
             raise template.TemplateSyntaxError(f"{{% table %}} has no option {key!r}")
         else:
             columns.append(parser.compile_filter(bit))
-    rows = parser.parse(("caption", "endtable"))
-    caption = None
-    if parser.next_token().contents == "caption":
-        caption = parser.parse(("endcaption",))
+    rows = template.NodeList()
+    parts: dict[str, template.NodeList] = {}
+    while True:
+        rows.extend(parser.parse(("caption", "foot", "endtable")))
+        part = parser.next_token().contents
+        if part == "endtable":
+            break
+        parts[part] = parser.parse((f"end{part}",))
         parser.delete_first_token()
-        rows.extend(parser.parse(("endtable",)))
-        parser.delete_first_token()
-    return TableNode(parser.compile_filter(label), columns, options, rows, caption)
+    return TableNode(parser.compile_filter(label), columns, options, rows, parts)
+
+
+@register.filter
+def each(items: Any, attribute: str) -> list[Any]:
+    """One head per item, its `attribute`: view.submitted|each:"name"."""
+    return [getattr(item, attribute) for item in items]
