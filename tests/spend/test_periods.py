@@ -167,3 +167,32 @@ def test_excel_month_cells_keep_month_precision(tmp_path: Path, suppliers: Path,
     lines = sorted((str(r["date"]), r["date_precision"]) for r in drill_down(result, status="used"))
     assert lines == [("2024-03-01", "month"), ("2024-04-01", "month"), ("2024-05-01", "month"),
                      ("2024-06-01", "day")]
+
+
+def _strptime_day(text: str) -> dt.date | None:
+    """parse_day's definition, uncached and unfiltered: the first format that reads the text."""
+    from keepitlocal.spend.periods import DATE_FORMATS
+
+    for fmt in DATE_FORMATS:
+        try:
+            day = dt.datetime.strptime(str(text).strip(), fmt)
+        except ValueError:
+            continue
+        if 1900 <= day.year <= 2100:
+            return day.date()
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(max_size=25),
+    st.dates(dt.date(1890, 1, 1), dt.date(2110, 12, 31)).flatmap(
+        lambda d: st.sampled_from([d.strftime(f) for f in ("%d/%m/%Y", "%d %B %Y", "%Y%m%d",
+                                                           "%d-%b-%y", "%Y-%m-%dT00:00:00")])),
+    st.from_regex(r"\s*\d{1,4}[-/. ]\w{1,9}[-/. ]\d{1,4}\s*", fullmatch=True),
+))
+def test_the_cached_day_reader_reads_what_strptime_reads(text: str) -> None:
+    from keepitlocal.spend.periods import parse_day
+
+    assert parse_day(text) == _strptime_day(text)
+    assert parse_day(text) == _strptime_day(text)  # the second answer comes from the cache

@@ -7,6 +7,7 @@ A person can always override with a mapping; detection only proposes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -518,7 +519,14 @@ def require(detected: DetectedColumns) -> None:
 
 def header_score(cells: Sequence[str]) -> int:
     """How much a row looks like a ledger header: the number of fields it names."""
-    columns, _ = detect([c for c in cells if c], fields=LEDGER_FIELDS)
+    return _header_score(tuple(c for c in cells if c))
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _header_score(cells: tuple[str, ...]) -> int:
+    """Cached: the delimiter search and the header search score the same rows, and a council's
+    monthly files repeat one header row."""
+    columns, _ = detect(cells, fields=LEDGER_FIELDS)
     return len(columns) + 2 * sum(1 for f in REQUIRED_LEDGER_FIELDS if f in columns)
 
 

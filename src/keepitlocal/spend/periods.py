@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from keepitlocal.spend.model import MONTH, QUARTER
@@ -161,7 +162,16 @@ def period_from_name(name: str) -> str | None:
 
 def parse_day(text: str) -> dt.date | None:
     """A payment day in one of `DATE_FORMATS` (the Python twin of `date_sql`, for detection)."""
-    value = str(text).strip()
+    return _parse_day(str(text).strip())
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_day(value: str) -> dt.date | None:
+    """Cached: column detection asks about the same few hundred days in file after file, and
+    strptime tries each format in turn. Every format has a day or a year, so a cell without a
+    digit (a supplier's name) is no day, and is not tried."""
+    if not any(c.isdigit() for c in value):
+        return None
     for fmt in DATE_FORMATS:
         try:
             day = dt.datetime.strptime(value, fmt)
