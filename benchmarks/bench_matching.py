@@ -86,83 +86,119 @@ def typo(rng: random.Random, text: str) -> str:
     return text[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + text[i + 1:]
 
 
-def noisy(rng: random.Random, name: str) -> str:
+def noisy(rng: random.Random, name: str) -> tuple[str, list[str]]:
+    """The name as a ledger might write it, and the kinds of noise it was given."""
     out = name
+    kinds: list[str] = []
+
+    def changed(kind: str, new: str) -> None:
+        nonlocal out
+        if new != out:
+            kinds.append(kind)
+            out = new
+
     if rng.random() < 0.3:
-        out = (out.replace(" Limited", " Ltd") if "Limited" in out
-               else out.replace(" Ltd", " Limited"))
+        changed("ltd/limited", out.replace(" Limited", " Ltd") if "Limited" in out
+                else out.replace(" Ltd", " Limited"))
     if rng.random() < 0.3:
-        out = out.upper()
+        changed("upper case", out.upper())
     if rng.random() < 0.15:
-        out = out.replace("&", "and") if "&" in out else out.replace(" and ", " & ")
+        changed("&/and", out.replace("&", "and") if "&" in out else out.replace(" and ", " & "))
     if rng.random() < 0.1:
-        out = out.replace(" ", ". ", 1)
+        changed("punctuation", out.replace(" ", ". ", 1))
     if rng.random() < 0.1:
-        out = out[4:] if out.startswith("The ") else "The " + out
+        changed("the", out[4:] if out.startswith("The ") else "The " + out)
     if rng.random() < 0.1:
-        out = re.sub(r"\b(Ltd|LTD|Co|PLC|UK)\b", lambda m: m.group(0) + ".", out)
+        changed("punctuation",
+                re.sub(r"\b(Ltd|LTD|Co|PLC|UK)\b", lambda m: m.group(0) + ".", out))
     if rng.random() < 0.1:
-        out = out.replace("(UK)", "UK")
+        changed("punctuation", out.replace("(UK)", "UK"))
     if rng.random() < 0.05:
         # the trading name behind its owner's name, written as finance systems write it
-        out = f"{rng.choice(OWNERS)} {rng.choice(TRADING_AS)} {out}"
+        changed("trading as", f"{rng.choice(OWNERS)} {rng.choice(TRADING_AS)} {out}")
     if rng.random() < 0.05:
-        out = out.replace(" ", rng.choice((", ", " - ", "-", ". ")), 1)
+        changed("punctuation", out.replace(" ", rng.choice((", ", " - ", "-", ". ")), 1))
     if rng.random() < 0.05:
-        out = out + rng.choice((".", ",", " ."))
+        changed("punctuation", out + rng.choice((".", ",", " .")))
     if rng.random() < 0.05:
-        out = out.lower()
+        changed("lower case", out.lower())
     if rng.random() < 0.25:
-        out = typo(rng, out)
+        changed("typing error", typo(rng, out))
     if rng.random() < 0.05:
         parts = out.split()
         if len(parts) > 2:
             parts.pop(rng.randrange(len(parts)))
-            out = " ".join(parts)
+            changed("dropped word", " ".join(parts))
     if len(out) > 30 and rng.random() < 0.3:
-        out = out[:rng.choice(TRUNCATE_AT)].rstrip()  # a finance system's fixed-width field
-    return out
+        changed("cut at 30-40", out[:rng.choice(TRUNCATE_AT)].rstrip())  # a fixed-width field
+    return out, kinds
 
 
-def _first_new(names: list[str], taken: pa.Array | None) -> list[str]:
-    """The names whose normalised form is neither earlier in the list nor in `taken`."""
+CHUNK = 250_000
+
+
+def _new_names(names: list[str], taken: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The names (and their normalised forms) that are neither earlier in the list nor in
+    `taken`, as Arrow arrays."""
     norms = normalise_many(pa.array(names, type=pa.string()))
     codes = pc.dictionary_encode(norms).indices.to_numpy()
     _, first = np.unique(codes, return_index=True)
     keep = np.zeros(len(names), dtype=bool)
     keep[first] = True
-    if taken is not None:
-        keep &= ~np.asarray(pc.is_in(norms, value_set=taken).to_numpy(zero_copy_only=False))
-    return [n for n, k in zip(names, keep.tolist(), strict=True) if k]
+    keep &= ~np.asarray(pc.is_in(norms, value_set=taken).to_numpy(zero_copy_only=False))
+    mask = pa.array(keep)
+    return pa.array(names, type=pa.string()).filter(mask), norms.filter(mask)
+
+
+def _distinct_companies(rng: random.Random, size: int) -> tuple[pa.Array, pa.Array]:
+    """`size` company names with distinct normalised forms, and those forms. Made and checked a
+    chunk at a time and kept as Arrow arrays: five million names as Python strings would be most
+    of the benchmark's memory, and a real register is read from a file into columns."""
+    names: list[pa.Array] = []
+    norms: list[pa.Array] = []
+    have = 0
+    taken = pa.array([], type=pa.string())
+    while have < size:
+        wanted = int((size - have) * 1.1) + 100
+        for begin in range(0, wanted, CHUNK):
+            kept, kept_norms = _new_names(
+                [company(rng) for _ in range(min(CHUNK, wanted - begin))], taken)
+            names.append(kept)
+            norms.append(kept_norms)
+            taken = pa.concat_arrays([taken, kept_norms])
+            have += len(kept)
+    return (pa.concat_arrays(names).slice(0, size), pa.concat_arrays(norms).slice(0, size))
 
 
 def build(register_size: int, names: int, seed: int) -> tuple[Register, list[str],
-                                                              list[int | None]]:
+                                                              list[int | None], list[list[str]]]:
+    """The register (Arrow-backed columns), the ledger names, each one's answer and noise."""
     rng = random.Random(seed)
-    register_names: list[str] = []
-    while len(register_names) < register_size:
-        more = [company(rng) for _ in range(int((register_size - len(register_names)) * 1.1)
-                                            + 100)]
-        register_names = _first_new(register_names + more, None)[:register_size]
-    frame = pd.DataFrame({c: None for c in COLUMNS}, index=range(register_size))
-    frame["name"] = register_names
-    frame["id"] = [f"CH:{i:08d}" for i in range(register_size)]
-    frame["source"] = "companies_house"
-    taken = normalise_many(pa.array(register_names, type=pa.string()))
+    register_names, taken = _distinct_companies(rng, register_size)
+    numbers = pc.utf8_lpad(pc.cast(pa.array(np.arange(register_size)), pa.string()), 8, "0")
+    columns = {c: pa.nulls(register_size, pa.string()) for c in COLUMNS}
+    columns["name"] = register_names
+    columns["id"] = pc.binary_join_element_wise("CH:", numbers, "")
+    columns["source"] = pa.repeat(pa.scalar("companies_house"), register_size)
+    frame = pd.DataFrame({c: pd.Series(pd.arrays.ArrowExtensionArray(a))
+                          for c, a in columns.items()})
     outsiders: list[str] = []
     while len(outsiders) < names:
-        outsiders += _first_new([company(rng) for _ in range(names)], taken)
+        outsiders += _new_names([company(rng) for _ in range(names)], taken)[0].to_pylist()
     queries: list[str] = []
     truth: list[int | None] = []
+    noise: list[list[str]] = []
     for i in range(names):
         if rng.random() < 0.85:
             index = rng.randrange(register_size)
-            queries.append(noisy(rng, register_names[index]))
+            query, kinds = noisy(rng, register_names[index].as_py())
             truth.append(index)
         else:
-            queries.append(noisy(rng, outsiders[i]))
+            query, kinds = noisy(rng, outsiders[i])
             truth.append(None)
-    return Register(frame, ["synthetic"]), queries, truth
+        queries.append(query)
+        noise.append(kinds)
+    return Register(frame, ["synthetic"]), queries, truth, noise
 
 
 @dataclass
@@ -176,9 +212,12 @@ class Outcome:
     positives: int = 0
     names: int = 0
     methods: dict[str, int] = field(default_factory=dict)
+    # per kind of noise, over the names in the register: [names, matched right, sent to review,
+    # accepted wrongly]
+    by_noise: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, chosen: int | None, method: str, candidates: list[int],
-            answer: int | None) -> None:
+            answer: int | None, noise: list[str]) -> None:
         self.names += 1
         self.positives += answer is not None
         self.methods[method] = self.methods.get(method, 0) + 1
@@ -188,6 +227,20 @@ class Outcome:
         elif method == "review":
             self.review += 1
             self.review_hit += answer is not None and answer in candidates
+        key = "in register" if answer is not None else "not in register"
+        for kind in {key, *(f"{key}: {k}" for k in noise or ["no noise"])}:
+            counts = self.by_noise.setdefault(kind, [0, 0, 0, 0])
+            counts[0] += 1
+            counts[1] += chosen is not None and chosen == answer
+            counts[2] += chosen is None and method == "review"
+            counts[3] += chosen is not None and chosen != answer
+
+    def print_by_noise(self) -> None:
+        print(f"{'names, by kind of noise':<40} {'names':>7} {'right':>7} {'review':>7} "
+              f"{'wrong':>6}  (a name may have several kinds)")
+        for kind, (count, right, review, wrong) in sorted(self.by_noise.items()):
+            print(f"{kind:<40} {count:>7,} {right / count:>7.1%} {review / count:>7.1%} "
+                  f"{wrong:>6,}")
 
     @property
     def precision(self) -> float:
@@ -202,15 +255,15 @@ class Outcome:
         return self.review / max(self.names, 1)
 
 
-def run_new(matcher: Matcher, queries: list[str], truth: list[int | None], accept: float,
-            review: float) -> tuple[Outcome, float]:
+def run_new(matcher: Matcher, queries: list[str], truth: list[int | None],
+            noise: list[list[str]], accept: float, review: float) -> tuple[Outcome, float]:
     start = time.perf_counter()
     report = match_all([Query(q) for q in queries], matcher, None, accept, review)
     seconds = time.perf_counter() - start
     outcome = Outcome()
-    for match, answer in zip(report.matches, truth, strict=True):
+    for match, answer, kinds in zip(report.matches, truth, noise, strict=True):
         rows = [int(c.entry_id[3:]) for c in match.candidates]
-        outcome.add(match.index, match.method, rows, answer)
+        outcome.add(match.index, match.method, rows, answer, kinds)
     return outcome, seconds
 
 
@@ -234,7 +287,7 @@ def main() -> None:
     args.names = int(args.names * args.scale)
 
     start = time.perf_counter()
-    register, queries, truth = build(args.register, args.names, args.seed)
+    register, queries, truth, noise = build(args.register, args.names, args.seed)
     made = time.perf_counter() - start
     print(f"synthetic register {args.register:,} names, ledger {args.names:,} names "
           f"({sum(t is not None for t in truth):,} in the register), made in {made:.1f} s; "
@@ -244,7 +297,7 @@ def main() -> None:
     matcher = Matcher(register)
     matcher.index()
     prepared = time.perf_counter() - start
-    new, matched = run_new(matcher, queries, truth, args.accept, args.review)
+    new, matched = run_new(matcher, queries, truth, noise, args.accept, args.review)
     peak = peak_mb()
     print(f"prepare register (normalise, group, index words and keys): {prepared:.1f} s")
     print(f"match {args.names:,} names: {matched:.1f} s ({args.names / matched:,.0f} names/s); "
@@ -254,6 +307,7 @@ def main() -> None:
           f"right {new.right:,}, in register {new.positives:,})")
     print(f"sent to review {new.review:,} ({new.review_share:.1%}); right entry among the "
           f"candidates for {new.review_hit:,} of them")
+    new.print_by_noise()
 
     old = sample_new = None
     old_seconds = old_prepare = 0.0
@@ -261,22 +315,25 @@ def main() -> None:
         sample = list(range(min(args.baseline_names, args.names)))
         names = [queries[i] for i in sample]
         answers = [truth[i] for i in sample]
+        kinds = [noise[i] for i in sample]
+        every_row = np.arange(len(register))
+        register_names = matcher.names(every_row)
         start = time.perf_counter()
-        old_matcher = OldMatcher(matcher.names, matcher.norms.tolist())
+        old_matcher = OldMatcher(register_names, matcher.norms(every_row))
         old_prepare = time.perf_counter() - start
-        norm_sample = matcher.names[:100_000]
+        norm_sample = register_names[:100_000]
         start = time.perf_counter()
         for name in norm_sample:
             normalise_name.__wrapped__(name)
         # the old matcher normalised every register name with one Python call each
-        old_prepare += (time.perf_counter() - start) * len(matcher.names) / len(norm_sample)
+        old_prepare += (time.perf_counter() - start) * len(register_names) / len(norm_sample)
         start = time.perf_counter()
         old = Outcome()
         for (chosen, method, rows), answer in zip(
                 old_match(names, old_matcher, args.accept, args.review), answers, strict=True):
-            old.add(chosen, method, rows, answer)
+            old.add(chosen, method, rows, answer, [])
         old_seconds = time.perf_counter() - start
-        sample_new, _ = run_new(matcher, names, answers, args.accept, args.review)
+        sample_new, _ = run_new(matcher, names, answers, kinds, args.accept, args.review)
         print(f"baseline (the per-name matcher before this version) on the first {len(names):,} "
               f"names: precision {old.precision:.4f}  recall {old.recall:.4f}  review "
               f"{old.review_share:.1%}, {old_seconds:.1f} s ({len(names) / old_seconds:,.0f} "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -129,3 +130,22 @@ def test_expand_lists_every_item_of_small_ranges_only() -> None:
     which, at = expand(np.array([0, 5, 2]), np.array([2, 5, 9]), cap=10)
     assert which.tolist() == [0, 0, 2, 2, 2, 2, 2, 2, 2] and at.tolist() == [0, 1, 2, 3, 4, 5,
                                                                               6, 7, 8]
+
+
+def test_a_legal_form_run_into_the_name_is_scored_as_repaired() -> None:
+    # "npowerlimited" scores 63 against "npower" as written; repaired, it is the same name
+    found = match("NPOWERLIMITED")
+    assert (found.method, found.index) == ("fuzzy", 7)
+    assert match("Halifax RoofingLtd").index is None  # repaired, still not a register name
+
+
+@given(st.lists(st.sampled_from([
+    "NPOWERLIMITED", "Smith & Jones Directors Ltd", "HALIFAX CLEANING SERVICE", "YORKSHIRE WATER",
+    "Todmorden Organic Vegetable Box Co", "Brighouse Builders", "Acme Ltd"]), max_size=7))
+@settings(max_examples=25, deadline=None)
+def test_an_arrow_backed_register_matches_as_a_python_one(names: list[str]) -> None:
+    arrow = register_of(FIRMS)
+    arrow.frame = arrow.frame.astype(pd.ArrowDtype(pa.string()))
+    queries = [Query(n) for n in names]
+    assert (match_all(queries, Matcher(arrow), None, 92, 80).matches
+            == match_all(queries, MATCHER, None, 92, 80).matches)

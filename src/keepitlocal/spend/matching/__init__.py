@@ -90,18 +90,30 @@ class Query:
     charity_number: str | None = None
 
 
+def _strings(column: pd.Series) -> pa.Array:
+    """A register column as Arrow strings ("" for a missing value), without a Python object per
+    value when the frame is Arrow-backed already."""
+    array = pa.array(column, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if not pa.types.is_string(array.type):
+        array = pc.cast(array, pa.string())
+    return pc.fill_null(array, "")
+
+
 class Matcher:
     """A register prepared for matching: normalised names grouped for exact look-up, id columns,
-    and (built on first fuzzy use) the word-key index."""
+    and (built on first fuzzy use) the word-key index. Columns stay Arrow arrays: five million
+    names as Python strings would cost more memory than all of the matching."""
 
     def __init__(self, register: Register) -> None:
         self.register = register
         frame = register.frame
-        self.names: list[str] = frame["name"].astype(str).tolist()
-        self.norm_array: pa.Array = normalise_many(pa.array(self.names, type=pa.string()))
-        self.norms = np.asarray(self.norm_array.to_numpy(zero_copy_only=False), dtype=object)
-        self.sources = frame["source"].astype(str).to_numpy()
-        self.entry_ids = frame["id"].astype(str).to_numpy()
+        self.name_array = _strings(frame["name"])
+        self.norm_array: pa.Array = normalise_many(self.name_array)
+        self.council = np.asarray(pc.equal(_strings(frame["source"]), "council")
+                                  .to_numpy(zero_copy_only=False), dtype=bool)
+        self.entry_ids = _strings(frame["id"])
         encoded = pc.dictionary_encode(self.norm_array)
         self._group_names: pa.Array = encoded.dictionary
         self.group = encoded.indices.to_numpy().astype(np.int64)
@@ -115,29 +127,40 @@ class Matcher:
             self._index = NameIndex(self.norm_array)
         return self._index
 
-    @cached_property
-    def ids(self) -> dict[str, int]:
-        """Register id -> row, for decisions."""
-        return {str(v): i for i, v in enumerate(self.register.frame["id"]) if v}
+    def names(self, rows: Sequence[int] | np.ndarray) -> list[str]:
+        """The register names of these rows, as written."""
+        return self.name_array.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pylist()
+
+    def norms(self, rows: Sequence[int] | np.ndarray) -> list[str]:
+        """The normalised register names of these rows."""
+        return self.norm_array.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pylist()
+
+    def rows_of_ids(self, ids: Sequence[str]) -> np.ndarray:
+        """Register row of each register id (the first, if repeated), or -1."""
+        return self._lookup("id", ids)
 
     @cached_property
-    def _id_lookup(self) -> dict[str, tuple[pd.Index, np.ndarray]]:
-        """Per id column: its values (first row of each) as an index, and their rows."""
+    def _id_lookup(self) -> dict[str, tuple[pa.Array, np.ndarray]]:
+        """Per id column: its distinct values and the first row of each."""
         out = {}
-        for column in _ID_COLUMNS:
-            values = self.register.frame[column]
-            text = values.astype(str)
-            valid = np.flatnonzero(values.notna().to_numpy() & (text != "").to_numpy())
-            text = text.iloc[valid]
-            first = ~text.duplicated().to_numpy()
-            out[column] = (pd.Index(text.to_numpy()[first]), valid[first])
+        for column in (*_ID_COLUMNS, "id"):
+            text = _strings(self.register.frame[column])
+            valid = np.flatnonzero(np.asarray(pc.not_equal(text, "").to_numpy(
+                zero_copy_only=False), dtype=bool))
+            encoded = pc.dictionary_encode(text.take(pa.array(valid)))
+            _, first = np.unique(encoded.indices.to_numpy(), return_index=True)
+            out[column] = (encoded.dictionary, valid[first])
         return out
+
+    def _lookup(self, column: str, values: Sequence[str | None]) -> np.ndarray:
+        distinct, rows = self._id_lookup[column]
+        at = pc.index_in(pa.array(values, type=pa.string()), value_set=distinct)
+        at = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), np.int64)
+        return np.where(at >= 0, rows[np.maximum(at, 0)], -1)
 
     def by_ids(self, column: str, values: Sequence[str | None]) -> np.ndarray:
         """Register row of each value in an id column, or -1."""
-        lookup, rows = self._id_lookup[column]
-        at = lookup.get_indexer(pd.Index([v if v is not None else "\0" for v in values]))
-        return np.where(at >= 0, rows[np.maximum(at, 0)], -1)
+        return self._lookup(column, values)
 
     def name_groups(self, norms: pa.Array) -> np.ndarray:
         """The exact-name group of each normalised name, or -1."""
@@ -147,8 +170,10 @@ class Matcher:
     def rows_named(self, group: int) -> list[int]:
         return self._group_rows[self._group_offsets[group]:self._group_offsets[group + 1]].tolist()
 
-    def candidate(self, row: int, score: float) -> Candidate:
-        return Candidate(str(self.entry_ids[row]), self.names[row], score)
+    def candidates(self, rows: Sequence[int], scores: Sequence[float]) -> tuple[Candidate, ...]:
+        ids = self.entry_ids.take(pa.array(np.asarray(rows, dtype=np.int64))).to_pylist()
+        return tuple(Candidate(i, n, s) for i, n, s in
+                     zip(ids, self.names(rows), scores, strict=True))
 
     def fuzzy(self, norms: Sequence[str], truncated: np.ndarray) -> Scored:
         """Every plausible (query, register row, score, typing errors), best first within each
@@ -156,8 +181,16 @@ class Matcher:
         queries = [drop_garbled_form(n) for n in norms]
         found = self.index().candidates(queries, truncated)
         pq, pr = found.query, found.row
-        score, distance = score_pairs([queries[q] for q in pq.tolist()],
-                                      self.norms[pr].tolist(), truncated[pq])
+        choices = self.norms(pr)
+        score, distance = score_pairs([queries[q] for q in pq.tolist()], choices, truncated[pq])
+        # words run together ("HoldingsLimited", "SatereTrapo") are scored as repaired too
+        mended = np.array([m != q for m, q in zip(found.mended, queries, strict=True)], bool)
+        again = np.flatnonzero(mended[pq]) if len(pq) else pq
+        if len(again):
+            better, fewer = score_pairs([found.mended[q] for q in pq[again].tolist()],
+                                        [choices[i] for i in again.tolist()], truncated[pq[again]])
+            score[again] = np.maximum(score[again], better)
+            distance[again] = np.minimum(distance[again], fewer)
         order = np.lexsort((pr, -score, pq))
         return Scored(pq[order], pr[order], score[order], distance[order], found.how[order],
                       found.words, found.known)
@@ -206,18 +239,18 @@ def _apply_decisions(queries: Sequence[Query], matcher: Matcher, decisions: dict
     if not decisions:
         return 0
     decided_by = {decision_key(k): v.strip() for k, v in decisions.items()}
+    wanted = [(qi, decided_by[key]) for qi, key in
+              enumerate(decision_key(q.name) for q in queries) if key in decided_by]
+    rows = matcher.rows_of_ids([d for _, d in wanted]).tolist()
     applied = 0
-    for qi, q in enumerate(queries):
-        decided = decided_by.get(decision_key(q.name))
-        if decided is None:
-            continue
+    for (qi, decided), row in zip(wanted, rows, strict=True):
         if decided.lower() in (NO_MATCH, "none", ""):
             matches[qi] = Match(None, "decision")
-        elif decided in matcher.ids:
-            matches[qi] = Match(matcher.ids[decided], "decision")
+        elif row >= 0:
+            matches[qi] = Match(row, "decision")
         else:
             problems.append(Problem(f"decision names register id {decided!r}, which is not in "
-                                    "the register", row=q.name, column="decisions"))
+                                    "the register", row=queries[qi].name, column="decisions"))
             continue
         applied += 1
     return applied
@@ -253,20 +286,23 @@ def _match_names(queries: Sequence[Query], matcher: Matcher,
         if groups[at] < 0:
             groups[at] = group
     pending: list[int] = []
+    found_hits: list[tuple[int, list[int]]] = []
     for qi, group in zip(open_, groups.tolist(), strict=True):
         if group < 0:
             pending.append(qi)
-            continue
-        hits = matcher.rows_named(group)
-        council = [h for h in hits if matcher.sources[h] == "council"]
-        chosen = hits[0] if len(hits) == 1 else (council[0] if council else None)
-        if chosen is not None and forms_conflict(queries[qi].name, matcher.names[chosen]):
+        else:
+            found_hits.append((qi, matcher.rows_named(group)))
+    chosen_of = [hits[0] if len(hits) == 1 else
+                 next((h for h in hits if matcher.council[h]), None) for _, hits in found_hits]
+    chosen_names = iter(matcher.names([c for c in chosen_of if c is not None]))
+    for (qi, hits), chosen in zip(found_hits, chosen_of, strict=True):
+        if chosen is not None and forms_conflict(queries[qi].name, next(chosen_names)):
             hits, chosen = [chosen], None  # "Acme CIC" against "Acme PLC": a person decides
         if chosen is not None:
             matches[qi] = Match(chosen, "name", 100.0)
         else:
-            matches[qi] = Match(None, "review", 100.0, tuple(
-                matcher.candidate(h, 100.0) for h in hits[:5]))
+            matches[qi] = Match(None, "review", 100.0,
+                                matcher.candidates(hits[:5], [100.0] * len(hits[:5])))
     return pending
 
 
@@ -314,14 +350,15 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
                                            & (d <= SOLE_TYPING_ERRORS)))))
     for qi in np.flatnonzero(sizes == 0).tolist():
         matches[positions[qi]] = Match(None, "none")
+    chosen_names = matcher.names(pr[top])
     for k, qi in enumerate(has.tolist()):
-        at = slice(starts[qi], min(starts[qi + 1], starts[qi] + CANDIDATES_SHOWN))
-        chosen = int(pr[starts[qi]])
         if s[k] < review:
             matches[positions[qi]] = Match(None, "none")
             continue
-        shown = tuple(matcher.candidate(r, v) for r, v in
-                      zip(pr[at].tolist(), score[at].tolist(), strict=True) if v >= review)
-        taken = bool(take[k]) and not forms_conflict(raw[qi], matcher.names[chosen])
+        at = slice(starts[qi], min(starts[qi + 1], starts[qi] + CANDIDATES_SHOWN))
+        chosen = int(pr[starts[qi]])
+        shown_at = score[at] >= review
+        shown = matcher.candidates(pr[at][shown_at].tolist(), score[at][shown_at].tolist())
+        taken = bool(take[k]) and not forms_conflict(raw[qi], chosen_names[k])
         matches[positions[qi]] = Match(chosen if taken else None, "fuzzy" if taken else "review",
                                        float(s[k]), shown)

@@ -101,13 +101,15 @@ class Tokens:
 @dataclass
 class Found:
     """Candidate pairs with how each was found (bits of SAME_WORDS ... RARE_WORD), and per ledger
-    name its word count (after repairs) and whether every one of its words is a register word."""
+    name its word count (after repairs), whether every one of its words is a register word, and
+    the name as repaired."""
 
     query: np.ndarray
     row: np.ndarray
     how: np.ndarray
     words: np.ndarray
     known: np.ndarray
+    mended: list[str]
 
 
 class NameIndex:
@@ -218,9 +220,10 @@ class NameIndex:
         flat = [w for ws in words_of for w in ws]
         parent = np.repeat(np.arange(len(words_of)), [len(ws) for ws in words_of])
         counts = np.bincount(parent, minlength=len(norms))
+        mended = [" ".join(ws) for ws in words_of]
         if not flat:
             nothing = np.empty(0, np.int64)
-            return Found(nothing, nothing, nothing, counts, known)
+            return Found(nothing, nothing, nothing, counts, known, mended)
         words = pa.array(flat, type=pa.string())
         codes = np.array([code[w] for w in flat], dtype=np.int64)
         missing = codes < 0
@@ -276,7 +279,7 @@ class NameIndex:
                                    return_inverse=True)
         how = np.zeros(len(pairs), dtype=np.int64)
         np.bitwise_or.at(how, inverse, np.concatenate(found_way))
-        return Found(pairs >> 32, pairs & 0xFFFFFFFF, how, counts, known)
+        return Found(pairs >> 32, pairs & 0xFFFFFFFF, how, counts, known, mended)
 
 
 def _pair_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
