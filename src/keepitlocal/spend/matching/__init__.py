@@ -57,6 +57,9 @@ SOLE_TYPING_ERRORS = 2
 RIVAL_GAP = 10.0
 # Below this score a one-letter change that makes a register word is not taken as a typing error.
 KNOWN_WORDS_SCORE = 95.0
+# A ledger name that is one register name with one word left out is taken down to this score
+# (the score falls with the length of the lost word), when no other name holds its words.
+ONE_SHORT_SCORE = 60.0
 CANDIDATES_SHOWN = 3
 # Fuzzy names are matched in batches of this many, so memory stays flat and progress is told.
 BATCH = 50_000
@@ -317,7 +320,11 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
       SOLE_MARGIN less and at most SOLE_TYPING_ERRORS away), unless it scores below
       KNOWN_WORDS_SCORE and the ledger name has as many words as it, every one a register word:
       "Bell Plumbing" against "Ball Plumbing" may be two firms, as a typing error seldom makes a
-      word the register has (a long name one letter apart still scores above it).
+      word the register has (a long name one letter apart still scores above it); or
+    - the ledger name, of two words or more, is it with one word left out, no other register
+      name is, and no other name scores `review` or within RIVAL_GAP points: then down to
+      ONE_SHORT_SCORE, as a long lost word costs many points of score but is no sign of another
+      firm.
 
     Otherwise a best candidate scoring `review` goes to a person; below that, no match."""
     raw = [q.name for q in batch]
@@ -344,7 +351,10 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     word_more_or_fewer = (found.how[top] & (WORD_MISSING | WORD_EXTRA)) != 0
     same_count = found.words[has] == matcher.index().word_counts[pr[top]]
     known_words = same_count & found.known[has] & (s < KNOWN_WORDS_SCORE)
-    take = (rivals == 0) & (s >= review) & (
+    missing = (found.how & WORD_MISSING) != 0
+    one_short = (missing[top] & (per_query(missing) == 1) & (per_query(strong) == 0)
+                 & (close_others == 0) & (found.words[has] >= 2) & (s >= ONE_SHORT_SCORE))
+    take = (rivals == 0) & one_short | (rivals == 0) & (s >= review) & (
         (word_more_or_fewer & (close_others == 0))
         | (~known_words & ((s >= accept) | ((close_strong == 0) & (s >= accept - SOLE_MARGIN)
                                            & (d <= SOLE_TYPING_ERRORS)))))
@@ -352,13 +362,13 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
         matches[positions[qi]] = Match(None, "none")
     chosen_names = matcher.names(pr[top])
     for k, qi in enumerate(has.tolist()):
-        if s[k] < review:
+        taken = bool(take[k]) and not forms_conflict(raw[qi], chosen_names[k])
+        if s[k] < review and not taken:
             matches[positions[qi]] = Match(None, "none")
             continue
         at = slice(starts[qi], min(starts[qi + 1], starts[qi] + CANDIDATES_SHOWN))
         chosen = int(pr[starts[qi]])
-        shown_at = score[at] >= review
+        shown_at = (score[at] >= review) | (pr[at] == chosen)
         shown = matcher.candidates(pr[at][shown_at].tolist(), score[at][shown_at].tolist())
-        taken = bool(take[k]) and not forms_conflict(raw[qi], chosen_names[k])
         matches[positions[qi]] = Match(chosen if taken else None, "fuzzy" if taken else "review",
                                        float(s[k]), shown)
