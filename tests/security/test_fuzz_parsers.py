@@ -124,9 +124,9 @@ def test_bounded_json_reads_what_json_reads(value: object) -> None:
 def test_the_background_upload_kinds(data: bytes, suffix: str) -> None:
     """What the worker reads a large supplier or national register or an LM3 project file with
     (`parsing.Kind.read`), also read in the request for a small one."""
-    from keepitlocal.web.lm3 import services as lm3_services
+    from keepitlocal.web.lm3 import project_files
     from keepitlocal.web.spend import services
 
     for kind in (services.REGISTER_UPLOAD, services.COMPANIES_HOUSE_UPLOAD,
-                 services.CHARITIES_UPLOAD, lm3_services.PROJECT_IMPORT):
+                 services.CHARITIES_UPLOAD, project_files.PROJECT_IMPORT):
         _refuses_cleanly(kind.read, suffix, data)

@@ -18,7 +18,7 @@ from keepitlocal import lm3
 from keepitlocal.errors import InputError
 from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import JobStatus, ParseJob
-from keepitlocal.web.lm3 import services
+from keepitlocal.web.lm3 import project_files
 from keepitlocal.web.lm3.models import Lm3Project
 
 pytestmark = [pytest.mark.postcodes, pytest.mark.django_db]
@@ -82,7 +82,7 @@ def test_a_large_project_file_is_imported_by_the_worker_like_a_small_one(
     settings.KEEPITLOCAL_BACKGROUND_PARSE_MB = 0  # every file goes to the worker
     response = _import(client, name, FILES[name]())
     job = ParseJob.objects.get()
-    assert job.kind == "keepitlocal.web.lm3.services:PROJECT_IMPORT"
+    assert job.kind == "keepitlocal.web.lm3.project_files:PROJECT_IMPORT"
     assert response["Location"] == reverse("core:upload_job", args=[job.pk])
     assert job.status == JobStatus.DONE
     landed = client.get(response["Location"], follow=True)
@@ -98,7 +98,7 @@ def test_a_bad_large_project_file_lists_the_same_problems_and_imports_nothing(
         client, admin, settings, media):
     client.force_login(admin)
     with pytest.raises(InputError) as in_request:
-        services.lm3_project_read("bad.json", SimpleUploadedFile("bad.json", BAD))
+        project_files.lm3_project_read("bad.json", SimpleUploadedFile("bad.json", BAD))
     settings.KEEPITLOCAL_BACKGROUND_PARSE_MB = 0
     page = client.get(_import(client, "bad.json", BAD)["Location"])
     job = ParseJob.objects.get()
@@ -114,11 +114,11 @@ def test_a_project_import_whose_job_fails_keeps_nothing(client, admin, settings,
     settings.KEEPITLOCAL_BACKGROUND_PARSE_MB = 0
 
     def broken(job, path, read):
-        services.lm3_project_import(org=job.organisation, user=None, project=read)
+        project_files.lm3_project_import(org=job.organisation, user=None, project=read)
         raise RuntimeError("disk on fire")  # after the rows were written: they are undone
 
-    monkeypatch.setattr(services, "PROJECT_IMPORT", parsing.Kind(
-        read=services.PROJECT_IMPORT.read, store=broken))
+    monkeypatch.setattr(project_files, "PROJECT_IMPORT", parsing.Kind(
+        read=project_files.PROJECT_IMPORT.read, store=broken))
     client.force_login(admin)
     page = client.get(_import(client, "calder.json", lm3.DEMO_PROJECT.read_bytes())["Location"])
     assert "stopped with an unexpected error (RuntimeError)" in page.content.decode()

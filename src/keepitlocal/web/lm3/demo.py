@@ -35,7 +35,7 @@ def _shares(rng: random.Random, local: bool) -> tuple[Decimal, Decimal]:
 @demo.loader
 def lm3_demo(data: demo.DemoData) -> None:
     from keepitlocal.geo import Area, default_store
-    from keepitlocal.web.lm3 import services
+    from keepitlocal.web.lm3 import project_files, services
     from keepitlocal.web.surveys.services import links_issue_many
 
     org = data.anchor
@@ -45,7 +45,7 @@ def lm3_demo(data: demo.DemoData) -> None:
     now = timezone.now()
 
     if FINISHED not in existing:
-        project = services.lm3_project_import(org=org, user=data.user, project=source,
+        project = project_files.lm3_project_import(org=org, user=data.user, project=source,
                                               name=FINISHED)
         SupplierResponse.objects.filter(supplier__project=project).update(
             source=ResponseSource.SURVEY)
@@ -83,7 +83,7 @@ def lm3_demo(data: demo.DemoData) -> None:
         source.staff = source.staff[:8]
         source.other_costs = source.other_costs[:2]
         source.period = "2026-04-01 to 2027-03-31"
-        project = services.lm3_project_import(org=org, user=data.user, project=source,
+        project = project_files.lm3_project_import(org=org, user=data.user, project=source,
                                               name=SURVEYING)
         project.scope = "contract"
         project.status = Status.SURVEYING

@@ -17,7 +17,7 @@ from keepitlocal.web.accounts.models import Role
 from keepitlocal.web.core import parsing
 from keepitlocal.web.core.areas import area_change, area_forms
 from keepitlocal.web.core.http import OrgRequest, confirmed, posted, problem_summary
-from keepitlocal.web.lm3 import forms, selectors, services, uploads
+from keepitlocal.web.lm3 import forms, project_files, selectors, services, uploads
 from keepitlocal.web.lm3.models import AreaKind, PayrollMode
 from keepitlocal.web.lm3.views._common import (
     org_project,
@@ -88,17 +88,17 @@ def project_import(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if parsing.in_background(upload):
-            return redirect(parsing.status_url(services.lm3_project_import_later(
+            return redirect(parsing.status_url(project_files.lm3_project_import_later(
                 org=request.org, user=request.user, upload=upload)))
         try:
-            engine_project = services.lm3_project_read(upload.name, upload)
+            engine_project = project_files.lm3_project_read(upload.name, upload)
         except KeepItLocalError as error:
             problems = error.problems if isinstance(error, InputError) else [str(error)]
         else:
-            project = services.lm3_project_import(
+            project = project_files.lm3_project_import(
                 org=request.org, user=request.user, project=engine_project
             )
-            return redirect(parsing.announce(request, services.project_imported(project)))
+            return redirect(parsing.announce(request, project_files.project_imported(project)))
     return render(request, "lm3/project_import.html",
                   {"form": form, **problem_summary(problems)})
 
