@@ -22,16 +22,7 @@ from keepitlocal.lm3 import model as engine
 from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import ParseJob
 from keepitlocal.web.core.uploads import staged
-from keepitlocal.web.lm3.models import (
-    AreaKind,
-    Lm3Project,
-    OtherCost,
-    PayrollMode,
-    ResponseSource,
-    StaffMember,
-    Supplier,
-    SupplierResponse,
-)
+from keepitlocal.web.lm3 import models
 from keepitlocal.web.lm3.services import BATCH, _postcode
 
 _PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})\s*(?:to|–|—|-{1,2}|/)\s*(\d{4}-\d{2}-\d{2})")
@@ -73,7 +64,7 @@ def lm3_project_import_later(*, org: Any, user: Any, upload: Any) -> ParseJob:
                          user=user, params={}, back=reverse("lm3:import"))
 
 
-def project_imported(project: Lm3Project) -> parsing.Landing:
+def project_imported(project: models.Lm3Project) -> parsing.Landing:
     """Where an imported project file lands (the project's overview), and what it says there."""
     return parsing.Landing(reverse("lm3:overview", args=[project.pk]), [
         ("success", f"Imported {project} with {project.suppliers.count():,} suppliers.")])
@@ -89,50 +80,51 @@ PROJECT_IMPORT = parsing.Kind(read=_project_read, store=_project_job_store)
 
 def lm3_project_import(
     *, org: Any, user: Any, project: engine.Project, name: str | None = None
-) -> Lm3Project:
+) -> models.Lm3Project:
     """A new project from an engine Project (a file, or the demo), responses marked "file"."""
     start, end = _period(project.period)
     area = project.area or {}
     with transaction.atomic():
-        record = Lm3Project.objects.create(
+        record = models.Lm3Project.objects.create(
             organisation=org, created_by=user, name=(name or project.name)[:200],
             period_start=start, period_end=end,
-            area_kind=AreaKind.RADIUS if "radius_km" in area else AreaKind.LAD,
+            area_kind=models.AreaKind.RADIUS if "radius_km" in area else models.AreaKind.LAD,
             area_lads=list(area.get("lad") or []),
             area_radius_km=Decimal(str(area["radius_km"])) if "radius_km" in area else None,
             area_centre=_postcode(str(area.get("centre") or "")),
-            payroll_mode=PayrollMode.TOTALS if project.staff_totals else PayrollMode.PEOPLE,
+            payroll_mode=(models.PayrollMode.TOTALS if project.staff_totals
+                          else models.PayrollMode.PEOPLE),
             local_pay=project.staff_totals.local_pay if project.staff_totals else None,
             nonlocal_pay=project.staff_totals.nonlocal_pay if project.staff_totals else None,
             proxies={k: str(v) for k, v in project.proxies.items()},
         )
-        StaffMember.objects.bulk_create(
-            StaffMember(project=record, label=m.label[:200], pay=m.pay,
+        models.StaffMember.objects.bulk_create(
+            models.StaffMember(project=record, label=m.label[:200], pay=m.pay,
                         postcode=_postcode(m.postcode or ""), local=m.local)
             for m in project.staff
         )
-        OtherCost.objects.bulk_create(
-            OtherCost(project=record, label=c.label[:200], spend=c.spend, local=c.local)
+        models.OtherCost.objects.bulk_create(
+            models.OtherCost(project=record, label=c.label[:200], spend=c.spend, local=c.local)
             for c in project.other_costs
         )
         rows = [
-            Supplier(
+            models.Supplier(
                 project=record, name=s.name[:300], contact=(s.contact or "")[:200],
                 email=(s.email or "").lower()[:254], postcode=_postcode(s.postcode or ""),
                 local=s.local, spend=s.spend, row=s.row if isinstance(s.row, int) else n,
             )
             for n, s in enumerate(project.suppliers, start=1)
         ]
-        created = Supplier.objects.bulk_create(rows, batch_size=BATCH)
+        created = models.Supplier.objects.bulk_create(rows, batch_size=BATCH)
         if created and created[0].pk is None:  # backends that do not return keys
             created = list(record.suppliers.order_by("pk"))
         now = timezone.now()
-        SupplierResponse.objects.bulk_create(
+        models.SupplierResponse.objects.bulk_create(
             (
-                SupplierResponse(
+                models.SupplierResponse(
                     supplier=row, local_staff_share=s.response.local_staff_share,
                     local_supplier_share=s.response.local_supplier_share,
-                    source=ResponseSource.FILE, received_at=now, updated_at=now,
+                    source=models.ResponseSource.FILE, received_at=now, updated_at=now,
                 )
                 for row, s in zip(created, project.suppliers, strict=True)
                 if s.response is not None
