@@ -151,23 +151,23 @@ def _new_names(names: list[str], taken: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 
 def _distinct_companies(rng: random.Random, size: int) -> tuple[pa.Array, pa.Array]:
-    """`size` company names with distinct normalised forms, and those forms. Made and checked a
-    chunk at a time and kept as Arrow arrays: five million names as Python strings would be most
-    of the benchmark's memory, and a real register is read from a file into columns."""
-    names: list[pa.Array] = []
-    norms: list[pa.Array] = []
-    have = 0
-    taken = pa.array([], type=pa.string())
-    while have < size:
-        wanted = int((size - have) * 1.1) + 100
+    """`size` company names with distinct normalised forms, and those forms. Made a chunk at a
+    time and kept as Arrow arrays: five million names as Python strings would be most of the
+    benchmark's memory, and a real register is read from a file into columns."""
+    names = norms = pa.array([], type=pa.string())
+    while len(names) < size:
+        wanted = int((size - len(names)) * 1.1) + 100
+        made, made_norms = [names], [norms]
         for begin in range(0, wanted, CHUNK):
-            kept, kept_norms = _new_names(
-                [company(rng) for _ in range(min(CHUNK, wanted - begin))], taken)
-            names.append(kept)
-            norms.append(kept_norms)
-            taken = pa.concat_arrays([taken, kept_norms])
-            have += len(kept)
-    return (pa.concat_arrays(names).slice(0, size), pa.concat_arrays(norms).slice(0, size))
+            made.append(pa.array([company(rng) for _ in range(min(CHUNK, wanted - begin))],
+                                 type=pa.string()))
+            made_norms.append(normalise_many(made[-1]))
+        names, norms = pa.concat_arrays(made), pa.concat_arrays(made_norms)
+        del made, made_norms
+        _, first = np.unique(pc.dictionary_encode(norms).indices.to_numpy(), return_index=True)
+        first = pa.array(np.sort(first))
+        names, norms = names.take(first), norms.take(first)
+    return names.slice(0, size), norms.slice(0, size)
 
 
 def build(register_size: int, names: int, seed: int) -> tuple[Register, list[str],
@@ -176,10 +176,11 @@ def build(register_size: int, names: int, seed: int) -> tuple[Register, list[str
     rng = random.Random(seed)
     register_names, taken = _distinct_companies(rng, register_size)
     numbers = pc.utf8_lpad(pc.cast(pa.array(np.arange(register_size)), pa.string()), 8, "0")
-    columns = {c: pa.nulls(register_size, pa.string()) for c in COLUMNS}
+    columns = {c: pa.nulls(register_size) for c in COLUMNS}  # no data, no buffers
     columns["name"] = register_names
     columns["id"] = pc.binary_join_element_wise("CH:", numbers, "")
-    columns["source"] = pa.repeat(pa.scalar("companies_house"), register_size)
+    columns["source"] = pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(register_size, dtype=np.int8)), pa.array(["companies_house"]))
     frame = pd.DataFrame({c: pd.Series(pd.arrays.ArrowExtensionArray(a))
                           for c, a in columns.items()})
     outsiders: list[str] = []

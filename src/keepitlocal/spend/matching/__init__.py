@@ -62,7 +62,7 @@ KNOWN_WORDS_SCORE = 95.0
 ONE_SHORT_SCORE = 60.0
 CANDIDATES_SHOWN = 3
 # Fuzzy names are matched in batches of this many, so memory stays flat and progress is told.
-BATCH = 50_000
+BATCH = 10_000
 _ID_COLUMNS = ("vat_number", "company_number", "charity_number", "supplier_id")
 
 
@@ -98,10 +98,10 @@ def _strings(column: pd.Series) -> pa.Array:
     value when the frame is Arrow-backed already."""
     array = pa.array(column, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+        array = array.chunk(0) if array.num_chunks == 1 else array.combine_chunks()
     if not pa.types.is_string(array.type):
         array = pc.cast(array, pa.string())
-    return pc.fill_null(array, "")
+    return pc.fill_null(array, "") if array.null_count else array
 
 
 class Matcher:
@@ -119,8 +119,8 @@ class Matcher:
         self.entry_ids = _strings(frame["id"])
         encoded = pc.dictionary_encode(self.norm_array)
         self._group_names: pa.Array = encoded.dictionary
-        self.group = encoded.indices.to_numpy().astype(np.int64)
-        self._group_rows = np.argsort(self.group, kind="stable")
+        self.group = encoded.indices.to_numpy()
+        self._group_rows = np.argsort(self.group, kind="stable").astype(np.int32)
         self._group_offsets = np.searchsorted(self.group[self._group_rows],
                                               np.arange(len(self._group_names) + 1))
         self._index: NameIndex | None = None

@@ -42,11 +42,16 @@ _M2 = np.uint64(0x94D049BB133111EB)
 
 
 def mix(codes: np.ndarray) -> np.ndarray:
-    """A well-spread 64-bit hash of each word id (splitmix64), to be summed into name keys."""
-    z = codes.astype(np.uint64) + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
+    """A well-spread 64-bit hash of each word id (splitmix64), to be summed into name keys.
+    Worked in place: it runs over every word of the register."""
+    z = codes.astype(np.uint64)
+    z += _GOLDEN
+    z ^= z >> np.uint64(30)
+    z *= _M1
+    z ^= z >> np.uint64(27)
+    z *= _M2
+    z ^= z >> np.uint64(31)
+    return z
 
 
 def expand(lo: np.ndarray, hi: np.ndarray, cap: int) -> tuple[np.ndarray, np.ndarray]:
@@ -89,13 +94,14 @@ class Tokens:
     @classmethod
     def of(cls, norms: pa.Array) -> Tokens:
         lists = pc.split_pattern(norms, " ")
+        sizes = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+        parent = np.repeat(np.arange(len(norms), dtype=np.int32), sizes)
         words = pc.list_flatten(lists)
-        parent = pc.list_parent_indices(lists).to_numpy()
-        keep = np.asarray(pc.not_equal(words, "").to_numpy(zero_copy_only=False), dtype=bool)
-        parent = parent[keep]
-        words = words.filter(pa.array(keep))
+        if pc.any(pc.equal(words, "")).as_py():  # only from an empty name (or stray spaces)
+            keep = np.asarray(pc.not_equal(words, "").to_numpy(zero_copy_only=False), bool)
+            parent, words = parent[keep], words.filter(pa.array(keep))
         offsets = np.searchsorted(parent, np.arange(len(norms) + 1))
-        return cls(words, parent.astype(np.int64), offsets)
+        return cls(words, parent, offsets)
 
 
 @dataclass
@@ -118,24 +124,33 @@ class NameIndex:
     makes them equal)."""
 
     def __init__(self, norms: pa.Array) -> None:
+        # Arrays over every word of a five-million-name register are 100 MB each at 64 bits:
+        # ids are 32-bit and each array is let go as soon as it is used.
         tokens = Tokens.of(norms)
         encoded = pc.dictionary_encode(tokens.words)
         self.vocab: pa.Array = encoded.dictionary
-        codes = encoded.indices.to_numpy().astype(np.int64)
+        codes = encoded.indices.to_numpy()
+        del encoded
+        parent, offsets = tokens.parent, tokens.offsets
+        del tokens
         self.word_count = np.bincount(codes, minlength=len(self.vocab))
         mixes = mix(codes)
-        counts = np.diff(tokens.offsets)
+        counts = np.diff(offsets).astype(np.int32)
         self.word_counts = counts
         sums = np.zeros(len(norms), dtype=np.uint64)
         nonempty = np.flatnonzero(counts)
         if len(mixes):
-            sums[nonempty] = np.add.reduceat(mixes, tokens.offsets[nonempty])
+            sums[nonempty] = np.add.reduceat(mixes, offsets[nonempty])
         self.full_keys, self.full_rows = _sorted(sums[nonempty], nonempty)
-        several = counts[tokens.parent] >= 2
-        self.loo_keys, self.loo_rows = _sorted(
-            sums[tokens.parent[several]] - mixes[several], tokens.parent[several])
-        by_word = np.argsort(codes, kind="stable")
-        self._posting_rows = tokens.parent[by_word].astype(np.int32)
+        several = counts[parent] >= 2
+        owner = parent[several]
+        left_out = sums[owner]
+        left_out -= mixes[several]
+        del mixes, several, sums
+        self.loo_keys, self.loo_rows = _sorted(left_out, owner)
+        del left_out, owner
+        self._posting_rows = parent[np.argsort(codes, kind="stable")]
+        del parent, codes
         self._posting_offsets = np.concatenate([[0], np.cumsum(self.word_count)])
         variants, owners = _deletion_variants(self.vocab)
         encoded_variants = pc.dictionary_encode(variants)
@@ -289,7 +304,7 @@ def _pair_keys(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _sorted(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     order = np.argsort(keys, kind="stable")
-    return keys[order], rows[order].astype(np.int32)
+    return keys[order], rows.astype(np.int32, copy=False)[order]
 
 
 def score_pairs(queries: Sequence[str], choices: Sequence[str], truncated: np.ndarray
