@@ -58,7 +58,8 @@ RIVAL_GAP = 10.0
 # Below this score a one-letter change that makes a register word is not taken as a typing error.
 KNOWN_WORDS_SCORE = 95.0
 # A ledger name that is one register name with one word left out is taken down to this score
-# (the score falls with the length of the lost word), when no other name holds its words.
+# (the score falls with the length of the lost word), when no other register name holds its
+# words and none scores as high.
 ONE_SHORT_SCORE = 60.0
 CANDIDATES_SHOWN = 3
 # Fuzzy names are matched in batches of this many, so memory stays flat and progress is told.
@@ -322,9 +323,8 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
       "Bell Plumbing" against "Ball Plumbing" may be two firms, as a typing error seldom makes a
       word the register has (a long name one letter apart still scores above it); or
     - the ledger name, of two words or more, is it with one word left out, no other register
-      name is, and no other name scores `review` or within RIVAL_GAP points: then down to
-      ONE_SHORT_SCORE, as a long lost word costs many points of score but is no sign of another
-      firm.
+      name is, and no other name scores as high: then down to ONE_SHORT_SCORE, as a long lost
+      word costs many points of score but is no sign of another firm.
 
     Otherwise a best candidate scoring `review` goes to a person; below that, no match."""
     raw = [q.name for q in batch]
@@ -352,9 +352,10 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     same_count = found.words[has] == matcher.index().word_counts[pr[top]]
     known_words = same_count & found.known[has] & (s < KNOWN_WORDS_SCORE)
     missing = (found.how & WORD_MISSING) != 0
-    one_short = (missing[top] & (per_query(missing) == 1) & (per_query(strong) == 0)
-                 & (close_others == 0) & (found.words[has] >= 2) & (s >= ONE_SHORT_SCORE))
-    take = (rivals == 0) & one_short | (rivals == 0) & (s >= review) & (
+    level = per_query(other & (score >= score[best]))
+    one_short = (missing[top] & (per_query(missing) == 1) & (level == 0)
+                 & (found.words[has] >= 2) & (s >= ONE_SHORT_SCORE))
+    take = one_short | (rivals == 0) & (s >= review) & (
         (word_more_or_fewer & (close_others == 0))
         | (~known_words & ((s >= accept) | ((close_strong == 0) & (s >= accept - SOLE_MARGIN)
                                            & (d <= SOLE_TYPING_ERRORS)))))
