@@ -14,6 +14,7 @@ in the register at all (15%). Every ledger name carries its true answer, so the 
 - precision: of the matches accepted automatically, the share that are right;
 - recall: of the names that are in the register, the share matched right automatically;
 - review: the share sent to a person, and how often the right entry is among the candidates;
+- per kind of noise, the share matched right, sent to review and matched wrongly;
 - the same for the matcher as it was before (`baseline_matching.py`, a Python loop per name) on
   the first `--baseline-names` names of the same run, and both matchers' time.
 """
