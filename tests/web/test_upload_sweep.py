@@ -106,6 +106,23 @@ def test_left_over_staged_files_go_once_a_day_old(org):
     assert swept.jobs == []
 
 
+def test_ended_checks_are_forgotten_after_two_weeks_and_live_ones_never(org):
+    now = timezone.now()
+    old = now - parsing.KEEP_ENDED - timedelta(minutes=1)
+    ended = [_age(_staged(org, f"{status}.csv"), status=status, finished_at=old)
+             for status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)]
+    recent = _age(_staged(org, "recent.csv"), status=JobStatus.DONE,
+                  finished_at=now - parsing.KEEP_ENDED + timedelta(minutes=1))
+    waiting = _staged(org, "waiting.csv")
+    running = _age(_staged(org, "running.csv"), status=JobStatus.RUNNING, started_at=now,
+                   finished_at=old)  # a stray finish time never ends a live check
+    swept = parsing.sweep()
+    assert swept.forgotten == 3 and swept.jobs == []
+    assert not ParseJob.objects.filter(pk__in=[j.pk for j in ended]).exists()
+    assert sorted(ParseJob.objects.values_list("pk", flat=True)) == sorted(
+        [recent.pk, waiting.pk, running.pk])
+
+
 def test_the_worker_sweeps_before_each_check(org, settings):
     dead = _age(_staged(org, "dead.csv"), status=JobStatus.RUNNING,
                 started_at=timezone.now() - timedelta(days=1))
@@ -118,5 +135,6 @@ def test_the_worker_sweeps_before_each_check(org, settings):
 def test_the_command_explains_itself_with_an_example(capsys):
     with pytest.raises(SystemExit):
         call_command("sweep_uploads", "--help")
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps the help
     assert "keepitlocal manage sweep_uploads" in text and "a day old" in text
+    assert "14 days" in text

@@ -251,6 +251,9 @@ STORE_GRACE = timedelta(minutes=5)
 # A job no worker has started within a day, and a staged file no active job owns that is a day
 # old, are left over (a worker that never ran, a crash between staging and queueing).
 LEFT_OVER = timedelta(days=1)
+# How long an ended check's record (its refusal or where it landed) stays readable; django-tasks'
+# own `prune_db_task_results` keeps its task results as long by default.
+KEEP_ENDED = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -259,11 +262,13 @@ class Swept:
 
     jobs: list[ParseJob]
     folders: list[Path]
+    forgotten: int = 0  # ended checks older than KEEP_ENDED, deleted
 
 
 def sweep(now: datetime | None = None) -> Swept:
     """End the jobs whose worker has died (FAILED, with what to do) and remove their staged
-    files, and any staged file that no waiting or running job owns and is a day old."""
+    files, any staged file that no waiting or running job owns and is a day old, and the
+    records of checks that ended more than `KEEP_ENDED` ago."""
     now = now or timezone.now()
     running_since = now - timedelta(seconds=job_limits().seconds) - STORE_GRACE
     stale = [
@@ -280,7 +285,12 @@ def sweep(now: datetime | None = None) -> Swept:
             ended.append(job)
     if ended:
         log.info("upload sweep: %d stale jobs ended", len(ended))
-    return Swept(ended, _remove_left_over(now))
+    forgotten, _ = ParseJob.objects.exclude(status__in=ACTIVE).filter(
+        finished_at__lt=now - KEEP_ENDED).delete()
+    if forgotten:
+        log.info("upload sweep: %d ended checks older than %d days deleted", forgotten,
+                 KEEP_ENDED.days)
+    return Swept(ended, _remove_left_over(now), forgotten)
 
 
 def _died(job: ParseJob) -> str:
