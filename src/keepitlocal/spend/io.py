@@ -407,6 +407,28 @@ def read_decisions(path: Path) -> dict[str, str]:
     return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
 
 
+REPORT_EVERY_ROWS = 100_000
+
+
+def _read_csv(source: Any, **options: Any) -> pd.DataFrame:
+    """`pandas.read_csv`; in a background upload's job (`safeio.reporting`), read in blocks so
+    the progress page shows the rows read so far."""
+    report = progress_reporter()
+    if report is None:
+        return pd.read_csv(source, **options)
+    blocks, rows = [], 0
+    with pd.read_csv(source, chunksize=REPORT_EVERY_ROWS, **options) as reader:
+        for block in reader:
+            blocks.append(block)
+            rows += len(block)
+            report(rows=rows)
+    if not blocks:  # a header and no rows
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return pd.read_csv(source, **options)
+    return pd.concat(blocks, ignore_index=True)
+
+
 def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.DataFrame:
     """A register-like CSV/XLSX (or a zip of one) as strings, headers stripped of spaces."""
     fmt = sniff_format(path)
@@ -432,10 +454,9 @@ def read_table(path: Path, usecols: Any = None, sep: str | None = None) -> pd.Da
             return _frame_from_bytes(raw, path.name, usecols, sep)
         else:
             encoding = detect_encoding(path)
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                                encoding_errors="replace", sep=sep or None,
-                                engine="c" if sep else "python",
-                                usecols=usecols)
+            frame = _read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                              encoding_errors="replace", sep=sep or None,
+                              engine="c" if sep else "python", usecols=usecols)
     except InputError:
         raise
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError, csv.Error) as error:
@@ -467,8 +488,8 @@ def _frame_from_bytes(raw: bytes, name: str, usecols: Any, sep: str | None) -> p
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
-                        sep=sep or ",", usecols=usecols)
+    frame = _read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
+                      sep=sep or _separator(text[:65536].encode()), usecols=usecols)
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.fillna("")
 
@@ -482,9 +503,13 @@ def read_records(path: Path, usecols: Any = None) -> pd.DataFrame:
         return read_table(path, usecols=usecols)
     if head.removeprefix(UTF8_BOM).lstrip()[:1] in (b"[", b"{"):  # the published JSON has a BOM
         return _frame_from_bytes(path.read_bytes(), path.name, usecols, None)
+    return read_table(path, usecols=usecols, sep=_separator(head))
+
+
+def _separator(head: bytes) -> str:
+    """Tab for tab-separated text (the Charity Commission's .txt extracts), else comma."""
     first_line = head.split(b"\n", 1)[0]
-    sep = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
-    return read_table(path, usecols=usecols, sep=sep)
+    return "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
 
 
 def reference_dir() -> Path:
