@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from keepitlocal import lm3
 from keepitlocal.errors import KeepItLocalError
 
+from .files import lm3_demo_workbook
+
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -36,14 +38,6 @@ def supplier_xlsx() -> bytes:
     return out.getvalue()
 
 
-@cache
-def lm3_workbook() -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "project.xlsx"
-        lm3.write_workbook(path, lm3.read_project(lm3.DEMO_PROJECT))
-        return path.read_bytes()
-
-
 SUPPLIER_CSV = ("Supplier name,Value spent,Postcode\r\n"
                 + "".join(f"Supplier {n} Ltd,{n}.50,HX1 1AA\r\n" for n in range(40))).encode()
 LM3_JSON = lm3.DEMO_PROJECT.read_bytes()
@@ -51,7 +45,7 @@ LM3_JSON = lm3.DEMO_PROJECT.read_bytes()
 
 def samples() -> st.SearchStrategy[bytes]:
     """Random bytes; a real file cut short or with bytes flipped; a huge cell; another kind."""
-    real = st.sampled_from([supplier_xlsx(), lm3_workbook(), SUPPLIER_CSV, LM3_JSON])
+    real = st.sampled_from([supplier_xlsx(), lm3_demo_workbook(), SUPPLIER_CSV, LM3_JSON])
     truncated = st.tuples(real, st.floats(0, 1)).map(lambda r: r[0][: int(len(r[0]) * r[1])])
     flipped = st.tuples(real, st.integers(0, 10**9), st.integers(1, 255)).map(
         lambda r: r[0][: r[1] % len(r[0])] + bytes([r[0][r[1] % len(r[0])] ^ r[2]])

@@ -6,8 +6,6 @@ import."""
 from __future__ import annotations
 
 import json
-import tempfile
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import JobStatus, ParseJob
 from keepitlocal.web.lm3 import project_files
 from keepitlocal.web.lm3.models import Lm3Project
+from security.files import lm3_demo_workbook
 
 pytestmark = [pytest.mark.postcodes, pytest.mark.django_db]
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -27,15 +26,7 @@ BAD = json.dumps({"name": "", "area": {"lad": ["E08000033"]},
                   "suppliers": [{"name": "A", "spend": "-5"}]}).encode()
 
 
-@cache
-def workbook() -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "project.xlsx"
-        lm3.write_workbook(path, lm3.read_project(lm3.DEMO_PROJECT))
-        return path.read_bytes()
-
-
-FILES = {"calder.json": lm3.DEMO_PROJECT.read_bytes, "calder.xlsx": workbook}
+FILES = {"calder.json": lm3.DEMO_PROJECT.read_bytes, "calder.xlsx": lm3_demo_workbook}
 
 
 @pytest.fixture(autouse=True)
