@@ -4,6 +4,7 @@ the same rows, the same typed values (dates, decimals) and the related rows alre
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -113,3 +114,43 @@ def test_upsert_inserts_then_updates_only_the_named_fields(project):
     assert (again.local_staff_share, again.respondent, again.updated_at) == (
         Decimal("0.35"), "Bob", later)
     assert again.received_at == first_time  # not named in `update`: kept
+
+
+@pytest.mark.django_db(transaction=True)  # the real commit, as a survey answer makes it
+def test_an_upsert_touches_its_other_row_only_when_it_is_written(project, org):
+    """The answer and the link's last use are one write: both land, or (when the answer is
+    refused by the database) neither does."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    from keepitlocal.web.core.prepared import Touch, upsert
+    from keepitlocal.web.lm3.models import SURVEY_PURPOSE, SupplierResponse
+    from keepitlocal.web.surveys.models import SurveyLink
+    from keepitlocal.web.surveys.services import links_issue_many
+
+    supplier, other = project.suppliers.order_by("pk")[:2]
+    (_, _), (_, _) = links_issue_many([supplier, other], SURVEY_PURPOSE, org)
+    link, other_link = SurveyLink.objects.order_by("target_id")
+    when = timezone.now()
+
+    def answer(staff: str, **extra: Any) -> SupplierResponse:
+        return SupplierResponse(supplier=supplier, local_staff_share=Decimal(staff),
+                                local_supplier_share=Decimal("0.1"),
+                                source=ResponseSource.SURVEY, respondent="", note="",
+                                received_at=when, updated_at=when, **extra)
+
+    upsert(answer("0.2"), unique=("supplier",), update=("local_staff_share",),
+           touch=Touch(SurveyLink, link.pk, "last_used_at", when))
+    link.refresh_from_db()
+    other_link.refresh_from_db()
+    assert link.last_used_at == when and other_link.last_used_at is None
+    assert SupplierResponse.objects.get().local_staff_share == Decimal("0.2")
+
+    later = when + timedelta(minutes=5)
+    with pytest.raises(IntegrityError):  # a supplier that does not exist: the write fails
+        upsert(answer("0.3", supplier_id=10**9), unique=("supplier",),
+               update=("local_staff_share",), touch=Touch(SurveyLink, link.pk, "last_used_at",
+                                                          later))
+    link.refresh_from_db()
+    assert link.last_used_at == when  # not touched by the refused write
+    assert SupplierResponse.objects.get().local_staff_share == Decimal("0.2")

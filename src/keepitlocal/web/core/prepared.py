@@ -20,10 +20,11 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Field, Model, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # what ModelIterable uses
     get_related_populators,
 )
@@ -111,32 +112,84 @@ def _marker(kind: type) -> Any:
     return f"\x00prepared-lookup-{number}\x00" if kind is str else -(10**15) - number
 
 
-def upsert(obj: Model, *, unique: tuple[str, ...], update: tuple[str, ...]) -> None:
+@dataclass(frozen=True)
+class Touch:
+    """Set one column of one other row in the same write as an upsert (a link's last use)."""
+
+    model: type[Model]
+    pk: Any
+    field: str
+    value: Any
+
+
+def upsert(obj: Model, *, unique: tuple[str, ...], update: tuple[str, ...],
+           touch: Touch | None = None) -> None:
     """INSERT `obj`, or on a clash of its `unique` fields UPDATE only the `update` fields, in one
     statement and in the caller's transaction (autocommit if none).
 
     What `bulk_create(update_conflicts=True)` writes, without its own BEGIN and COMMIT and without
     building the statement again for every answer; SQLite and PostgreSQL both read this form.
     Two answers at once from one supplier leave exactly one row: the later wins.
+
+    `touch` is written with it, both or neither: on PostgreSQL in the same statement (an UPDATE
+    in a WITH clause), so an answer costs one round trip and one commit; SQLite has no writing
+    WITH clause, so there the two statements share one transaction.
     """
     connection = connections[DEFAULT_DB_ALIAS]
-    meta = obj._meta
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    key = (type(obj), unique, update, connection.vendor)
+    sql = _upsert_sql(type(obj), unique, update, touch, connection)
+    fields = [field for field in obj._meta.concrete_fields if not field.primary_key]
+    params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+              for field in fields]
+    if touch is None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    touched = [_field(touch).get_db_prep_save(touch.value, connection), touch.pk]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, touched + params)
+        return
+    update_sql = _touch_sql(touch, connection)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.execute(update_sql, touched)
+
+
+def _field(touch: Touch) -> Field[Any, Any]:
+    field = touch.model._meta.get_field(touch.field)
+    if not isinstance(field, Field):
+        raise TypeError(f"{touch.field} is not a column of {touch.model.__name__}")
+    return field
+
+
+def _touch_sql(touch: Touch, connection: Any) -> str:
+    meta, quote = touch.model._meta, connection.ops.quote_name
+    assert meta.pk is not None
+    return (f"UPDATE {quote(meta.db_table)} SET {quote(_field(touch).column)} = %s "
+            f"WHERE {quote(meta.pk.column)} = %s")
+
+
+def _upsert_sql(model: type[Model], unique: tuple[str, ...], update: tuple[str, ...],
+                touch: Touch | None, connection: Any) -> str:
+    """The statement, built once per model, fields, touched column and database."""
+    with_touch = touch if touch is not None and connection.vendor == "postgresql" else None
+    key = (model, unique, update, with_touch and (with_touch.model, with_touch.field),
+           connection.vendor)
     sql = _UPSERTS.get(key)
     if sql is None:
-        quote = connection.ops.quote_name
+        meta, quote = model._meta, connection.ops.quote_name
+        fields = [field for field in meta.concrete_fields if not field.primary_key]
         columns = {field.name: quote(field.column) for field in fields}
-        sql = _UPSERTS[key] = (
+        sql = (
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns.values())}) "
             f"VALUES ({', '.join(['%s'] * len(columns))}) "
             f"ON CONFLICT ({', '.join(columns[name] for name in unique)}) DO UPDATE SET "
             + ", ".join(f"{columns[name]} = EXCLUDED.{columns[name]}" for name in update)
         )
-    params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection)
-              for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if with_touch is not None:
+            sql = f"WITH touched AS ({_touch_sql(with_touch, connection)}) {sql}"
+        _UPSERTS[key] = sql
+    return sql
 
 
 _UPSERTS: dict[tuple[Any, ...], str] = {}

@@ -23,7 +23,7 @@ from keepitlocal.lm3 import model as engine
 from keepitlocal.safeio import bounded
 from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import ParseJob
-from keepitlocal.web.core.prepared import upsert
+from keepitlocal.web.core.prepared import Touch, upsert
 from keepitlocal.web.core.uploads import WEB_LIMITS, UploadError
 from keepitlocal.web.lm3 import uploads
 from keepitlocal.web.lm3.bridge import lm3_project_build
@@ -42,7 +42,7 @@ from keepitlocal.web.lm3.models import (
     UploadRow,
     UploadStatus,
 )
-from keepitlocal.web.surveys.services import link_mark_used, links_close
+from keepitlocal.web.surveys.services import link_touch, links_close
 
 BATCH = 2000  # rows per INSERT batch: 100,000 suppliers in 50 statements
 PROBLEM_ROWS_KEPT = 500  # rows with problems kept for fixing in the page; the rest are counted
@@ -420,9 +420,10 @@ def supplier_remove(supplier: Supplier) -> None:
 
 def response_record(
     supplier: Supplier, *, local_staff_share: Decimal, local_supplier_share: Decimal,
-    source: str, user: Any = None, respondent: str = "", note: str = "",
+    source: str, user: Any = None, respondent: str = "", note: str = "", touch: Touch | None = None,
 ) -> SupplierResponse:
-    """Record (or correct) a supplier's answer; refused once the project is closed."""
+    """Record (or correct) a supplier's answer; refused once the project is closed. `touch` is
+    written with the answer, both or neither (a survey link's last use)."""
     _open(supplier.project)
     if not (0 <= local_staff_share <= 1 and 0 <= local_supplier_share <= 1):
         raise ValueError("shares must be between 0 and 1")
@@ -439,7 +440,7 @@ def response_record(
     # leave exactly one row (the later wins) in a single statement, keeping the first received_at.
     upsert(response, unique=("supplier",),
            update=("local_staff_share", "local_supplier_share", "source", "respondent", "note",
-                   "updated_at", "entered_by"))
+                   "updated_at", "entered_by"), touch=touch)
     return response
 
 
@@ -447,17 +448,13 @@ def survey_answer_record(
     supplier: Supplier, link: Any, *, local_staff_share: Decimal, local_supplier_share: Decimal,
     respondent: str,
 ) -> SupplierResponse:
-    """A supplier's answer through its survey link, and the link's last use, in one commit:
-    under survey load every commit waits for the others on SQLite. (No savepoint: inside a
-    caller's transaction it would only add two statements.)"""
-    with transaction.atomic(savepoint=False):
-        response = response_record(
-            supplier, local_staff_share=local_staff_share,
-            local_supplier_share=local_supplier_share, source=ResponseSource.SURVEY,
-            respondent=respondent,
-        )
-        link_mark_used(link)
-    return response
+    """A supplier's answer through its survey link, and the link's last use, in one write:
+    under survey load every commit waits for the others on SQLite, and every round trip counts
+    on PostgreSQL."""
+    return response_record(
+        supplier, local_staff_share=local_staff_share, local_supplier_share=local_supplier_share,
+        source=ResponseSource.SURVEY, respondent=respondent, touch=link_touch(link),
+    )
 
 
 def response_remove(supplier: Supplier) -> None:

@@ -28,7 +28,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from keepitlocal.web.core.prepared import PreparedLookup
+from keepitlocal.web.core.prepared import PreparedLookup, Touch
 from keepitlocal.web.surveys.models import SurveyLink, hash_token, new_token
 
 DEFAULT_DAYS = 42
@@ -139,6 +139,11 @@ def link_resolve(token: str, purpose: str) -> SurveyLink:
 
 def link_mark_used(link: SurveyLink) -> None:
     SurveyLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+
+
+def link_touch(link: SurveyLink) -> Touch:
+    """The link's last use, for a write that records it with the answer (`core.prepared.upsert`)."""
+    return Touch(SurveyLink, link.pk, "last_used_at", timezone.now())
 
 
 def links_close(*, group: str, closed: bool = True) -> int:
