@@ -76,7 +76,7 @@ def by_name(result):
     return {(t.anchor, t.name): (t.employees.value, t.gva.value) for t in result.tenants}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(projects())
 def test_totals_are_the_sum_of_included_tenants(project):
     result = calculate(project)
@@ -97,7 +97,7 @@ def test_totals_are_the_sum_of_included_tenants(project):
     ) == Decimal(document["gva_pounds"]["exact"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(projects(), st.randoms(use_true_random=False))
 def test_row_order_does_not_matter(project, random):
     anchors = [
@@ -111,7 +111,7 @@ def test_row_order_does_not_matter(project, random):
     assert by_name(shuffled) == by_name(original)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(projects(), st.sampled_from(ACTIVITIES))
 def test_excluded_tenants_never_count(project, activity):
     sic, use_class = activity
@@ -127,7 +127,7 @@ def test_excluded_tenants_never_count(project, activity):
     assert after.anchors[0].tenants[-1].excluded
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     projects(),
     st.sampled_from(["B1a", "B2", "A3", "B8", "D1"]),
@@ -149,7 +149,7 @@ def test_overriding_a_density_changes_only_tenants_using_it(project, use_class, 
             assert new.employees.references[0].status == "USER"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.floats(allow_nan=True),
@@ -220,7 +220,7 @@ override_docs = st.dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     st.fixed_dictionaries(
         {"anchors": st.lists(anchor_docs, max_size=3)},

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from keepitlocal.errors import InputError
@@ -178,7 +178,6 @@ def test_membership_status():
 levels = st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=9)
 
 
-@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(levels)
 def test_agreed_rating_lies_within_the_raters_range_and_is_a_level(values):
     agreed = a.agreed_rating(values)
@@ -187,7 +186,6 @@ def test_agreed_rating_lies_within_the_raters_range_and_is_a_level(values):
     assert a.spread(values) == max(values) - min(values)
 
 
-@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(levels, st.randoms())
 def test_agreed_rating_does_not_depend_on_order(values, rnd):
     shuffled = list(values)
@@ -195,7 +193,6 @@ def test_agreed_rating_does_not_depend_on_order(values, rnd):
     assert a.agreed_rating(shuffled) == a.agreed_rating(values)
 
 
-@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(levels)
 def test_agreed_rating_never_exceeds_the_true_median(values):
     from statistics import median
@@ -210,7 +207,6 @@ answers = st.dictionaries(
 )
 
 
-@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.lists(answers, min_size=1, max_size=4), st.randoms())
 def test_whole_result_does_not_depend_on_rating_or_rater_order(raters, rnd):
     given_ratings = [
@@ -230,7 +226,6 @@ def test_whole_result_does_not_depend_on_rating_or_rater_order(raters, rnd):
         assert sum(profile.at_level) == profile.rated
 
 
-@settings(deadline=None)  # no timed assertions: the machine is shared
 @given(st.dictionaries(st.text(min_size=1, max_size=5), st.integers(0, 4), max_size=8))
 def test_network_aggregate_is_hidden_below_the_minimum_group(by_council):
     results = {

@@ -239,7 +239,7 @@ def projects(draw, answered=None):
 
 
 @given(projects())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_lm3_is_between_1_and_3_and_round3_never_exceeds_round1(document):
     result = run(project(**document))
     assert D(1) <= result.lm3 <= D(3)
@@ -249,7 +249,7 @@ def test_lm3_is_between_1_and_3_and_round3_never_exceeds_round1(document):
 
 
 @given(projects(), st.randoms(use_true_random=False))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 def test_results_do_not_depend_on_row_order(document, rng):
     before = run(project(**document))
     for key in ("staff", "suppliers", "other_costs"):
@@ -264,7 +264,7 @@ def test_results_do_not_depend_on_row_order(document, rng):
 
 
 @given(projects(answered=True), responses(), money, st.data())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_lm3_rises_when_spend_moves_to_a_local_supplier_with_the_same_response(
     document, response, moved, data
 ):

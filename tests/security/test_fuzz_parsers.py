@@ -21,7 +21,7 @@ from keepitlocal.errors import KeepItLocalError
 
 from .files import lm3_demo_workbook
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
 
 
 @cache

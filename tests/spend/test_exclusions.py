@@ -108,7 +108,7 @@ _VALUES = st.sampled_from(["Leeds City Council", "LEEDS CITY COUNCIL", "Acme Ltd
                            "Police Pensions", "pension contributions"])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(rows=st.lists(st.tuples(_VALUES, _VALUES, _VALUES), min_size=1, max_size=30),
        extra=st.lists(st.tuples(st.sampled_from(exclusions.RULE_FIELDS),
                                 st.sampled_from(["pension", "council", "^acme", "grants?"]),

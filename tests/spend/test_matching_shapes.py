@@ -149,7 +149,7 @@ def test_a_legal_form_run_into_the_name_is_scored_as_repaired() -> None:
 @given(st.lists(st.sampled_from([
     "NPOWERLIMITED", "Smith & Jones Directors Ltd", "HALIFAX CLEANING SERVICE", "YORKSHIRE WATER",
     "Todmorden Organic Vegetable Box Co", "Brighouse Builders", "Acme Ltd"]), max_size=7))
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 def test_an_arrow_backed_register_matches_as_a_python_one(names: list[str]) -> None:
     arrow = register_of(FIRMS)
     arrow.frame = arrow.frame.astype(pd.ArrowDtype(pa.string()))

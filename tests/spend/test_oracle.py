@@ -49,7 +49,7 @@ line = st.tuples(
 )
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=12,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(line, min_size=1, max_size=40), overlap=st.integers(0, 10))
 def test_totals_match_a_plain_reading(lines, overlap, store) -> None:  # type: ignore[no-untyped-def]

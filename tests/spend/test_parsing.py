@@ -42,7 +42,7 @@ with_commas = digits.map(lambda d: f"{int(d):,}.{d[-2:]:0>2}")
 junk = st.text(alphabet="0123456789.,£() -ax", min_size=1, max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.one_of(amounts, with_commas, junk))
 def test_sql_amounts_follow_parse_amount(text: str) -> None:
     expected = python_pence(text)
@@ -65,7 +65,7 @@ def sql_date(text: str) -> dt.date | None:
     return CON.execute(f"SELECT {date_sql('$1')}", [text]).fetchall()[0][0]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31)),
        st.sampled_from([f for f in DATE_FORMATS if "%H" not in f and f != "%Y%m%d"]))
 def test_dates_in_every_format(day: dt.date, fmt: str) -> None:

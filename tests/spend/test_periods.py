@@ -28,7 +28,7 @@ MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "
 months = st.builds(lambda y, m: dt.date(y, m, 1), st.integers(1970, 2068), st.integers(1, 12))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(months, st.sampled_from(["{y}{m:02d}", "{b}-{yy:02d}", "{B} {y}", "{b} {y}", "{y}-{m:02d}",
                                 "{m:02d}/{y}", "{B}-{yy:02d}", "{y} {b}", "{b}{yy:02d}"]))
 def test_month_shapes(month: dt.date, shape: str) -> None:
@@ -38,7 +38,7 @@ def test_month_shapes(month: dt.date, shape: str) -> None:
     assert parse_period(text.upper()) == (month, "month"), text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.integers(1990, 2060), st.integers(1, 12),
        st.sampled_from(["{fy}-P{p:02d}", "{fy}/{nx:02d} P{p}", "P{p:02d} {fy}/{nx:02d}",
                         "Period {p} {fy}-{nx:02d}", "{fy}/{fy1} Period {p:02d}"]))
@@ -50,7 +50,7 @@ def test_financial_periods(fy: int, period: int, shape: str) -> None:
     assert parse_period(text) == (dt.date(year, month, 1), "month"), text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.integers(1990, 2060), st.integers(1, 4),
        st.sampled_from(["Q{q} {fy}/{nx:02d}", "{fy}/{nx:02d} Q{q}", "Quarter {q} {fy}-{fy1}",
                         "{fy}-{nx:02d} Q{q}"]))
@@ -61,7 +61,7 @@ def test_financial_quarters(fy: int, quarter: int, shape: str) -> None:
     assert parse_period(text) == (expected, "quarter"), text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.integers(1990, 2060), st.sampled_from([1, 4, 7, 10]), st.booleans())
 def test_quarter_ranges(year: int, first: int, long_names: bool) -> None:
     names = MONTH_NAMES if long_names else [m[:3] for m in MONTH_NAMES]
@@ -75,7 +75,7 @@ def test_quarter_ranges(year: int, first: int, long_names: bool) -> None:
         assert parse_period(text) == (start, "quarter"), text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.integers(1990, 2060), st.integers(1, 4),
        st.sampled_from(["Q{q} {fy}", "{fy} Q{q}", "Quarter {q} {fy}", "q{q}-{fy}", "{fy}-Q{q}"]))
 def test_bare_year_quarters_are_financial(fy: int, quarter: int, shape: str) -> None:
@@ -116,7 +116,7 @@ def sql(expression: str, text: str) -> object:
     return CON.execute(f"SELECT {expression}", [text]).fetchall()[0][0]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.integers(MAX_POUNDS, 10**40), st.sampled_from(["", ".99", ".5"]),
        st.sampled_from(["{}", "-{}", "({})", "£{}"]))
 def test_amounts_too_large_are_flagged_not_raised(whole: int, pence: str, shape: str) -> None:
@@ -125,7 +125,7 @@ def test_amounts_too_large_are_flagged_not_raised(whole: int, pence: str, shape:
     assert sql(amount_too_large_sql("$1"), text) is True
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.decimals(min_value=-(MAX_POUNDS - 1), max_value=MAX_POUNDS - 1, places=2))
 def test_amounts_in_range_are_exact(value: Decimal) -> None:
     text = f"{value:.2f}"
@@ -183,7 +183,7 @@ def _strptime_day(text: str) -> dt.date | None:
     return None
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(st.one_of(
     st.text(max_size=25),
     st.dates(dt.date(1890, 1, 1), dt.date(2110, 12, 31)).flatmap(

@@ -66,7 +66,7 @@ def test_a_register_read_in_a_job_says_how_many_rows_so_far(tmp_path: Path, monk
     assert [s["rows"] for s in seen] == [2, 4, 5] and zipped.equals(watched)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25)
 @given(st.lists(st.tuples(st.text(alphabet="abcXYZ &'", min_size=1, max_size=8),
                           st.sampled_from(["HX1 1AA", "", "LS2 7EX"])), max_size=9),
        st.integers(min_value=1, max_value=4))

@@ -24,7 +24,7 @@ widgets = st.fixed_dictionaries({
 })
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(widget=widgets, template=st.sampled_from(sorted(PLAIN_INPUTS)))
 def test_the_python_input_is_the_template_input(widget: dict[str, Any], template: str) -> None:
     from_templates = TemplatesSetting().render(template, {"widget": widget})

@@ -135,7 +135,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The same backend, with a health check that needs no round trip while the connection is
+    # quiet (web/core/postgresql/base.py): one query fewer on every request.
+    DATABASES["default"]["ENGINE"] = "keepitlocal.web.core.postgresql"
+if DATABASES["default"]["ENGINE"] == "keepitlocal.web.core.postgresql" and env_bool(
     "DB_PREPARED_STATEMENTS", True
 ):
     # PostgreSQL plans a statement it has prepared once per connection, not on every run: on the
