@@ -173,3 +173,24 @@ def test_bad_json_files_are_named(tmp_path: Path, suppliers: Path, store) -> Non
     mapping.write_text("{not json")
     assert "map.json, row 1: not valid JSON" in error_text(
         [path], suppliers, SpendOptions(store=store, mapping=mapping))
+
+
+def test_a_run_that_keeps_no_lines_reports_the_same(tmp_path: Path, suppliers: Path,
+                                                    options: SpendOptions) -> None:
+    """Without a kept line table the lines are written narrower: every figure, count and listed
+    problem (with the text it quotes) is the same as with one."""
+    import dataclasses
+
+    rows = [["01/04/2024", "Acme Catering Ltd", "10.00", "Adults", "Food"],
+            ["02/04/2024", "Acme Catering Ltd", "twelve pounds", "Adults", "Food"],
+            ["31/02/2024", "Leeds Print Ltd", "5.50", "Children", "Print"],
+            ["03/04/2024", "Leeds City Council", "99.00", "Adults", "Grants"],
+            ["04/04/2024", "Unknown Trader", "(3.25)", "", "Food"]]
+    ledger = write_csv(tmp_path / "apr.csv", HEADER, rows)
+    kept = run([ledger], suppliers, dataclasses.replace(options, keep_lines=True))
+    narrow = run([ledger], suppliers, dataclasses.replace(options, keep_lines=False))
+    assert kept.line_table is not None and narrow.line_table is None
+    assert narrow.problems == kept.problems
+    assert any("twelve pounds" in p.message for p in narrow.problems)
+    assert any("31/02/2024" in p.message for p in narrow.problems)
+    assert dataclasses.replace(kept, line_table=None) == narrow
