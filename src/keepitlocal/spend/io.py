@@ -41,7 +41,8 @@ SAMPLE_ROWS = 20  # rows after the header kept to show and to judge each column'
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A ledger loaded into a DuckDB table of strings, with `_row` (the row number in the file)."""
+    """A ledger loaded into a DuckDB table of strings; `row_sql` gives each line's row number in
+    the file (a `_row` column, or for a CSV its table's rowid plus the lines above the first)."""
 
     path: Path
     name: str
@@ -53,6 +54,7 @@ class LoadedFile:
     rows: int
     sample: tuple[tuple[str, ...], ...]
     head: tuple[tuple[str, ...], ...] = ()  # the file's first rows as read, header included
+    row_sql: str = "_row"
 
 
 def _head(path: Path) -> bytes:
@@ -224,7 +226,7 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], Iterator[tuple[Any, ..
 
 def load_ledger(con: Any, path: Path, table: str, workdir: Path,
                 header_row: int | None = None) -> LoadedFile:
-    """Load one ledger file into DuckDB table `table` (all text, plus `_row`).
+    """Load one ledger file into DuckDB table `table` (all text; see `LoadedFile.row_sql`).
 
     `header_row` (1-based) overrides the detected header row."""
     fmt = sniff_format(path)
@@ -253,7 +255,7 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
     headers = [h.strip() for h in head_rows[skip]]
     try:
         con.execute(
-            f'CREATE TABLE "{table}_raw" AS SELECT * '
+            f'CREATE TABLE "{table}" AS SELECT * '
             "FROM read_csv(?, all_varchar=true, header=true, skip=?, delim=?, quote='\"', "
             "escape='\"', null_padding=true, strict_mode=false, auto_detect=false, "
             f"columns={_columns_struct(headers)}, encoding='utf-8')",
@@ -262,14 +264,12 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
     except Exception as error:  # duckdb raises its own error types; name the file
         message = str(error).splitlines()[0]
         raise InputError.one(f"cannot be read as CSV: {message}", file=name) from None
-    # A table's rowid follows insertion order, which DuckDB keeps equal to file order.
-    con.execute(f'CREATE TABLE "{table}" AS SELECT *, CAST(rowid + {skip + 2} AS BIGINT) AS _row '
-                f'FROM "{table}_raw"')
-    con.execute(f'DROP TABLE "{table}_raw"')
     rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
     sample = tuple(tuple(r) for r in head_rows[skip + 1: skip + 1 + SAMPLE_ROWS])
+    # A table's rowid follows insertion order, which DuckDB keeps equal to file order: the row
+    # number comes from it when the lines are read, not from a second copy of the table.
     return LoadedFile(path, name, "csv", encoding, skip + 1, tuple(_unique(headers)), table, rows,
-                      sample, _head_rows(head_rows))
+                      sample, _head_rows(head_rows), f"CAST(rowid + {skip + 2} AS BIGINT)")
 
 
 def _head_rows(rows: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:

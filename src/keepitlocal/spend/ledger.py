@@ -118,7 +118,7 @@ def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) 
             for h in loaded.headers) or "TRUE"
         name = loaded.name.replace("'", "''")
         parts.append(
-            f"SELECT {index} AS file_index, '{name}' AS file, _row AS row, "
+            f"SELECT {index} AS file_index, '{name}' AS file, {loaded.row_sql} AS row, "
             + ", ".join(cols)
             + f', ({all_blank}) AS blank_line FROM "{loaded.table}"'
         )
