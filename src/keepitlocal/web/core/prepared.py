@@ -34,8 +34,9 @@ _MARKERS = itertools.count(1)
 
 
 class PreparedLookup(Generic[M]):
-    """`build(**values)` is a queryset of one model (select_related allowed); `types` names each
-    value and its type (str or int), so that placeholders can be found in the built SQL."""
+    """`build(**values)` is a queryset of one model (select_related and annotations allowed);
+    `types` names each value and its type (str or int), so that placeholders can be found in the
+    built SQL."""
 
     def __init__(self, build: Callable[..., QuerySet[M]], **types: type) -> None:
         unsupported = {name: kind for name, kind in types.items() if kind not in (str, int)}
@@ -85,8 +86,9 @@ class _Compiled(Generic[M]):
             self.slots.append((found[0], name))
         self.compiler = compiler
         klass_info = compiler.klass_info
-        if klass_info is None or compiler.annotation_col_map:
-            raise ValueError("PreparedLookup takes a plain model queryset, with no annotations")
+        if klass_info is None:
+            raise ValueError("PreparedLookup takes a model queryset")
+        self.annotations = dict(compiler.annotation_col_map or {})
         self.model: type[M] = klass_info["model"]
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -103,6 +105,8 @@ class _Compiled(Generic[M]):
                                  converted[self.start:self.end])
         for populator in self.populators:
             populator.populate(converted, obj)
+        for name, position in self.annotations.items():
+            setattr(obj, name, converted[position])
         return obj
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 
@@ -146,6 +147,10 @@ class Supplier(models.Model):
     invited_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    # Its survey links: the survey page reads a link and its supplier in one query; deleting a
+    # supplier deletes its links.
+    survey_links = GenericRelation("surveys.SurveyLink", content_type_field="target_type",
+                                   object_id_field="target_id")
 
     class Meta:
         ordering = ("pk",)

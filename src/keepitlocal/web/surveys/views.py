@@ -20,27 +20,39 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from keepitlocal.web.surveys.services import LinkUnavailable, link_resolve, unavailable_context
+from keepitlocal.web.surveys.services import (
+    LinkUnavailable,
+    TargetByToken,
+    link_resolve,
+    unavailable_context,
+)
 
 SurveyView = Callable[..., HttpResponse]
 
 
-def survey_link_view(purpose: str) -> Callable[[SurveyView], SurveyView]:
-    """Resolve the URL's `token` for `purpose` and call the view as view(request, link, token)."""
+def survey_link_view(purpose: str, target: TargetByToken[Any] | None = None
+                     ) -> Callable[[SurveyView], SurveyView]:
+    """Resolve the URL's `token` for `purpose` and call the view as view(request, link, token);
+    with `target`, the link and its target in one query, as view(request, link, token, target)."""
 
     def decorator(view: SurveyView) -> SurveyView:
         @login_not_required
         @never_cache
         @wraps(view)
         def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            found: tuple[Any, ...] = ()
             try:
-                link = link_resolve(token, purpose)
+                if target is None:
+                    link = link_resolve(token, purpose)
+                else:
+                    link, row = target.resolve(token, purpose)
+                    found = (row,)
             except LinkUnavailable as error:
                 return render(
                     request, f"surveys/{error.reason}.html", unavailable_context(error.link),
                     status=410,
                 )
-            return view(request, link, token, *args, **kwargs)
+            return view(request, link, token, *found, *args, **kwargs)
 
         return wrapped
 

@@ -4,38 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from keepitlocal.web.core.http import posted
-from keepitlocal.web.core.prepared import PreparedLookup
 from keepitlocal.web.lm3 import forms, selectors, services
 from keepitlocal.web.lm3.models import SURVEY_PURPOSE, Supplier
 from keepitlocal.web.lm3.views._common import typed_percent
-from keepitlocal.web.surveys.services import unavailable_context
+from keepitlocal.web.surveys.services import TargetByToken, unavailable_context
 from keepitlocal.web.surveys.views import survey_link_view
 
 # --- the supplier's survey (public, through its e-mailed link) ---------------------------
 
-_find_supplier = PreparedLookup(
-    lambda pk, organisation: Supplier.objects.select_related(
-        "project", "project__organisation", "response"
-    ).filter(pk=pk, project__organisation_id=organisation),
-    pk=int, organisation=int,
+# The link and its supplier (with project, organisation and answer) in the page's one query.
+_supplier_by_token = TargetByToken(
+    lambda: Supplier.objects.select_related("project", "project__organisation", "response"),
+    owner="project__organisation_id",
 )
 
 
-@survey_link_view(SURVEY_PURPOSE)
+@survey_link_view(SURVEY_PURPOSE, target=_supplier_by_token)
 @require_http_methods(["GET", "POST"])
-def survey(request: HttpRequest, link: Any, token: str) -> HttpResponse:
+def survey(request: HttpRequest, link: Any, token: str, row: Supplier) -> HttpResponse:
     """A supplier answers (or corrects) its two shares. The link names the supplier: nothing in
     the form can point at another one."""
-    # with the link's lookup by token hash, the page's only query
-    row = _find_supplier.first(pk=link.target_id, organisation=link.organisation_id)
-    if row is None:
-        raise Http404("No survey matches this link.")
     project = row.project
     words = selectors.area_words(project)
     existing = getattr(row, "response", None)
