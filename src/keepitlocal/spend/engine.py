@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
@@ -107,6 +109,16 @@ def _store(options: SpendOptions) -> Any:
     return default_store()
 
 
+def _missing(column: np.ndarray) -> np.ndarray:
+    return np.asarray(pd.isna(column), dtype=bool)
+
+
+def _blanks_to_none(column: np.ndarray) -> np.ndarray:
+    """`column` with every blank as None: None, NaN or an empty text."""
+    column[_missing(column) | (column == "")] = None
+    return column
+
+
 def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
                     decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
                     store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
@@ -122,87 +134,100 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
             lambda done, total: tell(Progress("matching", done, total)))
     else:
         report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
-    frame = reg.frame
+    # Each figure is picked for all suppliers at once from the register rows that describe them
+    # (below); a register of millions of rows is read only where a supplier points.
+    size = len(reg)
+    values = {c: reg.frame[c].to_numpy(dtype=object) for c in registers.COLUMNS}
+    sources = values["source"]
     # National register rows by number, to enrich a council entry or a ledger line carrying one.
     by_number: dict[str, dict[str, int]] = {"company_number": {}, "charity_number": {}}
     for col, source in (("company_number", "companies_house"),
                         ("charity_number", "charity_commission")):
-        if len(reg):
-            rows_of = frame.index[frame["source"] == source]
-            for i, v in zip(rows_of, frame[col].iloc[rows_of], strict=True):
-                if v and v not in by_number[col]:
-                    by_number[col][v] = int(i)
-    sources = frame["source"].tolist() if len(reg) else []
+        for i in np.flatnonzero(sources == source) if size else ():
+            number = values[col][i]
+            if number and number == number and number not in by_number[col]:
+                by_number[col][number] = int(i)
 
-    # Plain lists: indexing a pandas column per supplier is far too slow at 100,000 suppliers.
-    values = {c: frame[c].tolist() for c in registers.COLUMNS} if len(reg) else {}
+    matches = report.matches
+    main = np.array([-1 if m.index is None else m.index for m in matches], dtype=np.int64)
 
-    def attr(index: int | None, name: str) -> Any:
-        if index is None:
-            return None
-        value = values[name][index]
-        return None if value is None or value != value or value == "" else value
+    def take(name: str, rows_at: np.ndarray) -> np.ndarray:
+        """The register's `name` at each supplier's row (None where it has none)."""
+        out = np.full(len(rows_at), None, dtype=object)
+        found = rows_at >= 0
+        out[found] = values[name][rows_at[found]]
+        return _blanks_to_none(out)
 
-    out: dict[str, list[Any]] = {k: [] for k in (
-        "skey", "supplier_ref", "supplier_name", "postcode", "country", "sector", "vcse", "sme",
-        "company_type", "match_method", "match_score", "register_id")}
-    postcodes: list[str | None] = []
+    def related(name: str, numbers: list[str | None]) -> np.ndarray:
+        """The national register row holding each number, unless it is the matched row."""
+        at = np.array([by_number[name].get(n, -1) if n else -1 for n in numbers], dtype=np.int64)
+        at[at == main] = -1
+        return at
+
+    # Enrich from the national registers through the numbers the entry (or line) carries.
+    company = [registers.norm_company(found or given) for found, given in zip(
+        take("company_number", main), (r[4] for r in plain), strict=True)]
+    charity = [registers.norm_charity(found or given) for found, given in zip(
+        take("charity_number", main), (r[5] for r in plain), strict=True)]
+    chain = (main, related("company_number", company), related("charity_number", charity))
+
+    def first(name: str) -> np.ndarray:
+        """The first value found along each supplier's rows: its match, then its numbers'."""
+        out = take(name, chain[0])
+        for rows_at in chain[1:]:
+            missing = _missing(out)
+            out[missing] = take(name, rows_at)[missing]
+        return out
+
+    ledger_postcode = np.array([r[6] or None for r in plain], dtype=object)
+    postcode = first("postcode")
+    placed_by = np.full(len(plain), "not placed", dtype=object)
+    for rows_at in reversed(chain):  # the first row in the chain with a postcode places it
+        with_postcode = ~_missing(take("postcode", rows_at))
+        placed_by[with_postcode] = take("source", rows_at)[with_postcode]
+    has_ledger_postcode = ~_missing(ledger_postcode)
+    postcode[has_ledger_postcode] = ledger_postcode[has_ledger_postcode]
+    placed_by[has_ledger_postcode] = "ledger"
+    sector = first("sector")
+    vcse = (sector == "vcse") | ~_missing(np.array(charity, dtype=object))
+    for rows_at in chain:
+        vcse |= take("source", rows_at) == "charity_commission"
+    sector[vcse] = "vcse"
+    matched = main >= 0
+    ids = take("id", main)
+    methods = [m.method if m.index is not None or m.method != "decision" else
+               "decision: no match" for m in matches]
+    spends = [int(r[8]) for r in plain]
+    out: dict[str, list[Any]] = {
+        "skey": [r[0] for r in plain],
+        "supplier_ref": [str(i) if hit else "ledger:" + (matching.normalise_name(r[1]) or r[1])
+                         for i, hit, r in zip(ids, matched, plain, strict=True)],
+        "supplier_name": list(np.where(matched, take("name", main),
+                                       np.array([r[1] for r in plain], dtype=object))),
+        "postcode": list(postcode), "country": list(first("country")), "sector": list(sector),
+        "vcse": [bool(v) for v in vcse], "sme": list(first("size")),
+        "company_type": list(first("company_type")), "match_method": methods,
+        "match_score": [m.score for m in matches], "register_id": list(ids),
+    }
+    postcodes: list[str | None] = out["postcode"]
     by_method: dict[str, int] = {}
     spend_by_method: dict[str, int] = {}
     spend_by_source: dict[str, int] = {}
-    review: dict[str, tuple[int, tuple[Candidate, ...], str]] = {}
-    for row, match in zip(plain, report.matches, strict=True):
-        skey, name, _sid, _vat, company, charity, ledger_pc, _red, spend = row
-        index = match.index
-        # Enrich from the national registers through the numbers the entry (or line) carries.
-        company = registers.norm_company(attr(index, "company_number") or company)
-        charity = registers.norm_charity(attr(index, "charity_number") or charity)
-        related = [i for i in (by_number["company_number"].get(company) if company else None,
-                               by_number["charity_number"].get(charity) if charity else None)
-                   if i is not None and i != index]
-        chain = [index, *related] if index is not None else related
-
-        def first(name_: str, chain: list[int] = chain) -> Any:
-            for i in chain:
-                value = attr(i, name_)
-                if value is not None:
-                    return value
-            return None
-
-        postcode = ledger_pc or first("postcode")
-        placed_by = "ledger" if ledger_pc else next(
-            (sources[i] for i in chain if attr(i, "postcode") is not None), "not placed")
-        spend_by_source[placed_by] = spend_by_source.get(placed_by, 0) + int(spend)
-        sector = first("sector")
-        vcse = sector == "vcse" or charity is not None or any(
-            sources[i] == "charity_commission" for i in chain)
-        if vcse:
-            sector = "vcse"
-        out["skey"].append(skey)
-        out["supplier_ref"].append(str(attr(index, "id")) if index is not None
-                                   else "ledger:" + (matching.normalise_name(name) or name))
-        out["supplier_name"].append(attr(index, "name") if index is not None else name)
-        out["postcode"].append(postcode)
-        out["country"].append(first("country"))
-        out["sector"].append(sector)
-        out["vcse"].append(bool(vcse))
-        out["sme"].append(first("size"))
-        out["company_type"].append(first("company_type"))
-        method = match.method if index is not None or match.method != "decision" else \
-            "decision: no match"
-        out["match_method"].append(method)
-        out["match_score"].append(match.score)
-        out["register_id"].append(attr(index, "id"))
-        postcodes.append(postcode)
+    for method, source, spend in zip(methods, placed_by, spends, strict=True):
         by_method[method] = by_method.get(method, 0) + 1
-        spend_by_method[method] = spend_by_method.get(method, 0) + int(spend)
-        if match.method == "review":
-            previous = review.get(name)
-            total = int(spend) + (previous[0] if previous else 0)
-            reason = ("several register entries share this name" if match.score == 100.0
-                      else f"best fuzzy score {match.score:.0f} is below the accept threshold "
-                           f"{options.fuzzy_accept:.0f} or too close to the next")
-            review[name] = (total, match.candidates, reason)
+        spend_by_method[method] = spend_by_method.get(method, 0) + spend
+        spend_by_source[source] = spend_by_source.get(source, 0) + spend
+    review: dict[str, tuple[int, tuple[Candidate, ...], str]] = {}
+    for row, match in zip(plain, matches, strict=True):
+        if match.method != "review":
+            continue
+        name, spend = row[1], int(row[8])
+        previous = review.get(name)
+        total = spend + (previous[0] if previous else 0)
+        reason = ("several register entries share this name" if match.score == 100.0
+                  else f"best fuzzy score {match.score:.0f} is below the accept threshold "
+                       f"{options.fuzzy_accept:.0f} or too close to the next")
+        review[name] = (total, match.candidates, reason)
     locations = store.lookup_many(postcodes) if postcodes else []
     tiers_out: list[int | None] = []
     categories: list[str] = []
