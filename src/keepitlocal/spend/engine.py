@@ -135,19 +135,9 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
     else:
         report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
     # Each figure is picked for all suppliers at once from the register rows that describe them
-    # (below); a register of millions of rows is read only where a supplier points.
-    size = len(reg)
-    values = {c: reg.frame[c].to_numpy(dtype=object) for c in registers.COLUMNS}
-    sources = values["source"]
-    # National register rows by number, to enrich a council entry or a ledger line carrying one.
-    by_number: dict[str, dict[str, int]] = {"company_number": {}, "charity_number": {}}
-    for col, source in (("company_number", "companies_house"),
-                        ("charity_number", "charity_commission")):
-        for i in np.flatnonzero(sources == source) if size else ():
-            number = values[col][i]
-            if number and number == number and number not in by_number[col]:
-                by_number[col][number] = int(i)
-
+    # (below); a register of millions of rows is read only where a supplier points, and never
+    # turned into a Python object per row.
+    frame = reg.frame
     matches = report.matches
     main = np.array([-1 if m.index is None else m.index for m in matches], dtype=np.int64)
 
@@ -155,12 +145,22 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
         """The register's `name` at each supplier's row (None where it has none)."""
         out = np.full(len(rows_at), None, dtype=object)
         found = rows_at >= 0
-        out[found] = values[name][rows_at[found]]
+        out[found] = frame[name].take(rows_at[found]).to_numpy(dtype=object)
         return _blanks_to_none(out)
 
-    def related(name: str, numbers: list[str | None]) -> np.ndarray:
-        """The national register row holding each number, unless it is the matched row."""
-        at = np.array([by_number[name].get(n, -1) if n else -1 for n in numbers], dtype=np.int64)
+    def related(name: str, source: str, numbers: list[str | None]) -> np.ndarray:
+        """The first `source` register row holding each number (-1 if none, or if it is the
+        supplier's own match): a national register entry enriching a council one."""
+        wanted = {n for n in numbers if n}
+        at = np.full(len(numbers), -1, dtype=np.int64)
+        if not wanted:
+            return at
+        column = frame[name]
+        rows = np.flatnonzero(((frame["source"] == source) & column.isin(wanted)).to_numpy())
+        first_row: dict[str, int] = {}
+        for number, row in zip(column.take(rows).to_numpy(dtype=object), rows, strict=True):
+            first_row.setdefault(number, int(row))
+        at[:] = [first_row.get(n, -1) if n else -1 for n in numbers]
         at[at == main] = -1
         return at
 
@@ -169,7 +169,8 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
         take("company_number", main), (r[4] for r in plain), strict=True)]
     charity = [registers.norm_charity(found or given) for found, given in zip(
         take("charity_number", main), (r[5] for r in plain), strict=True)]
-    chain = (main, related("company_number", company), related("charity_number", charity))
+    chain = (main, related("company_number", "companies_house", company),
+             related("charity_number", "charity_commission", charity))
 
     def first(name: str) -> np.ndarray:
         """The first value found along each supplier's rows: its match, then its numbers'."""

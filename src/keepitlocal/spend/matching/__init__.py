@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -125,6 +124,7 @@ class Matcher:
         self._group_offsets = np.searchsorted(self.group[self._group_rows],
                                               np.arange(len(self._group_names) + 1))
         self._index: NameIndex | None = None
+        self._ids: dict[str, tuple[pa.Array, np.ndarray]] = {}
 
     def index(self) -> NameIndex:
         if self._index is None:
@@ -143,21 +143,21 @@ class Matcher:
         """Register row of each register id (the first, if repeated), or -1."""
         return self._lookup("id", ids)
 
-    @cached_property
-    def _id_lookup(self) -> dict[str, tuple[pa.Array, np.ndarray]]:
-        """Per id column: its distinct values and the first row of each."""
-        out = {}
-        for column in (*_ID_COLUMNS, "id"):
+    def _id_lookup(self, column: str) -> tuple[pa.Array, np.ndarray]:
+        """An id column's distinct values and the first row of each, built on first use: a
+        ledger with no VAT numbers never encodes the register's five million VAT cells."""
+        found = self._ids.get(column)
+        if found is None:
             text = _strings(self.register.frame[column])
             valid = np.flatnonzero(np.asarray(pc.not_equal(text, "").to_numpy(
                 zero_copy_only=False), dtype=bool))
             encoded = pc.dictionary_encode(text.take(pa.array(valid)))
             _, first = np.unique(encoded.indices.to_numpy(), return_index=True)
-            out[column] = (encoded.dictionary, valid[first])
-        return out
+            found = self._ids[column] = (encoded.dictionary, valid[first])
+        return found
 
     def _lookup(self, column: str, values: Sequence[str | None]) -> np.ndarray:
-        distinct, rows = self._id_lookup[column]
+        distinct, rows = self._id_lookup(column)
         at = pc.index_in(pa.array(values, type=pa.string()), value_set=distinct)
         at = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), np.int64)
         return np.where(at >= 0, rows[np.maximum(at, 0)], -1)
