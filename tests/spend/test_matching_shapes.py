@@ -171,3 +171,30 @@ def test_a_name_one_long_word_short_matches_the_only_register_name_holding_its_w
     assert found("Kelo Bara").index is None  # two register names hold both words
     assert found("Sonda Vira").index is None  # "Sonda Vir" scores higher
     assert found("Roofing Ltd").index is None  # one word is not a name
+
+
+def test_a_space_typed_inside_a_word_or_one_letter_off_is_mended() -> None:
+    matcher = Matcher(register_of([
+        "Cena Transport PLC", "Baener Woab Ltd", "Baen Roofing", "Erwoab Catering",
+        "Depa Care (UK) Ltd", "Moseco CIC", "Depa Foods"]))
+
+    def found(name: str) -> Match:
+        return match_all([Query(name)], matcher, None, 92, 80).matches[0]
+
+    assert found("Cen.a Transport PLC").index == 0  # "cen a": one word
+    # the space one letter off: "baen erwoab" is two register words too, but further off
+    assert found("BaenerW oab Ltd").index == 1
+    assert found("DEPA CARE UKL TD").index == 4  # "UKL TD": "UK" and a legal form
+    assert found("Moseco,C IC").index == 5
+
+
+def test_a_leading_the_run_into_the_name_goes() -> None:
+    matcher = Matcher(register_of(["Bricefo PLC", "The Rebaha Foods CIC", "Bricefo Print"]))
+    for name, firm in (("TheBRICEFO PLC.", 0), ("Th eRebaha Foods CIC", 1)):
+        assert match_all([Query(name)], matcher, None, 92, 80).matches[0].index == firm
+
+
+def test_a_name_mended_wrongly_is_still_looked_up_as_written() -> None:
+    # "and oas" run together makes "andoas", a register word, and the repair takes it
+    matcher = Matcher(register_of(["Gohepe & Poas & Co", "Gohepe Catering", "Andoas Print"]))
+    assert match_all([Query("Gohepe & oas & Co")], matcher, None, 92, 80).matches[0].index == 0
