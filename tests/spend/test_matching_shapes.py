@@ -19,6 +19,7 @@ from keepitlocal.spend.matching import (
     normalise_name,
 )
 from keepitlocal.spend.matching.blocking import expand, mix
+from keepitlocal.spend.matching.names import FORM_CLASSES, legal_form, legal_forms
 from keepitlocal.spend.register import COLUMNS, Register
 
 NAME_TEXT = st.lists(st.sampled_from(
@@ -171,3 +172,57 @@ def test_a_name_one_long_word_short_matches_the_only_register_name_holding_its_w
     assert found("Kelo Bara").index is None  # two register names hold both words
     assert found("Sonda Vira").index is None  # "Sonda Vir" scores higher
     assert found("Roofing Ltd").index is None  # one word is not a name
+
+
+def test_a_space_typed_inside_a_word_or_one_letter_off_is_mended() -> None:
+    matcher = Matcher(register_of([
+        "Cena Transport PLC", "Baener Woab Ltd", "Baen Roofing", "Erwoab Catering",
+        "Depa Care (UK) Ltd", "Moseco CIC", "Depa Foods"]))
+
+    def found(name: str) -> Match:
+        return match_all([Query(name)], matcher, None, 92, 80).matches[0]
+
+    assert found("Cen.a Transport PLC").index == 0  # "cen a": one word
+    # the space one letter off: "baen erwoab" is two register words too, but further off
+    assert found("BaenerW oab Ltd").index == 1
+    assert found("DEPA CARE UKL TD").index == 4  # "UKL TD": "UK" and a legal form
+    assert found("Moseco,C IC").index == 5
+
+
+def test_a_leading_the_run_into_the_name_goes() -> None:
+    matcher = Matcher(register_of(["Bricefo PLC", "The Rebaha Foods CIC", "Bricefo Print"]))
+    for name, firm in (("TheBRICEFO PLC.", 0), ("Th eRebaha Foods CIC", 1)):
+        assert match_all([Query(name)], matcher, None, 92, 80).matches[0].index == firm
+
+
+def test_a_name_mended_wrongly_is_still_looked_up_as_written() -> None:
+    # "and oas" run together makes "andoas", a register word, and the repair takes it
+    matcher = Matcher(register_of(["Gohepe & Poas & Co", "Gohepe Catering", "Andoas Print"]))
+    assert match_all([Query("Gohepe & oas & Co")], matcher, None, 92, 80).matches[0].index == 0
+
+
+FORM_TEXT = st.lists(st.sampled_from(
+    [*"abcAB xyz09&.,-()\t", "é", "İ", "K", " Ltd", " LIMITED", " plc", " LLP", " lp", " cic",
+     " Community Interest Company", " community  interest-company", " Public Limited Company",
+     " Limited Liability Partnership", " Company", " Partnership", " inc", " CIO"]),
+    max_size=10).map("".join)
+
+
+@given(st.lists(FORM_TEXT, max_size=20))
+@settings(max_examples=300)
+def test_batch_legal_forms_agree_with_one_name_at_a_time(names: list[str]) -> None:
+    expected = [0 if legal_form(n) is None else FORM_CLASSES.index(legal_form(n)) + 1
+                for n in names]
+    assert legal_forms(pa.array(names, type=pa.string())).tolist() == expected
+
+
+def test_a_typing_error_matches_the_only_near_name_of_the_ledger_names_legal_form() -> None:
+    matcher = Matcher(register_of(["Zanewi LLP", "Zaneci Limited", "Zaneki CIC"]))
+
+    def found(name: str) -> Match:
+        return match_all([Query(name)], matcher, None, 92, 80).matches[0]
+
+    assert (found("Zanei LLP").method, found("Zanei LLP").index) == ("fuzzy", 0)
+    assert found("Zanei Ltd").index == 1
+    assert found("Zanei").method == "review"  # no form: all three are as near
+    assert found("Zanei PLC").method == "review"  # none has its form

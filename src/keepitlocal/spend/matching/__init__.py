@@ -35,6 +35,7 @@ from keepitlocal.spend.matching.names import (
     forms_conflict,
     has_trading_as,
     legal_form,
+    legal_forms,
     name_keys,
     normalise_many,
     normalise_name,
@@ -129,6 +130,7 @@ class Matcher:
     def index(self) -> NameIndex:
         if self._index is None:
             self._index = NameIndex(self.norm_array)
+            _ = self.forms  # the register's part of fuzzy matching is made at once
         return self._index
 
     def names(self, rows: Sequence[int] | np.ndarray) -> list[str]:
@@ -179,9 +181,16 @@ class Matcher:
         return tuple(Candidate(i, n, s) for i, n, s in
                      zip(ids, self.names(rows), scores, strict=True))
 
-    def fuzzy(self, norms: Sequence[str], truncated: np.ndarray) -> Scored:
+    @cached_property
+    def forms(self) -> np.ndarray:
+        """The legal form of every register name (`names.legal_forms`)."""
+        return legal_forms(self.name_array)
+
+    def fuzzy(self, norms: Sequence[str], truncated: np.ndarray,
+              forms: np.ndarray | None = None) -> Scored:
         """Every plausible (query, register row, score, typing errors), best first within each
-        query (ties by register row)."""
+        query (at one score, a name whose legal form is not the ledger name's after one that
+        is; then by register row)."""
         queries = [drop_garbled_form(n) for n in norms]
         found = self.index().candidates(queries, truncated)
         pq, pr = found.query, found.row
@@ -195,9 +204,15 @@ class Matcher:
                                         [choices[i] for i in again.tolist()], truncated[pq[again]])
             score[again] = np.maximum(score[again], better)
             distance[again] = np.minimum(distance[again], fewer)
-        order = np.lexsort((pr, -score, pq))
+        if forms is None:  # the ledger names' legal forms unknown
+            conflict = same = np.zeros(len(pq), dtype=bool)
+        else:
+            ours, theirs = forms[pq], self.forms[pr]
+            conflict = (ours != 0) & (theirs != 0) & (ours != theirs)
+            same = (ours != 0) & (ours == theirs)
+        order = np.lexsort((pr, conflict, -score, pq))
         return Scored(pq[order], pr[order], score[order], distance[order], found.how[order],
-                      found.words, found.known)
+                      conflict[order], same[order], found.words, found.known)
 
 
 @dataclass
@@ -209,6 +224,8 @@ class Scored:
     score: np.ndarray
     distance: np.ndarray
     how: np.ndarray
+    conflict: np.ndarray  # the legal forms conflict ("Acme Ltd", "Acme LLP")
+    same_form: np.ndarray  # both have one legal form
     words: np.ndarray
     known: np.ndarray
 
@@ -326,11 +343,15 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
       name is, and no other name scores as high: then down to ONE_SHORT_SCORE, as a long lost
       word costs many points of score but is no sign of another firm.
 
+    When the best has the legal form the ledger name gives, a name of another form is no rival
+    in the first test or in SOLE_MARGIN's ("Zanei LLP": "Zanewi LLP", not "Zaneci Limited"),
+    as it could not be taken; at one score, the name of the ledger's form is the best.
+
     Otherwise a best candidate scoring `review` goes to a person; below that, no match."""
     raw = [q.name for q in batch]
     norms = normalise_many(pa.array(raw, type=pa.string())).to_pylist()
     truncated = np.array([len(n.strip()) in TRUNCATED_LENGTHS for n in raw], dtype=bool)
-    found = matcher.fuzzy(norms, truncated)
+    found = matcher.fuzzy(norms, truncated, legal_forms(pa.array(raw, type=pa.string())))
     pq, pr, score, distance = found.query, found.row, found.score, found.distance
     starts = np.searchsorted(pq, np.arange(len(batch) + 1))
     sizes = np.diff(starts)
@@ -338,15 +359,19 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     top = starts[has]
     best = np.repeat(top, sizes[has])  # the best pair of each pair's query
     other = matcher.group[pr] != matcher.group[pr[best]]
-    strong = other & (score >= review)
+    # when the best has the ledger name's legal form, a name of another form scoring no higher
+    # is no rival as a typing error: "Zanei LLP" is "Zanewi LLP" sooner than "Zaneci Limited"
+    typed = other & ~(found.conflict & found.same_form[best])
+    strong = typed & (score >= review)
     close = other & (score > score[best] - RIVAL_GAP)
+    close_typed = typed & (score > score[best] - RIVAL_GAP)
 
     def per_query(flags: np.ndarray) -> np.ndarray:
         return np.add.reduceat(flags.astype(np.int64), top) if len(top) else top
 
     rivals = per_query(strong & (distance <= distance[best]))
     close_others = per_query(close)
-    close_strong = per_query(close & strong)
+    close_strong = per_query(close_typed & strong)
     s, d = score[top], distance[top]
     word_more_or_fewer = (found.how[top] & (WORD_MISSING | WORD_EXTRA)) != 0
     same_count = found.words[has] == matcher.index().word_counts[pr[top]]

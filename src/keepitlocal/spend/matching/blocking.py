@@ -185,9 +185,11 @@ class NameIndex:
     def repair(self, words_of: list[list[str]]) -> tuple[list[list[str]], np.ndarray,
                                                           dict[str, int]]:
         """Words the register lacks that are two of its words run together, with the space
-        between them mistyped ("SatereTrapo", "VAGALEjNURSERY") or moved ("TridoamD ati"), or a
-        legal form run into the last word ("FOODSaLLP"): the register's words. Also whether
-        each name, as written, has only register words, and the register id of every word."""
+        between them mistyped ("SatereTrapo", "VAGALEjNURSERY") or moved ("TridoamD ati": the
+        cut nearest the space typed is taken), a legal form run into the last word
+        ("FOODSaLLP"), a word cut in two by a stray space or mark ("Moseco,C IC"), or a leading
+        "The" run into the name ("TheBricefo"): the register's words. Also whether each name,
+        as written, has only register words, and the register id of every word."""
         distinct = sorted({w for ws in words_of for w in ws})
         code = dict(zip(distinct, self.codes(pa.array(distinct, type=pa.string())).tolist(),
                         strict=True))
@@ -197,23 +199,34 @@ class NameIndex:
             if code[word] < 0 and len(word) >= 6:
                 for cut in range(3, len(word) - 1):
                     tries += [(word, word[:cut], word[cut:]), (word, word[:cut], word[cut + 1:])]
-        for ws in words_of:
-            for a, b in pairwise(ws):
-                if code[a] < 0 or code[b] < 0:
-                    joined = a + b
-                    tries += [(f"{a} {b}", joined[:cut], joined[cut:])
-                              for cut in range(3, len(joined) - 1) if cut != len(a)]
+        for a, b in sorted({pair for ws in words_of for pair in pairwise(ws)
+                            if code[pair[0]] < 0 or code[pair[1]] < 0}):
+            # a space typed inside a word ("Cen.a", "L TD"), or moved: the nearest cut first
+            joined = a + b
+            tries.append((f"{a} {b}", joined, ""))
+            tries += [(f"{a} {b}", joined[:cut], joined[cut:]) for cut in
+                      sorted(range(2, len(joined) - 1), key=lambda cut: abs(cut - len(a)))
+                      if cut != len(a)]
         asked = sorted({w for _, a, b in tries for w in (a, b)} - code.keys())
         code.update(zip(asked, self.codes(pa.array(asked, type=pa.string())).tolist(),
                         strict=True))
         fixed: dict[str, list[str]] = {}
         for whole, a, b in tries:
-            if whole in fixed or code[a] < 0 or len(b) < 2:
+            if whole in fixed:
                 continue
+            if not b:  # the two words are one
+                if code[a] >= 0 or a in LEGAL_SUFFIXES:
+                    fixed[whole] = [a] if code[a] >= 0 else []
+                continue
+            if (code[a] < 0 and a != "the") or len(b) < 2:
+                continue
+            # a leading "The" run into the name ("TheBricefo", "Th eRebaha") goes, as it does
+            # from every name
+            kept = [a] if a != "the" else []
             if code[b] >= 0:
-                fixed[whole] = [a, b]
-            elif b in LEGAL_SUFFIXES:
-                fixed[whole] = [a]
+                fixed[whole] = [*kept, b]
+            elif b in LEGAL_SUFFIXES and kept:
+                fixed[whole] = kept
         out: list[list[str]] = []
         for ws in words_of:
             mended: list[str] = []
@@ -232,10 +245,17 @@ class NameIndex:
     def candidates(self, norms: Sequence[str], truncated: np.ndarray) -> Found:
         """Pairs (ledger name i, register row r) that differ in at most one word, as above."""
         words_of, known, code = self.repair([norm.split() for norm in norms])
+        mended = [" ".join(ws) for ws in words_of]
+        counts = np.array([len(ws) for ws in words_of], dtype=np.int64)
+        # A repair can be wrong (two words may happen to make a third, "fase an" "fasean"): a
+        # repaired name is looked up as written too, as a second name of the same ledger name.
+        written = [i for i, (m, n) in enumerate(zip(mended, norms, strict=True)) if m != n]
+        words_of += [norms[i].split() for i in written]
+        of = np.concatenate([np.arange(len(norms)), np.array(written, dtype=np.int64)])
+        truncated = truncated[of]
         flat = [w for ws in words_of for w in ws]
         parent = np.repeat(np.arange(len(words_of)), [len(ws) for ws in words_of])
-        counts = np.bincount(parent, minlength=len(norms))
-        mended = [" ".join(ws) for ws in words_of]
+        sizes = np.bincount(parent, minlength=len(words_of))
         if not flat:
             nothing = np.empty(0, np.int64)
             return Found(nothing, nothing, nothing, counts, known, mended)
@@ -246,7 +266,7 @@ class NameIndex:
         codes[missing] = len(self.vocab) + pc.dictionary_encode(
             words.filter(pa.array(missing))).indices.to_numpy()
         mixes = mix(codes)
-        sums = np.zeros(len(norms), dtype=np.uint64)
+        sums = np.zeros(len(words_of), dtype=np.uint64)
         np.add.at(sums, parent, mixes)
         keys: list[np.ndarray] = []
         owners: list[np.ndarray] = []
@@ -257,16 +277,16 @@ class NameIndex:
             owners.append(owner)
             ways.append((table, way))
 
-        everyone = np.arange(len(norms))
+        everyone = np.arange(len(words_of))
         want(sums, everyone, "full", SAME_WORDS)
         want(sums, everyone, "loo", WORD_MISSING)
         near_word, near_code = self.near(words)
         want(sums[parent[near_word]] - mixes[near_word] + mix(near_code), parent[near_word],
              "full", WORD_MISTYPED)
-        several = counts[parent] >= 2
+        several = sizes[parent] >= 2
         want(sums[parent[several]] - mixes[several], parent[several], "full", WORD_EXTRA)
         last = np.r_[parent[1:] != parent[:-1], True] if len(parent) else parent.astype(bool)
-        other = (counts[parent] >= 3) | (last & truncated[parent] & several)
+        other = (sizes[parent] >= 3) | (last & truncated[parent] & several)
         want(sums[parent[other]] - mixes[other], parent[other], "loo", WORD_DIFFERENT)
         found_q: list[np.ndarray] = []
         found_r: list[np.ndarray] = []
@@ -290,8 +310,8 @@ class NameIndex:
             found_q.append(owner[which])
             found_r.append(rows[at])
             found_way.append(np.full(len(which), way))
-        pairs, inverse = np.unique(_pair_keys(np.concatenate(found_q), np.concatenate(found_r)),
-                                   return_inverse=True)
+        pairs, inverse = np.unique(_pair_keys(of[np.concatenate(found_q)],
+                                              np.concatenate(found_r)), return_inverse=True)
         how = np.zeros(len(pairs), dtype=np.int64)
         np.bitwise_or.at(how, inverse, np.concatenate(found_way))
         return Found(pairs >> 32, pairs & 0xFFFFFFFF, how, counts, known, mended)

@@ -8,6 +8,7 @@ Python call per name takes over a minute). Whitespace is the ASCII set in both, 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,6 +30,7 @@ _FORM_WORDS = {"ltd": "ltd", "limited": "ltd", "plc": "plc", "llp": "llp", "lp":
 _FORM_PHRASES = {"community interest company": "cic", "public limited company": "plc",
                  "limited liability partnership": "llp"}
 _ACCENTS = str.maketrans({"’": "", "'": "", "`": "", "‘": ""})
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _LETTER_RUN = re.compile(r"\b[a-z](?: [a-z]\b)+")
 _SUFFIX_RUN = "(?: (?:" + "|".join(sorted(LEGAL_SUFFIXES)) + "))+$"
 
@@ -108,12 +110,40 @@ def normalise_many(names: Sequence[str] | pa.Array) -> pa.Array:
 @lru_cache(maxsize=1 << 16)
 def legal_form(name: str) -> str | None:
     """The legal form a name ends with, as a class ("Limited" and "Ltd" are one), or None."""
-    words = re.sub(r"[^a-z]+", " ", name.lower()).split()
+    # ASCII letters only are lowered, as `legal_forms` does
+    words = re.sub(r"[^a-z]+", " ", name.translate(_ASCII_LOWER)).split()
     for size, forms in ((3, _FORM_PHRASES), (1, _FORM_WORDS)):
         tail = " ".join(words[-size:])
         if tail in forms:
             return forms[tail]
     return None
+
+
+FORM_CLASSES = sorted({*_FORM_WORDS.values(), *_FORM_PHRASES.values()})
+_LAST_WORDS = pa.array([*_FORM_WORDS, *{p.rsplit(" ", 1)[1] for p in _FORM_PHRASES}],
+                       type=pa.string())
+_LAST_WORD_CLASS = np.array([0, *(FORM_CLASSES.index(f) + 1 for f in _FORM_WORDS.values())]
+                            + [0] * (len(_LAST_WORDS) - len(_FORM_WORDS)), dtype=np.int8)
+
+
+def legal_forms(names: pa.Array) -> np.ndarray:
+    """`legal_form` of every name as a number (0: none, else 1 + its place in FORM_CLASSES),
+    without a Python call per name: the last word is found with one regular expression, and
+    only names ending in a phrase's last word ("... Company") are read further."""
+    text = pc.ascii_lower(pc.fill_null(names, ""))
+    last = pc.struct_field(pc.extract_regex(text, r"(?P<w>[a-z]+)[^a-z]*$"), [0])
+    at = np.asarray(pc.fill_null(pc.index_in(last, value_set=_LAST_WORDS), -1)
+                    .to_numpy(zero_copy_only=False), np.int64)
+    out = _LAST_WORD_CLASS[at + 1]
+    ending = np.flatnonzero(at >= len(_FORM_WORDS))
+    if len(ending):
+        words = pc.utf8_trim(pc.replace_substring_regex(text.take(pa.array(ending)), "[^a-z]+",
+                                                        " "), characters=" ")
+        for phrase, form in _FORM_PHRASES.items():
+            hit = pc.or_(pc.equal(words, phrase), pc.ends_with(words, " " + phrase))
+            out[ending[np.asarray(hit.to_numpy(zero_copy_only=False), bool)]] = (
+                FORM_CLASSES.index(form) + 1)
+    return out
 
 
 def forms_conflict(a: str, b: str) -> bool:
