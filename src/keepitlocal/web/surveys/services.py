@@ -111,9 +111,14 @@ def links_issue_many(
 def link_find(token: str, purpose: str) -> SurveyLink | None:
     """The link a token belongs to (expired or closed or not); None if unknown or for another
     purpose."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    return _find_link.first(token_hash=hash_token(token), purpose=purpose)
+    token_hash = _token_hash(token)
+    return None if token_hash is None else _find_link.first(token_hash=token_hash,
+                                                            purpose=purpose)
+
+
+def _token_hash(token: str) -> str | None:
+    """The hash a link is stored under, or None for a token no link can have."""
+    return hash_token(token) if token and len(token) <= MAX_TOKEN_LENGTH else None
 
 
 # Every survey request starts here: its SQL is built once (see web.core.prepared).
@@ -169,12 +174,12 @@ class TargetByToken(Generic[Target]):
 
     def resolve(self, token: str, purpose: str) -> tuple[SurveyLink, Target]:
         """(open link, its target); Http404, LinkExpired or LinkClosed as `link_resolve`."""
-        target = None
-        if token and len(token) <= MAX_TOKEN_LENGTH:
-            target = self._lookup.first(token_hash=hash_token(token), purpose=purpose)
-        if target is None:
+        token_hash = _token_hash(token)
+        target = None if token_hash is None else self._lookup.first(token_hash=token_hash,
+                                                                     purpose=purpose)
+        if token_hash is None or target is None:
             raise Http404("No survey matches this link.")
-        link = SurveyLink(purpose=purpose, target_id=target.pk, token_hash=hash_token(token),
+        link = SurveyLink(purpose=purpose, target_id=target.pk, token_hash=token_hash,
                           **{name: getattr(target, f"link_{name}") for name in LINK_COLUMNS})
         link._state.adding, link._state.db = False, DEFAULT_DB_ALIAS
         return _open(link), target
