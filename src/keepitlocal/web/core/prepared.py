@@ -140,23 +140,19 @@ def upsert(obj: Model, *, unique: tuple[str, ...], update: tuple[str, ...],
     WITH clause, so there the two statements share one transaction.
     """
     connection = connections[DEFAULT_DB_ALIAS]
-    sql = _upsert_sql(type(obj), unique, update, touch, connection)
+    statements = _upsert_sql(type(obj), unique, update, touch, connection)
     fields = [field for field in obj._meta.concrete_fields if not field.primary_key]
     params = [field.get_db_prep_save(field.pre_save(obj, add=True), connection)
               for field in fields]
-    if touch is None:
+    touched = [] if touch is None else [
+        _field(touch).get_db_prep_save(touch.value, connection), touch.pk]
+    if len(statements) == 1:  # the touch, if any, in the WITH clause before the INSERT
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(statements[0], touched + params)
         return
-    touched = [_field(touch).get_db_prep_save(touch.value, connection), touch.pk]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, touched + params)
-        return
-    update_sql = _touch_sql(touch, connection)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        cursor.execute(update_sql, touched)
+        cursor.execute(statements[0], params)
+        cursor.execute(statements[1], touched)
 
 
 def _field(touch: Touch) -> Field[Any, Any]:
@@ -166,21 +162,13 @@ def _field(touch: Touch) -> Field[Any, Any]:
     return field
 
 
-def _touch_sql(touch: Touch, connection: Any) -> str:
-    meta, quote = touch.model._meta, connection.ops.quote_name
-    assert meta.pk is not None
-    return (f"UPDATE {quote(meta.db_table)} SET {quote(_field(touch).column)} = %s "
-            f"WHERE {quote(meta.pk.column)} = %s")
-
-
 def _upsert_sql(model: type[Model], unique: tuple[str, ...], update: tuple[str, ...],
-                touch: Touch | None, connection: Any) -> str:
-    """The statement, built once per model, fields, touched column and database."""
-    with_touch = touch if touch is not None and connection.vendor == "postgresql" else None
-    key = (model, unique, update, with_touch and (with_touch.model, with_touch.field),
-           connection.vendor)
-    sql = _UPSERTS.get(key)
-    if sql is None:
+                touch: Touch | None, connection: Any) -> tuple[str, ...]:
+    """The statements, built once per model, fields, touched column and database: one, or on
+    SQLite with a touch the upsert and then the touch's UPDATE."""
+    key = (model, unique, update, touch and (touch.model, touch.field), connection.vendor)
+    statements = _UPSERTS.get(key)
+    if statements is None:
         meta, quote = model._meta, connection.ops.quote_name
         fields = [field for field in meta.concrete_fields if not field.primary_key]
         columns = {field.name: quote(field.column) for field in fields}
@@ -190,10 +178,16 @@ def _upsert_sql(model: type[Model], unique: tuple[str, ...], update: tuple[str, 
             f"ON CONFLICT ({', '.join(columns[name] for name in unique)}) DO UPDATE SET "
             + ", ".join(f"{columns[name]} = EXCLUDED.{columns[name]}" for name in update)
         )
-        if with_touch is not None:
-            sql = f"WITH touched AS ({_touch_sql(with_touch, connection)}) {sql}"
-        _UPSERTS[key] = sql
-    return sql
+        statements = (sql,)
+        if touch is not None:
+            touched = touch.model._meta
+            assert touched.pk is not None
+            touch_sql = (f"UPDATE {quote(touched.db_table)} SET {quote(_field(touch).column)} "
+                         f"= %s WHERE {quote(touched.pk.column)} = %s")
+            statements = ((f"WITH touched AS ({touch_sql}) {sql}",)
+                          if connection.vendor == "postgresql" else (sql, touch_sql))
+        _UPSERTS[key] = statements
+    return statements
 
 
-_UPSERTS: dict[tuple[Any, ...], str] = {}
+_UPSERTS: dict[tuple[Any, ...], tuple[str, ...]] = {}
