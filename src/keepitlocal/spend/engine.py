@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -172,27 +173,35 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
     chain = (main, related("company_number", "companies_house", company),
              related("charity_number", "charity_commission", charity))
 
+    @cache
+    def along(name: str) -> tuple[np.ndarray, ...]:
+        """`name` at each of the supplier's rows: its match, then its numbers'."""
+        return tuple(take(name, rows_at) for rows_at in chain)
+
     def first(name: str) -> np.ndarray:
-        """The first value found along each supplier's rows: its match, then its numbers'."""
-        out = take(name, chain[0])
-        for rows_at in chain[1:]:
+        """The first value found along each supplier's rows."""
+        found = along(name)
+        out = found[0].copy()
+        for values in found[1:]:
             missing = _missing(out)
-            out[missing] = take(name, rows_at)[missing]
+            out[missing] = values[missing]
         return out
 
     ledger_postcode = np.array([r[6] or None for r in plain], dtype=object)
     postcode = first("postcode")
     placed_by = np.full(len(plain), "not placed", dtype=object)
-    for rows_at in reversed(chain):  # the first row in the chain with a postcode places it
-        with_postcode = ~_missing(take("postcode", rows_at))
-        placed_by[with_postcode] = take("source", rows_at)[with_postcode]
+    # the first row in the chain with a postcode places it
+    for postcodes_at, sources_at in reversed(list(zip(along("postcode"), along("source"),
+                                                      strict=True))):
+        with_postcode = ~_missing(postcodes_at)
+        placed_by[with_postcode] = sources_at[with_postcode]
     has_ledger_postcode = ~_missing(ledger_postcode)
     postcode[has_ledger_postcode] = ledger_postcode[has_ledger_postcode]
     placed_by[has_ledger_postcode] = "ledger"
     sector = first("sector")
     vcse = (sector == "vcse") | ~_missing(np.array(charity, dtype=object))
-    for rows_at in chain:
-        vcse |= take("source", rows_at) == "charity_commission"
+    for sources_at in along("source"):
+        vcse |= sources_at == "charity_commission"
     sector[vcse] = "vcse"
     matched = main >= 0
     ids = take("id", main)
