@@ -365,14 +365,13 @@ def _match_fuzzy(batch: Sequence[Query], positions: Sequence[int], matcher: Matc
     typed = other & ~(found.conflict & found.same_form[best])
     strong = typed & (score >= review)
     close = other & (score > score[best] - RIVAL_GAP)
-    close_typed = typed & (score > score[best] - RIVAL_GAP)
 
     def per_query(flags: np.ndarray) -> np.ndarray:
         return np.add.reduceat(flags.astype(np.int64), top) if len(top) else top
 
     rivals = per_query(strong & (distance <= distance[best]))
     close_others = per_query(close)
-    close_strong = per_query(close_typed & strong)
+    close_strong = per_query(close & strong)  # `strong` holds typing-error rivals only
     s, d = score[top], distance[top]
     word_more_or_fewer = (found.how[top] & (WORD_MISSING | WORD_EXTRA)) != 0
     same_count = found.words[has] == matcher.index().word_counts[pr[top]]
