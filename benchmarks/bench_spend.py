@@ -169,10 +169,10 @@ def ledger_files(ledger: str) -> list[Path]:
     return sorted(path.glob("*/*.csv")) if path.is_dir() else [path]
 
 
-def sample(ledger: str, lines: int = 200) -> str:
-    """The first `lines` lines of the (first) ledger, for a contender's warm-up."""
+def sample(ledger: str, folder: Path, lines: int = 200) -> str:
+    """The first `lines` lines of the (first) ledger, in `folder`, for a contender's warm-up."""
     first = ledger_files(ledger)[0]
-    path = Path(tempfile.mkdtemp(prefix="keepitlocal-warm-")) / first.name
+    path = folder / first.name
     with first.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
         for _, line in zip(range(lines + 1), source, strict=False):
             out.write(line)
@@ -181,9 +181,10 @@ def sample(ledger: str, lines: int = 200) -> str:
 
 def warmed(run: Any, ledger: str, *args: str) -> dict[str, Any]:
     """`run` on a small sample of the ledger, then on the ledger; both times reported."""
-    start = time.perf_counter()
-    run(sample(ledger), *args[:1])
-    warm_up = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix="keepitlocal-warm-") as folder:
+        start = time.perf_counter()
+        run(sample(ledger, Path(folder)), *args[:1])
+        warm_up = time.perf_counter() - start
     return {**run(ledger, *args), "warm_up_seconds": warm_up}
 
 
