@@ -117,3 +117,16 @@ def test_a_process_that_dies_without_answering_is_named() -> None:
         isolated(os.abort, file="crash.xlsx", limits=LIMITS, memory_bytes=MEMORY)
     assert "crash.xlsx: the process reading the file stopped (exit code -6)" in str(
         refused.value)
+
+
+def test_importing_the_engines_allocates_no_arrow_memory() -> None:
+    """An Arrow array made at import starts Arrow's memory pool, about 1 GB of address space, in
+    every process, the capped one that reads an upload included: there it made DuckDB fail to
+    start its threads."""
+    import subprocess
+    import sys
+
+    code = ("import keepitlocal.spend, keepitlocal.spend.matching, keepitlocal.registers, "
+            "pyarrow; print(pyarrow.total_allocated_bytes())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"

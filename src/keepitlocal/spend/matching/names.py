@@ -120,10 +120,12 @@ def legal_form(name: str) -> str | None:
 
 
 FORM_CLASSES = sorted({*_FORM_WORDS.values(), *_FORM_PHRASES.values()})
-_LAST_WORDS = pa.array([*_FORM_WORDS, *{p.rsplit(" ", 1)[1] for p in _FORM_PHRASES}],
-                       type=pa.string())
+# Plain Python at import: an Arrow array made here would start Arrow's memory pool in every
+# process that imports the engine, about 1 GB of address space, which the capped process that
+# reads an upload (safeio.isolated) cannot spare.
+_LAST_WORD_LIST = [*_FORM_WORDS, *sorted({p.rsplit(" ", 1)[1] for p in _FORM_PHRASES})]
 _LAST_WORD_CLASS = np.array([0, *(FORM_CLASSES.index(f) + 1 for f in _FORM_WORDS.values())]
-                            + [0] * (len(_LAST_WORDS) - len(_FORM_WORDS)), dtype=np.int8)
+                            + [0] * (len(_LAST_WORD_LIST) - len(_FORM_WORDS)), dtype=np.int8)
 
 
 def legal_forms(names: pa.Array) -> np.ndarray:
@@ -132,7 +134,8 @@ def legal_forms(names: pa.Array) -> np.ndarray:
     only names ending in a phrase's last word ("... Company") are read further."""
     text = pc.ascii_lower(pc.fill_null(names, ""))
     last = pc.struct_field(pc.extract_regex(text, r"(?P<w>[a-z]+)[^a-z]*$"), [0])
-    at = np.asarray(pc.fill_null(pc.index_in(last, value_set=_LAST_WORDS), -1)
+    forms = pa.array(_LAST_WORD_LIST, type=pa.string())
+    at = np.asarray(pc.fill_null(pc.index_in(last, value_set=forms), -1)
                     .to_numpy(zero_copy_only=False), np.int64)
     out = _LAST_WORD_CLASS[at + 1]
     ending = np.flatnonzero(at >= len(_FORM_WORDS))
