@@ -136,3 +136,41 @@ def test_the_lookup_gives_what_the_rules_say_line_by_line(
     found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
     exclusions.drop_lookup(con, rules)
     assert found == expected
+
+
+@settings(max_examples=40)
+@given(rows=st.lists(st.tuples(st.sampled_from(["Police Pensions", "acme grants", "HMRC",
+                                                "Pension Fund", "Redacted", ""]),
+                               st.booleans(), st.booleans()), min_size=1, max_size=30),
+       extra=st.lists(st.tuples(st.sampled_from(["pension", "council", "^acme", "redact",
+                                                 "^$"]),
+                                st.sampled_from([None, "police", "fund"])), max_size=4))
+@example(rows=[("Redacted", True, False), ("", True, False), ("Police Pensions", False, True)],
+         extra=[("redact", None), ("pension", "police")])
+def test_supplier_patterns_tried_once_per_supplier_give_what_they_give_line_by_line(
+        rows: list[tuple[str, bool, bool]], extra: list[tuple[str, str | None]]) -> None:
+    """Supplier patterns are tried once per supplier identity (`suppliers=`): one identity's
+    names differ only in case, and redacted lines (one identity, many texts) line by line."""
+    shipped = exclusions.rules_from_dict(io.read_json(exclusions.default_path(), "exclusions"),
+                                         "exclusions.json")
+    added = tuple(exclusions.Rule(f"x{i}", "test", "supplier", pattern, unless)
+                  for i, (pattern, unless) in enumerate(extra))
+    rules = exclusions.RuleSet(added + shipped.rules, shipped.redacted, "test")
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (i INTEGER, supplier VARCHAR, redacted BOOLEAN, sid VARCHAR, "
+                "expense_type VARCHAR, department VARCHAR, service VARCHAR, "
+                "description VARCHAR, sector VARCHAR)")
+    lines = []
+    for i, (name, redacted, upper) in enumerate(rows):
+        text = (name.upper() if upper else name) or None
+        lines.append((i, text, redacted, "R" if redacted else (text or "").upper(),
+                      None, None, None, None, None))
+    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
+    con.execute("CREATE TABLE s AS SELECT sid, any_value(supplier) AS supplier FROM t "
+                "GROUP BY sid")
+    expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
+                           ).fetchall()
+    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t", suppliers="s")
+    found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
+    exclusions.drop_lookup(con, rules)
+    assert found == expected

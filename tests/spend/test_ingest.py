@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from keepitlocal.geo import PostcodeStore
-from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, exclusions, result_to_dict
+from keepitlocal.spend import (
+    ColumnMapping,
+    SpendOptions,
+    analyse,
+    exclusions,
+    ledger,
+    result_to_dict,
+)
 
 from .conftest import CALDERDALE
 from .layouts import EXCLUDED, LAYOUTS
@@ -112,3 +119,23 @@ def test_a_save_that_fails_leaves_no_partial_file(
     with pytest.raises(OSError):
         analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledgers", "suppliers.csv"]
+
+
+def test_suppliers_given_one_number_by_chance_are_numbered_again(
+        ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines join their supplier on a 64-bit number. Should two identities share one, the
+    check number tells them apart and every identity is numbered again: the figures and lines
+    are those of a run where no two shared one."""
+    fair = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
+    real = ledger.supplier_id_sql
+
+    def colliding(salt: int = 0) -> str:  # every identity given the number 1 at first
+        return "CAST(1 AS UBIGINT) AS sid, " + real(salt).split(" AS sid, ")[1]
+
+    monkeypatch.setattr(ledger, "supplier_id_sql", colliding)
+    collided = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
+    assert fair.matching.by_method == collided.matching.by_method
+    assert len(fair.top_local_suppliers) > 1
+    assert _comparable(collided) == _comparable(fair)
+    assert _lines(collided) == _lines(fair)

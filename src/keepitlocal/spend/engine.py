@@ -120,6 +120,9 @@ def _blanks_to_none(column: np.ndarray) -> np.ndarray:
     return column
 
 
+COLUMN_TYPES = {"sid": pa.uint64(), "vcse": pa.bool_(), "match_score": pa.float64()}
+
+
 def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
                     decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
                     store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
@@ -209,7 +212,7 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
                "decision: no match" for m in matches]
     spends = [int(r[8]) for r in plain]
     out: dict[str, list[Any]] = {
-        "skey": [r[0] for r in plain],
+        "sid": [r[0] for r in plain],
         "supplier_ref": [str(i) if hit else "ledger:" + (matching.normalise_name(r[1]) or r[1])
                          for i, hit, r in zip(ids, matched, plain, strict=True)],
         "supplier_name": list(np.where(matched, take("name", main),
@@ -247,7 +250,7 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
         categories.append(category)
     for row in rows:
         if row[7]:
-            for key, value in (("skey", row[0]), ("supplier_ref", REDACTED),
+            for key, value in (("sid", row[0]), ("supplier_ref", REDACTED),
                                ("supplier_name", "REDACTED"), ("postcode", None),
                                ("country", None), ("sector", None), ("vcse", False),
                                ("sme", None), ("company_type", None), ("match_method", "redacted"),
@@ -258,8 +261,7 @@ def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
             by_method["redacted"] = by_method.get("redacted", 0) + 1
             spend_by_method["redacted"] = spend_by_method.get("redacted", 0) + int(row[8])
     table = pa.table({
-        **{k: pa.array(v, type=pa.bool_() if k == "vcse" else (
-            pa.float64() if k == "match_score" else pa.string())) for k, v in out.items()},
+        **{k: pa.array(v, type=COLUMN_TYPES.get(k, pa.string())) for k, v in out.items()},
         "tier": pa.array(tiers_out, type=pa.int32()),
         "category": pa.array(categories, type=pa.string()),
     })
@@ -288,7 +290,8 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
         return f"{whole or name} AS {name}" if keep else f"{QUOTED.get(name, 'NULL')} AS {name}"
 
     joins, exclusion = exclusions.exclusion_lookup(
-        con, rules, lambda field: "suppliers" if field == "sector" else "parsed")
+        con, rules, lambda field: "suppliers" if field == "sector" else "parsed",
+        suppliers="ledger_suppliers")
     # Month, quarter and year labels once per distinct day, as rules once per distinct value.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE periods AS
@@ -301,7 +304,7 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
             SELECT p.*, s.supplier_ref, s.supplier_name, s.category, s.tier,
                    s.postcode AS supplier_postcode, s.sector, s.vcse, s.sme, s.company_type,
                    s.match_method, s.register_id, d.month, d.quarter, d.year
-            FROM parsed p LEFT JOIN suppliers s ON p.skey = s.skey
+            FROM parsed p LEFT JOIN suppliers s ON p.sid = s.sid
             LEFT JOIN periods d ON p.pay_date IS NOT DISTINCT FROM d.pay_date
                  AND p.date_precision IS NOT DISTINCT FROM d.date_precision
         ), ruled AS (

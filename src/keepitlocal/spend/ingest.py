@@ -32,7 +32,7 @@ from keepitlocal.spend.model import (
     UnreadableFiles,
 )
 
-SCHEMA = 2  # raise when the tables' columns or meaning change: old files are then re-read
+SCHEMA = 3  # raise when the tables' columns or meaning change: old files are then re-read
 TABLES = ("parsed", "ledger_suppliers")  # the lines, and one row per ledger supplier
 
 
@@ -97,15 +97,16 @@ def read(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workd
     for file in loaded:
         con.execute(f'DROP TABLE "{file.table}"')
     ledger.mark_duplicates(con)
+    ledger.number_suppliers(con)
     # One row per ledger supplier identity: what matching starts from, kept with the lines.
     con.execute("""
         CREATE TABLE ledger_suppliers AS
-        SELECT skey, any_value(supplier) AS supplier, any_value(supplier_id) AS supplier_id,
+        SELECT sid, any_value(supplier) AS supplier, any_value(supplier_id) AS supplier_id,
                any_value(vat_number) AS vat_number, any_value(company_number) AS company_number,
                any_value(charity_number) AS charity_number, any_value(postcode) AS postcode,
                bool_or(redacted) AS redacted, coalesce(sum(amount_pence), 0) AS spend
         FROM parsed WHERE unusable_reason IS NULL
-        GROUP BY skey
+        GROUP BY sid
     """)
     files = [FileReport(f.name, f.format, f.encoding, f.header_row, d.columns, f.rows, d.notes,
                         d.period) for f, d in zip(loaded, detected, strict=True)]
@@ -214,7 +215,7 @@ def release(con: Any, ingested: Ingested) -> None:
 
 
 def supplier_rows(con: Any) -> list[tuple[Any, ...]]:
-    """(skey, supplier, supplier_id, vat, company, charity, postcode, redacted, spend) of every
+    """(sid, supplier, supplier_id, vat, company, charity, postcode, redacted, spend) of every
     ledger supplier identity with usable lines."""
     return con.execute("SELECT * FROM ledger_suppliers").fetchall()
 

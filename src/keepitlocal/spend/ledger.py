@@ -156,7 +156,7 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
             END AS unusable_reason,
             CASE WHEN date IS NOT NULL AND pay_date IS NULL THEN 'date not understood'
                  WHEN date IS NULL THEN 'date is blank' ELSE NULL END AS date_problem,
-            {_supplier_key()} AS skey
+            {supplier_id_sql()}
         FROM typed
     """)
     resolve_periods(con)
@@ -166,13 +166,35 @@ def _q(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _supplier_key() -> str:
-    """One string per ledger supplier identity (name and whatever ids the line carries)."""
+def _supplier_key(salt: int) -> str:
+    """One text per ledger supplier identity (its name in any case and whatever ids the line
+    carries; every redacted line is one identity), led by `salt`."""
     parts = ["upper(coalesce(supplier, ''))", "coalesce(supplier_id, '')",
              "coalesce(vat_number, '')", "coalesce(company_number, '')",
              "coalesce(charity_number, '')", "upper(coalesce(postcode, ''))"]
-    return "CASE WHEN redacted THEN '\x1fREDACTED' ELSE concat_ws('\x1f', " + \
-        ", ".join(parts) + ") END"
+    return (f"CASE WHEN redacted THEN '{salt}\x1fREDACTED' ELSE concat_ws('\x1f', '{salt}', "
+            + ", ".join(parts) + ") END")
+
+
+def supplier_id_sql(salt: int = 0) -> str:
+    """SQL: `sid`, a 64-bit number per supplier identity, so that millions of lines join their
+    supplier on one integer instead of a long text; and `sid_check`, a second such number, by
+    which `number_suppliers` finds two identities given one `sid`."""
+    key = _supplier_key(salt)
+    return f"hash({key}) AS sid, hash({key} || '\x1fcheck') AS sid_check"
+
+
+def number_suppliers(con: Any) -> None:
+    """Make each `sid` of `parsed` one supplier identity's: should two share one (both 64-bit
+    numbers agreeing is a chance of about 1 in 10^38 per pair), number them all again with
+    another salt. Then drop the check."""
+    salt = 0
+    while con.execute("SELECT count(*) FROM (SELECT sid FROM parsed GROUP BY sid "
+                      "HAVING min(sid_check) <> max(sid_check))").fetchall()[0][0]:
+        salt += 1
+        key = _supplier_key(salt)
+        con.execute(f"UPDATE parsed SET sid = hash({key}), sid_check = hash({key} || '\x1fcheck')")
+    con.execute("ALTER TABLE parsed DROP COLUMN sid_check")
 
 
 def mark_duplicates(con: Any) -> None:
