@@ -176,12 +176,18 @@ def _supplier_key(salt: int) -> str:
             + ", ".join(parts) + ") END")
 
 
+def _supplier_numbers(salt: int) -> tuple[str, str]:
+    """SQL of the two 64-bit numbers of a supplier identity: `sid`, and the check on it."""
+    key = _supplier_key(salt)
+    return f"hash({key})", f"hash({key} || '\x1fcheck')"
+
+
 def supplier_id_sql(salt: int = 0) -> str:
     """SQL: `sid`, a 64-bit number per supplier identity, so that millions of lines join their
     supplier on one integer instead of a long text; and `sid_check`, a second such number, by
     which `number_suppliers` finds two identities given one `sid`."""
-    key = _supplier_key(salt)
-    return f"hash({key}) AS sid, hash({key} || '\x1fcheck') AS sid_check"
+    sid, check = _supplier_numbers(salt)
+    return f"{sid} AS sid, {check} AS sid_check"
 
 
 def number_suppliers(con: Any) -> None:
@@ -192,8 +198,8 @@ def number_suppliers(con: Any) -> None:
     while con.execute("SELECT count(*) FROM (SELECT sid FROM parsed GROUP BY sid "
                       "HAVING min(sid_check) <> max(sid_check))").fetchall()[0][0]:
         salt += 1
-        key = _supplier_key(salt)
-        con.execute(f"UPDATE parsed SET sid = hash({key}), sid_check = hash({key} || '\x1fcheck')")
+        sid, check = _supplier_numbers(salt)
+        con.execute(f"UPDATE parsed SET sid = {sid}, sid_check = {check}")
     con.execute("ALTER TABLE parsed DROP COLUMN sid_check")
 
 
