@@ -7,7 +7,7 @@ Companies House register of `--register` rows (as `keepitlocal registers load` g
 ledger supplier is matched by its council entry, and the national entry with the same company
 number enriches it (postcode, size). Timed, in CPU seconds of this process:
 
-- engine: `spend.engine._supplier_table`, all of it (matching, enrichment, tiers);
+- engine: `spend.suppliers.identify` and `place`, all of it (matching, enrichment, tiers);
 - of which the matcher's preparation of the register (`matching.Matcher`, timed again alone:
   every name normalised and grouped, which a run against the loaded registers pays each time)
   and the matching itself (`matching.match_all`, again alone), the rest being the enrichment,
@@ -28,7 +28,7 @@ import pandas as pd
 from bench_spend import COUNCIL, store_records
 
 from keepitlocal.spend import SpendOptions, matching, tiers
-from keepitlocal.spend import engine as spend_engine
+from keepitlocal.spend import suppliers as spend_suppliers
 from keepitlocal.spend.register import COLUMNS, Register
 
 
@@ -83,8 +83,8 @@ def main() -> None:
     council_tiers = tiers.preset(COUNCIL)
 
     start = time.process_time()
-    table, summary, _ = spend_engine._supplier_table(rows, register, {}, options, council_tiers,
-                                                     store)
+    found = spend_suppliers.identify(rows, register, {}, options)
+    table, summary = spend_suppliers.place(found.table, council_tiers, store), found.summary
     engine_seconds = time.process_time() - start
     start = time.process_time()
     matcher = matching.Matcher(register)

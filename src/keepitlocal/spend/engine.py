@@ -12,19 +12,15 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.lm3.parameters import PARAMETERS as lm3_parameters
-from keepitlocal.spend import analysis, columns, districts, exclusions, ingest, io, ledger, matching
-from keepitlocal.spend import register as registers
+from keepitlocal.spend import analysis, columns, districts, exclusions, ingest, io, ledger
+from keepitlocal.spend import suppliers as supplier_mod
 from keepitlocal.spend import tiers as tiers_mod
 from keepitlocal.spend.model import (
     DUPLICATE,
@@ -34,14 +30,11 @@ from keepitlocal.spend.model import (
     UNKNOWN,
     UNUSABLE,
     USED,
-    Candidate,
     ColumnMapping,
     GroupFigure,
     LeakageFigure,
     LineCounts,
-    MatchSummary,
     Progress,
-    ReviewItem,
     ShiftEstimate,
     SpendOptions,
     SpendResult,
@@ -108,171 +101,6 @@ def _store(options: SpendOptions) -> Any:
     from keepitlocal.geo import default_store
 
     return default_store()
-
-
-def _missing(column: np.ndarray) -> np.ndarray:
-    return np.asarray(pd.isna(column), dtype=bool)
-
-
-def _blanks_to_none(column: np.ndarray) -> np.ndarray:
-    """`column` with every blank as None: None, NaN or an empty text."""
-    column[_missing(column) | (column == "")] = None
-    return column
-
-
-COLUMN_TYPES = {"sid": pa.uint64(), "vcse": pa.bool_(), "match_score": pa.float64()}
-
-
-def _supplier_table(rows: list[tuple[Any, ...]], reg: registers.Register,
-                    decisions: dict[str, str], options: SpendOptions, tiers: tiers_mod.Tiers,
-                    store: Any) -> tuple[pa.Table, MatchSummary, list[Problem]]:
-    """One row per ledger supplier identity: who it is, where, what kind, and how we know."""
-    plain = [r for r in rows if not r[7]]
-    queries = [matching.Query(r[1], r[2], r[3], r[4], r[5]) for r in plain]
-    if len(reg):
-        matcher = matching.Matcher(reg)
-        tell = options.progress
-        report = matching.match_all(
-            queries, matcher, decisions, options.fuzzy_accept, options.fuzzy_review,
-            progress=None if tell is None else
-            lambda done, total: tell(Progress("matching", done, total)))
-    else:
-        report = matching.MatchReport([matching.Match(None, "none") for _ in queries])
-    # Each figure is picked for all suppliers at once from the register rows that describe them
-    # (below); a register of millions of rows is read only where a supplier points, and never
-    # turned into a Python object per row.
-    frame = reg.frame
-    matches = report.matches
-    main = np.array([-1 if m.index is None else m.index for m in matches], dtype=np.int64)
-
-    def take(name: str, rows_at: np.ndarray) -> np.ndarray:
-        """The register's `name` at each supplier's row (None where it has none)."""
-        out = np.full(len(rows_at), None, dtype=object)
-        found = rows_at >= 0
-        out[found] = frame[name].take(rows_at[found]).to_numpy(dtype=object)
-        return _blanks_to_none(out)
-
-    def related(name: str, source: str, numbers: list[str | None]) -> np.ndarray:
-        """The first `source` register row holding each number (-1 if none, or if it is the
-        supplier's own match): a national register entry enriching a council one."""
-        wanted = {n for n in numbers if n}
-        at = np.full(len(numbers), -1, dtype=np.int64)
-        if not wanted:
-            return at
-        column = frame[name]
-        rows = np.flatnonzero(((frame["source"] == source) & column.isin(wanted)).to_numpy())
-        first_row: dict[str, int] = {}
-        for number, row in zip(column.take(rows).to_numpy(dtype=object), rows, strict=True):
-            first_row.setdefault(number, int(row))
-        at[:] = [first_row.get(n, -1) if n else -1 for n in numbers]
-        at[at == main] = -1
-        return at
-
-    # Enrich from the national registers through the numbers the entry (or line) carries.
-    company = [registers.norm_company(found or given) for found, given in zip(
-        take("company_number", main), (r[4] for r in plain), strict=True)]
-    charity = [registers.norm_charity(found or given) for found, given in zip(
-        take("charity_number", main), (r[5] for r in plain), strict=True)]
-    chain = (main, related("company_number", "companies_house", company),
-             related("charity_number", "charity_commission", charity))
-
-    @cache
-    def along(name: str) -> tuple[np.ndarray, ...]:
-        """`name` at each of the supplier's rows: its match, then its numbers'."""
-        return tuple(take(name, rows_at) for rows_at in chain)
-
-    def first(name: str) -> np.ndarray:
-        """The first value found along each supplier's rows."""
-        found = along(name)
-        out = found[0].copy()
-        for values in found[1:]:
-            missing = _missing(out)
-            out[missing] = values[missing]
-        return out
-
-    ledger_postcode = np.array([r[6] or None for r in plain], dtype=object)
-    postcode = first("postcode")
-    placed_by = np.full(len(plain), "not placed", dtype=object)
-    # the first row in the chain with a postcode places it
-    for postcodes_at, sources_at in reversed(list(zip(along("postcode"), along("source"),
-                                                      strict=True))):
-        with_postcode = ~_missing(postcodes_at)
-        placed_by[with_postcode] = sources_at[with_postcode]
-    has_ledger_postcode = ~_missing(ledger_postcode)
-    postcode[has_ledger_postcode] = ledger_postcode[has_ledger_postcode]
-    placed_by[has_ledger_postcode] = "ledger"
-    sector = first("sector")
-    vcse = (sector == "vcse") | ~_missing(np.array(charity, dtype=object))
-    for sources_at in along("source"):
-        vcse |= sources_at == "charity_commission"
-    sector[vcse] = "vcse"
-    matched = main >= 0
-    ids = take("id", main)
-    methods = [m.method if m.index is not None or m.method != "decision" else
-               "decision: no match" for m in matches]
-    spends = [int(r[8]) for r in plain]
-    out: dict[str, list[Any]] = {
-        "sid": [r[0] for r in plain],
-        "supplier_ref": [str(i) if hit else "ledger:" + (matching.normalise_name(r[1]) or r[1])
-                         for i, hit, r in zip(ids, matched, plain, strict=True)],
-        "supplier_name": list(np.where(matched, take("name", main),
-                                       np.array([r[1] for r in plain], dtype=object))),
-        "postcode": list(postcode), "country": list(first("country")), "sector": list(sector),
-        "vcse": [bool(v) for v in vcse], "sme": list(first("size")),
-        "company_type": list(first("company_type")), "match_method": methods,
-        "match_score": [m.score for m in matches], "register_id": list(ids),
-    }
-    postcodes: list[str | None] = out["postcode"]
-    by_method: dict[str, int] = {}
-    spend_by_method: dict[str, int] = {}
-    spend_by_source: dict[str, int] = {}
-    for method, source, spend in zip(methods, placed_by, spends, strict=True):
-        by_method[method] = by_method.get(method, 0) + 1
-        spend_by_method[method] = spend_by_method.get(method, 0) + spend
-        spend_by_source[source] = spend_by_source.get(source, 0) + spend
-    review: dict[str, tuple[int, tuple[Candidate, ...], str]] = {}
-    for row, match in zip(plain, matches, strict=True):
-        if match.method != "review":
-            continue
-        name, spend = row[1], int(row[8])
-        previous = review.get(name)
-        total = spend + (previous[0] if previous else 0)
-        reason = ("several register entries share this name" if match.score == 100.0
-                  else f"best fuzzy score {match.score:.0f} is below the accept threshold "
-                       f"{options.fuzzy_accept:.0f} or too close to the next")
-        review[name] = (total, match.candidates, reason)
-    locations = store.lookup_many(postcodes) if postcodes else []
-    tiers_out: list[int | None] = []
-    categories: list[str] = []
-    for location, country in zip(locations, out["country"], strict=True):
-        number, category = tiers_mod.place(location, country, tiers)
-        tiers_out.append(number)
-        categories.append(category)
-    for row in rows:
-        if row[7]:
-            for key, value in (("sid", row[0]), ("supplier_ref", REDACTED),
-                               ("supplier_name", "REDACTED"), ("postcode", None),
-                               ("country", None), ("sector", None), ("vcse", False),
-                               ("sme", None), ("company_type", None), ("match_method", "redacted"),
-                               ("match_score", None), ("register_id", None)):
-                out[key].append(value)
-            tiers_out.append(None)
-            categories.append(REDACTED)
-            by_method["redacted"] = by_method.get("redacted", 0) + 1
-            spend_by_method["redacted"] = spend_by_method.get("redacted", 0) + int(row[8])
-    table = pa.table({
-        **{k: pa.array(v, type=COLUMN_TYPES.get(k, pa.string())) for k, v in out.items()},
-        "tier": pa.array(tiers_out, type=pa.int32()),
-        "category": pa.array(categories, type=pa.string()),
-    })
-    items = [ReviewItem(name, pence_to_pounds(spend), cands, reason)
-             for name, (spend, cands, reason) in review.items()]
-    items.sort(key=lambda r: (-r.spend, r.ledger_name))
-    summary = MatchSummary(by_method, {k: pence_to_pounds(v) for k, v in spend_by_method.items()},
-                           items, report.decisions_applied,
-                           {k: pence_to_pounds(v) for k, v in sorted(
-                               spend_by_source.items(), key=lambda kv: -kv[1])})
-    return table, summary, report.problems
 
 
 # A run that keeps no line table (the command line, benchmarks) writes only what its figures and
@@ -402,9 +230,6 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
     decisions = _decisions(options)
     rules = _rules(options)
     local_m, nonlocal_m, m_source = _multipliers(options)
-    reg = registers.load(register, options.companies_house, options.charities)
-    if options.registers is not None:  # the national registers loaded once into the store
-        reg = registers.Register.concat([reg, options.registers.register()])
     with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-") as tmp:
         workdir = Path(tmp)
         con = duckdb.connect()
@@ -413,9 +238,10 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
                                       options.ingested)
-            suppliers, summary, match_problems = _supplier_table(
-                ingest.supplier_rows(con), reg, decisions, options, tiers, store)
-            con.register("suppliers_arrow", suppliers)
+            found = supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
+                                            decisions, options, ingested.key)
+            summary, match_problems = found.summary, found.problems
+            con.register("suppliers_arrow", supplier_mod.place(found.table, tiers, store))
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             _build_lines(con, rules, options.keep_lines)
             ingest.release(con, ingested)
@@ -490,7 +316,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         "tiers_source": tiers.source,
         "tiers_notes": list(tiers.notes),
         "exclusion_rules": rules.source,
-        "register_sources": reg.sources,
+        "register_sources": found.sources,
         "multipliers": {"local": str(local_m), "nonlocal": str(nonlocal_m), "source": m_source},
         "matching": {"accept": options.fuzzy_accept, "review": options.fuzzy_review,
                      "scorer": "rapidfuzz ratio on sorted normalised names, blocked"},

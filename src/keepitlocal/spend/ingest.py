@@ -16,7 +16,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ class Ingested:
     files: list[FileReport]
     skipped: list[UnreadableFile]
     reused: bool = False  # read back from the ingest file rather than from the ledgers
+    key: str = ""  # the ingest file's fingerprint of the ledgers, when one is kept
 
     @property
     def lines_read(self) -> int:
@@ -121,11 +122,7 @@ def fingerprint(ledgers: Sequence[Path], mapping: ColumnMapping | None, redactio
     digest.update(json.dumps([SCHEMA, redaction, skip_unreadable,
                               asdict(mapping) if mapping else None],
                              sort_keys=True, default=str).encode())
-    for path in ledgers:
-        digest.update(b"\0" + Path(path).name.encode() + b"\0")
-        with Path(path).open("rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
+    io.hash_files(digest, ledgers)
     return digest.hexdigest()
 
 
@@ -200,10 +197,10 @@ def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, wo
     if found is not None:
         if progress is not None:
             progress(Progress("files", len(ledgers), len(ledgers), found.lines_read))
-        return found
+        return replace(found, key=key)
     ingested = read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
     save(con, keep, key, ingested)
-    return ingested
+    return replace(ingested, key=key)
 
 
 def release(con: Any, ingested: Ingested) -> None:

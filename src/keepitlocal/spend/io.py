@@ -57,6 +57,18 @@ class LoadedFile:
     row_sql: str = "_row"
 
 
+def hash_files(digest: Any, paths: Sequence[Path | None]) -> None:
+    """Feed each file's name and bytes (or that there is none) to `digest`."""
+    for path in paths:
+        if path is None:
+            digest.update(b"\0-\0")
+            continue
+        digest.update(b"\0" + Path(path).name.encode() + b"\0")
+        with Path(path).open("rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+
+
 def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:

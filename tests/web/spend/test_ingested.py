@@ -1,6 +1,6 @@
 """A web re-run reads the ledgers the analysis ingested at its last run, not the files again,
 and gives the figures a fresh run gives; a new ledger makes it read them again; deleting the
-analysis removes the ingest file."""
+analysis removes the ingest file and the suppliers matched beside it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from keepitlocal.spend.suppliers import cache_path as supplier_cache
 from keepitlocal.web.spend import bridge, services
 from keepitlocal.web.spend.models import AnalysisRun, RunStatus
 
@@ -30,6 +31,8 @@ def test_a_rerun_after_a_rule_change_reuses_the_ingested_ledgers(
     assert first.result["provenance"]["ledgers"] == "read from the files"
     path = bridge.ingested_path(analysis)
     assert path is not None and path.is_file()
+    matched = supplier_cache(path)  # the suppliers as matched, kept beside it
+    assert matched.is_file()
     services.rule_remove(analysis, 0)  # an officer's edit between runs
     services.run_start(analysis, editor)
     second = _last(analysis)
@@ -47,4 +50,4 @@ def test_a_rerun_after_a_rule_change_reuses_the_ingested_ledgers(
     services.run_start(analysis, editor)
     assert _last(analysis).result["provenance"]["ledgers"] == "read from the files"
     services.analysis_delete(analysis)
-    assert not Path(path).exists()
+    assert not Path(path).exists() and not matched.exists()

@@ -23,6 +23,7 @@ from django.utils import timezone
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, result_to_dict
 from keepitlocal.spend.model import Progress
+from keepitlocal.spend.suppliers import cache_path as supplier_cache
 from keepitlocal.web.core.jobs import run_reported
 from keepitlocal.web.core.uploads import safe_name
 from keepitlocal.web.spend import selectors
@@ -135,6 +136,12 @@ def engine_inputs(analysis: SpendAnalysis, folder: Path) -> tuple[list[Path], Pa
 
 def ingested_name(analysis: SpendAnalysis) -> str:
     return f"spend/{analysis.organisation_id}/{analysis.pk}/ingested.duckdb"
+
+
+def kept_names(analysis: SpendAnalysis) -> list[str]:
+    """What the analysis keeps between runs: the parsed ledgers, and its suppliers as matched."""
+    ingested = ingested_name(analysis)
+    return [ingested, supplier_cache(Path(ingested)).as_posix()]
 
 
 def ingested_path(analysis: SpendAnalysis) -> Path | None:

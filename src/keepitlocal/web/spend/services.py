@@ -29,7 +29,7 @@ from keepitlocal.web.core import parsing
 from keepitlocal.web.core.models import ParseJob
 from keepitlocal.web.core.uploads import UploadError, safe_name, staged
 from keepitlocal.web.spend import selectors, tasks
-from keepitlocal.web.spend.bridge import delete_stored, ingested_name, local_copy, problems_of
+from keepitlocal.web.spend.bridge import delete_stored, kept_names, local_copy, problems_of
 from keepitlocal.web.spend.models import (
     AnalysisRun,
     ColumnMappingMemory,
@@ -76,7 +76,7 @@ def analysis_delete(analysis: SpendAnalysis) -> None:
     names += [f.file.name for f in analysis.registers.all()]
     names += [f.file.name for f in analysis.national_registers.all()]
     names += [r.lines_file for r in analysis.runs.exclude(lines_file="")]
-    names.append(ingested_name(analysis))
+    names += kept_names(analysis)
     analysis.delete()
     delete_stored(names)
 
@@ -197,8 +197,8 @@ def ledger_leave_out(ledger: LedgerFile, left_out: bool) -> None:
 
 
 def ledger_remove(ledger: LedgerFile) -> None:
-    """The file, and the parsed ledgers of the last run, which held it."""
-    names = [ledger.file.name, ingested_name(ledger.analysis)]
+    """The file, and what the last run, which read it, kept (`kept_names`)."""
+    names = [ledger.file.name, *kept_names(ledger.analysis)]
     ledger.delete()
     delete_stored(names)
 

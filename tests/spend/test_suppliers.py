@@ -1,0 +1,137 @@
+"""Suppliers identified once, placed every run: a re-analysis beside an ingest file reuses what
+matching found while the registers, decisions and thresholds are the same, and matches again
+when any of them changes; placing in tiers by distinct postcode gives what placing each gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from keepitlocal.geo import PostcodeStore
+from keepitlocal.spend import SpendOptions, analyse, matching, tiers
+from keepitlocal.spend import register as registers
+from keepitlocal.spend import suppliers as kept_suppliers
+from keepitlocal.spend.model import REDACTED
+
+from .conftest import CALDERDALE, RECORDS
+from .layouts import LAYOUTS
+from .test_ingest import _comparable, _lines
+
+
+@pytest.fixture()
+def ledgers(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
+
+
+@pytest.fixture()
+def match_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the ledger's suppliers were matched to a register."""
+    calls: list[int] = []
+    real = matching.match_all
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "match_all", counted)
+    return calls
+
+
+def test_a_rerun_with_other_tiers_places_the_kept_suppliers_without_reading_the_register(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        match_calls: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    keep = tmp_path / "analysis" / "ingested.duckdb"
+    analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert len(match_calls) == 1 and kept_suppliers.cache_path(keep).is_file()
+    wider = tmp_path / "tiers.json"
+    wider.write_text(json.dumps({"name": "Calderdale", "tiers": [
+        {"name": "Calderdale and Leeds", "lad": [CALDERDALE, "E08000035"]}]}), encoding="utf-8")
+    fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, tiers=wider))
+    assert len(match_calls) == 2
+
+    def unread(*args: Any) -> Any:
+        raise AssertionError("the register was read again")
+
+    monkeypatch.setattr(registers, "load", unread)
+    again = analyse(ledgers, suppliers, CALDERDALE,
+                    SpendOptions(store=store, ingested=keep, tiers=wider))
+    assert len(match_calls) == 2
+    assert _comparable(again) == _comparable(fresh)
+    assert _lines(again) == _lines(fresh)
+    assert again.matching == fresh.matching
+
+
+def test_a_changed_register_decision_or_threshold_matches_again(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        match_calls: list[int]) -> None:
+    keep = tmp_path / "ingested.duckdb"
+    analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    moved = tmp_path / "moved.csv"  # the register with one supplier moved out of Calderdale
+    moved.write_text(suppliers.read_text(encoding="utf-8").replace("HX1 1AA", "M1 1AA"),
+                     encoding="utf-8")
+    changes: list[tuple[Path, dict[str, Any]]] = [
+        (moved, {}), (suppliers, {"decisions": {"sheffield steel plc": "none"}}),
+        (suppliers, {"fuzzy_accept": 99.0}), (suppliers, {"fuzzy_review": 10.0})]
+    for register, change in changes:
+        analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+        before = len(match_calls)  # the kept suppliers are the unchanged run's
+        fresh = analyse(ledgers, register, CALDERDALE, SpendOptions(store=store, **change))
+        again = analyse(ledgers, register, CALDERDALE,
+                        SpendOptions(store=store, ingested=keep, **change))
+        assert len(match_calls) == before + 2, (register.name, change)
+        assert _comparable(again) == _comparable(fresh), (register.name, change)
+        assert again.matching == fresh.matching
+    moved_result = analyse(ledgers, moved, CALDERDALE, SpendOptions(store=store))
+    assert moved_result.tiers[0].spend != fresh.tiers[0].spend  # the change was seen
+
+
+def test_a_damaged_suppliers_file_is_matched_again_and_replaced(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        match_calls: list[int]) -> None:
+    keep = tmp_path / "ingested.duckdb"
+    fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    kept = kept_suppliers.cache_path(keep)
+    kept.write_bytes(b"PAR1 not really parquet" * 50)
+    again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert len(match_calls) == 2
+    assert _comparable(again) == _comparable(fresh)
+    third = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert len(match_calls) == 2 and _comparable(third) == _comparable(fresh)
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+POSTCODES = [r[0] for r in RECORDS] + ["ZZ9 9ZZ", "not a postcode", "hx1 1aa"]
+COUNTRIES = [None, "", "UK", "United Kingdom", "France", "Ireland", "Wales"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from([None, *POSTCODES]), st.sampled_from(COUNTRIES),
+                               st.booleans()), max_size=30),
+       kind=st.sampled_from(["preset", "wide"]))
+def test_placing_by_distinct_postcode_gives_what_placing_each_supplier_gives(
+        rows: list[tuple[str | None, str | None, bool]], kind: str,
+        store: PostcodeStore) -> None:
+    council = tiers.preset(CALDERDALE) if kind == "preset" else tiers.from_dict(
+        {"name": "Calderdale", "tiers": [{"name": "near", "lad": [CALDERDALE, "E08000035"]},
+                                         {"name": "wider", "lad": ["E08000039"]}]},
+        CALDERDALE, store, "tiers.json")
+    table = pa.table({
+        "sid": pa.array(range(len(rows)), type=pa.uint64()),
+        "postcode": pa.array([p for p, _, _ in rows], type=pa.string()),
+        "country": pa.array([c for _, c, _ in rows], type=pa.string()),
+        "match_method": pa.array(["redacted" if r else "name" for _, _, r in rows],
+                                 type=pa.string())})
+    placed = kept_suppliers.place(table, council, store)
+    expected = [(None, REDACTED) if redacted else tiers.place(
+        store.lookup_many([postcode])[0] if postcode else None, country, council)
+        for postcode, country, redacted in rows]
+    assert list(zip(placed.column("tier").to_pylist(), placed.column("category").to_pylist(),
+                    strict=True)) == expected
