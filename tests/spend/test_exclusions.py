@@ -170,7 +170,8 @@ def test_supplier_patterns_tried_once_per_supplier_give_what_they_give_line_by_l
                 "GROUP BY sid")
     expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
                            ).fetchall()
-    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t", suppliers="s")
+    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t",
+                                                     per_supplier={"supplier": "s"})
     found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
     exclusions.drop_lookup(con, rules)
     assert found == expected

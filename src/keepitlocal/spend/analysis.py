@@ -1,8 +1,9 @@
 """The figures, as Ibis expressions, so the same code runs on DuckDB here and on Spark at scale.
 
-Input is one table of used ledger lines, already tagged with tier, sector and size (see
-`engine.py`). Every sum is over integer pence; shares are made from those integers afterwards in
-Decimal, so no total ever comes from a float.
+Input is the used ledger lines, each with its supplier's number and whether it is local, and
+the suppliers, one row each with tier, sector and size (see `engine.py`). Every sum is over
+integer pence; shares are made from those integers afterwards in Decimal, so no total ever
+comes from a float.
 """
 
 from __future__ import annotations
@@ -61,19 +62,24 @@ def _local_pence(t: ir.Table) -> ir.IntegerValue:
     return ibis.ifelse(t.local, t.amount_pence, 0).sum()
 
 
-def figures(t: ir.Table, top: int = 10) -> Figures:
-    """Compute every figure from the used lines `t` (one query per figure family)."""
-    totals = t.aggregate(
-        total=t.amount_pence.sum(),
-        vcse=t.amount_pence.sum(where=rules.vcse(t)),
-        local_vcse=t.amount_pence.sum(where=rules.vcse(t) & t.local),
-        sme=t.amount_pence.sum(where=rules.sme(t)),
-        sme_unknown=t.amount_pence.sum(where=rules.size_unknown(t)),
-        leaves_area=t.amount_pence.sum(where=rules.leaves_area(t)),
+def figures(t: ir.Table, s: ir.Table, top: int = 10) -> Figures:
+    """Compute every figure from the used lines `t` (each with its supplier's number `sid` and
+    whether that supplier is local) and the suppliers `s` (one row per `sid`, see
+    `engine.placed_sql`). Figures of suppliers are summed by `sid` first and the supplier's
+    columns joined to those few rows, never carried on every line."""
+    per = t.group_by("sid").aggregate(spend=t.amount_pence.sum(), lines=t.count())
+    ps = per.join(s, "sid")  # every used line's supplier has its row
+    totals = ps.aggregate(
+        total=ps.spend.sum(),
+        vcse=ps.spend.sum(where=rules.vcse(ps)),
+        local_vcse=ps.spend.sum(where=rules.vcse(ps) & ps.local),
+        sme=ps.spend.sum(where=rules.sme(ps)),
+        sme_unknown=ps.spend.sum(where=rules.size_unknown(ps)),
+        leaves_area=ps.spend.sum(where=rules.leaves_area(ps)),
     ).to_pandas().iloc[0]
 
-    by_category = t.group_by(["category", "tier"]).aggregate(
-        spend=t.amount_pence.sum(), lines=t.count(), suppliers=t.supplier_ref.nunique(),
+    by_category = ps.group_by(["category", "tier"]).aggregate(
+        spend=ps.spend.sum(), lines=ps.lines.sum(), suppliers=ps.supplier_ref.nunique(),
     ).to_pandas()
 
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -90,24 +96,25 @@ def figures(t: ir.Table, top: int = 10) -> Figures:
             rows.sort(key=lambda r: (-r["spend"], str(r["name"])))
         groups[column] = rows
 
-    suppliers = t.group_by(["supplier_ref", "supplier_name", "category", "tier", "postcode",
-                            "vcse", "sme", "local"]).aggregate(
-        spend=t.amount_pence.sum(), lines=t.count())
+    suppliers = ps.group_by(["supplier_ref", "supplier_name", "category", "tier", "postcode",
+                             "vcse", "sme", "local"]).aggregate(
+        spend=ps.spend.sum(), lines=ps.lines.sum())
     ranked = []
     for condition in (suppliers.local, rules.leaves_area(suppliers)):
         frame = suppliers.filter(condition).order_by(
             [ibis.desc("spend"), "supplier_name", "supplier_ref"]).limit(top).to_pandas()
         rows = _records(frame)
         for r in rows:
-            r["spend"] = _int(r["spend"])
+            r["spend"], r["lines"] = _int(r["spend"]), _int(r["lines"])
         ranked.append(rows)
 
-    placed_away = rules.leaves_area(t)
-    leakage_frame = t.group_by("expense_type").aggregate(
-        spend=t.amount_pence.sum(),
-        local_spend=_local_pence(t),
-        leaked=t.amount_pence.sum(where=placed_away),
-        local_suppliers=t.supplier_ref.nunique(where=t.local),
+    by_type = t.group_by(["expense_type", "sid"]).aggregate(spend=t.amount_pence.sum())
+    typed = by_type.join(s, "sid")
+    leakage_frame = typed.group_by("expense_type").aggregate(
+        spend=typed.spend.sum(),
+        local_spend=typed.spend.sum(where=typed.local),
+        leaked=typed.spend.sum(where=rules.leaves_area(typed)),
+        local_suppliers=typed.supplier_ref.nunique(where=typed.local),
     ).to_pandas()
     leakage = [r for r in _records(leakage_frame) if _int(r["local_suppliers"]) > 0
                and _int(r["leaked"]) > 0]
@@ -135,10 +142,11 @@ def duckdb_table(con: Any, name: str) -> ir.Table:
     return ibis.duckdb.from_connection(con).table(name)
 
 
-def spark_table(session: Any, parquet_path: str) -> ir.Table:
-    """An Ibis table over the same lines, read by Spark from the Parquet file DuckDB wrote."""
+def spark_tables(session: Any, *parquet_paths: str) -> tuple[ir.Table, ...]:
+    """Ibis tables over the same lines and suppliers, read by Spark (one connection, so they
+    join) from the Parquet files DuckDB wrote."""
     con = ibis.pyspark.connect(session)
-    return con.read_parquet(parquet_path)
+    return tuple(con.read_parquet(path) for path in parquet_paths)
 
 
 def local_spark_session() -> Any:

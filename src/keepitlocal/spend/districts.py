@@ -15,16 +15,21 @@ from keepitlocal.spend.model import USED, DistrictFigure, pence_to_pounds, share
 
 
 def by_district(con: Any, store: Any, council: str) -> list[DistrictFigure]:
-    """Spend by supplier district from the `lines` table, largest first.
+    """Spend by supplier district from the `lines` and `placed` tables, largest first.
 
-    Lines are summed per postcode in SQL (a ledger has far fewer postcodes than lines), the
-    postcodes placed with the postcode store once each, then the pence added per district.
+    Lines are summed per supplier, then per postcode, in SQL (a ledger has far fewer postcodes
+    than lines), the postcodes placed with the postcode store once each, then the pence added
+    per district.
     """
     total = int(con.execute("SELECT coalesce(sum(amount_pence), 0) FROM lines "
                             f"WHERE status = '{USED}'").fetchall()[0][0])
     rows = con.execute(f"""
-        SELECT postcode, sum(amount_pence), count(*), list(DISTINCT supplier_ref)
-        FROM lines WHERE status = '{USED}' AND tier IS NOT NULL AND postcode <> ''
+        WITH per AS (
+            SELECT sid, sum(amount_pence) AS spend, count(*) AS lines FROM lines
+            WHERE status = '{USED}' GROUP BY sid
+        )
+        SELECT postcode, sum(spend), sum(lines), list(DISTINCT supplier_ref)
+        FROM per JOIN placed USING (sid) WHERE tier IS NOT NULL AND postcode <> ''
         GROUP BY postcode ORDER BY postcode
     """).fetchall()
     if not rows:

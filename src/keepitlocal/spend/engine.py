@@ -111,15 +111,18 @@ QUOTED = {"date_text": "CASE WHEN date_problem IS NOT NULL THEN date END",
 
 
 def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None:
-    """The `lines` table: every ledger line with its supplier, place, period and status; with
-    `keep` false, without what only a kept line table shows (see QUOTED)."""
+    """The `lines` table: every ledger line with its supplier's number, whether it is local, its
+    period and status; with `keep` false, without what only a kept line table shows (see
+    QUOTED). What else is known of the supplier stays in `suppliers`, one row per supplier, and
+    is joined where a figure or the kept line table needs it (`placed_sql`, `line_table_sql`):
+    carrying a dozen supplier columns on each of millions of lines cost more than any figure."""
 
     def kept(name: str, whole: str | None = None) -> str:
         return f"{whole or name} AS {name}" if keep else f"{QUOTED.get(name, 'NULL')} AS {name}"
 
     joins, exclusion = exclusions.exclusion_lookup(
-        con, rules, lambda field: "suppliers" if field == "sector" else "parsed",
-        suppliers="ledger_suppliers")
+        con, rules, lambda field: "parsed",
+        per_supplier={"supplier": "ledger_suppliers", "sector": "suppliers"})
     # Month, quarter and year labels once per distinct day, as rules once per distinct value.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE periods AS
@@ -129,27 +132,19 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
     con.execute(f"""
         CREATE OR REPLACE TABLE lines AS
         WITH joined AS (
-            SELECT p.*, s.supplier_ref, s.supplier_name, s.category, s.tier,
-                   s.postcode AS supplier_postcode, s.sector, s.vcse, s.sme, s.company_type,
-                   s.match_method, s.register_id, d.month, d.quarter, d.year
+            SELECT p.*, coalesce(s.tier = 1, false) AS local, d.month, d.quarter, d.year
             FROM parsed p LEFT JOIN suppliers s ON p.sid = s.sid
             LEFT JOIN periods d ON p.pay_date IS NOT DISTINCT FROM d.pay_date
                  AND p.date_precision IS NOT DISTINCT FROM d.date_precision
         ), ruled AS (
             SELECT l.*, {exclusion} AS exclusion FROM joined l {joins}
         )
-        SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence,
+        SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, sid,
                {kept("supplier")}, {kept("supplier_id")}, {kept("transaction_id")},
                coalesce(department, '(not given)') AS department,
                coalesce(service, '(not given)') AS service,
                coalesce(expense_type, '(not given)') AS expense_type, {kept("description")},
-               coalesce(supplier_ref, 'unmatched') AS supplier_ref,
-               coalesce(supplier_name, supplier, '') AS supplier_name,
-               coalesce(category, '{UNKNOWN}') AS category, tier,
-               coalesce(supplier_postcode, '') AS postcode, sector,
-               coalesce(vcse, false) AS vcse, sme, {kept("company_type")},
-               {kept("match_method")}, {kept("register_id")},
-               coalesce(tier = 1, false) AS local, month, quarter, year,
+               local, month, quarter, year,
                CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}'
                     WHEN duplicate THEN '{DUPLICATE}'
                     WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
@@ -162,6 +157,42 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
     """)
     exclusions.drop_lookup(con, rules)
     con.execute("DROP TABLE periods")
+
+
+# Each supplier as the figures see it: a line with no supplier row (only unusable lines) is
+# unmatched, of unknown place.
+PLACED_COLUMNS = {
+    "supplier_ref": "coalesce(s.supplier_ref, 'unmatched')",
+    "supplier_name": "coalesce(s.supplier_name, {line}.supplier, '')",
+    "category": f"coalesce(s.category, '{UNKNOWN}')", "tier": "s.tier",
+    "postcode": "coalesce(s.postcode, '')", "sector": "s.sector",
+    "vcse": "coalesce(s.vcse, false)", "sme": "s.sme", "company_type": "s.company_type",
+    "match_method": "s.match_method", "register_id": "s.register_id",
+}
+
+
+def placed_sql() -> str:
+    """One row per supplier (`sid`) with the columns the figures group and filter by."""
+    columns = ", ".join("coalesce(s.supplier_name, '') AS supplier_name" if
+                        name == "supplier_name" else f"{sql} AS {name}"
+                        for name, sql in PLACED_COLUMNS.items()
+                        if name not in ("company_type", "match_method", "register_id"))
+    return f"SELECT s.sid, {columns}, coalesce(s.tier = 1, false) AS local FROM suppliers s"
+
+
+LINE_TABLE_ORDER = ("file_index", "file", "row", "date", "date_precision", "amount_pence",
+                    "supplier", "supplier_id", "transaction_id", "department", "service",
+                    "expense_type", "description", *PLACED_COLUMNS, "local", "month",
+                    "quarter", "year", "status", "reason", "date_text", "amount_text",
+                    "date_problem")
+
+
+def line_table_sql() -> str:
+    """The kept line table: each line with its supplier's columns beside it, for drill-down
+    and exports."""
+    columns = ", ".join(f"{PLACED_COLUMNS[name].format(line='l')} AS {name}"
+                        if name in PLACED_COLUMNS else f"l.{name}" for name in LINE_TABLE_ORDER)
+    return f"SELECT {columns} FROM lines l LEFT JOIN suppliers s ON l.sid = s.sid"
 
 
 def _problems(con: Any, ingested: ingest.Ingested) -> list[Problem]:
@@ -207,14 +238,17 @@ def _supplier_figures(rows: list[dict[str, Any]]) -> list[SupplierFigure]:
 
 def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures:
     con.execute("CREATE OR REPLACE VIEW used AS SELECT * FROM lines WHERE status = 'used'")
+    con.execute(f"CREATE OR REPLACE TABLE placed AS {placed_sql()}")
     if options.backend == "duckdb":
-        return analysis.figures(analysis.duckdb_table(con, "used"), options.top)
-    path = workdir / "used.parquet"
-    con.execute(f"COPY (SELECT amount_pence, tier, category, supplier_ref, supplier_name, "
-                f"postcode, vcse, sme, local, department, service, expense_type, month, "
-                f"quarter, year FROM used) TO '{path}' (FORMAT PARQUET)")
+        return analysis.figures(analysis.duckdb_table(con, "used"),
+                                analysis.duckdb_table(con, "placed"), options.top)
+    used, placed = workdir / "used.parquet", workdir / "placed.parquet"
+    con.execute(f"COPY (SELECT amount_pence, sid, local, department, service, expense_type, "
+                f"month, quarter, year FROM used) TO '{used}' (FORMAT PARQUET)")
+    con.execute(f"COPY placed TO '{placed}' (FORMAT PARQUET)")
     session = options.spark or analysis.local_spark_session()
-    return analysis.figures(analysis.spark_table(session, str(path)), options.top)
+    lines_t, placed_t = analysis.spark_tables(session, str(used), str(placed))
+    return analysis.figures(lines_t, placed_t, options.top)
 
 
 def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
@@ -262,14 +296,12 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             excluded_by_rule = dict(con.execute(
                 "SELECT reason, sum(amount_pence) FROM lines WHERE status = 'excluded' "
                 "GROUP BY reason ORDER BY 2 DESC").fetchall())
-            credit, undated, redacted = con.execute(
+            credit, undated, credit_count = con.execute(
                 "SELECT coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0), "
                 "count(*) FILTER (WHERE date IS NULL), "
-                "count(*) FILTER (WHERE category = 'redacted') FROM lines "
+                "count(*) FILTER (WHERE amount_pence < 0) FROM lines "
                 "WHERE status = 'used'").fetchall()[0]
-            credit_count = con.execute("SELECT count(*) FROM lines WHERE status = 'used' AND "
-                                       "amount_pence < 0").fetchall()[0][0]
-            line_table = con.sql("SELECT * FROM lines").to_arrow_table() \
+            line_table = con.sql(line_table_sql()).to_arrow_table() \
                 if options.keep_lines else None
         finally:
             con.close()
@@ -278,7 +310,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         read=ingested.lines_read, used=status.get(USED, 0),
         excluded=status.get(EXCLUDED, 0), duplicate=status.get(DUPLICATE, 0),
         unusable=status.get(UNUSABLE, 0), credit_notes=int(credit_count), undated=int(undated),
-        redacted=int(redacted))
+        redacted=sum(r["lines"] for r in figures.by_category if r["category"] == REDACTED))
     spend_of = {(r["category"], r["tier"]): r for r in figures.by_category}
     tier_figures, cumulative = [], 0
     for tier in tiers.tiers:

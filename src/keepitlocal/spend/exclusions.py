@@ -146,26 +146,27 @@ def exclusion_sql(rules: RuleSet) -> str:
 
 
 def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
-                     suppliers: str | None = None) -> tuple[str, str]:
+                     per_supplier: dict[str, str] | None = None) -> tuple[str, str]:
     """(joins, expression): what `exclusion_sql` gives, with each pattern tried once per distinct
     value of its field (read from the table `source_of(field)`) instead of once per line: a
-    ledger repeats a few thousand supplier names over millions of lines. With `suppliers` (a
-    table of `sid` and `supplier`), supplier patterns are tried once per supplier identity and
-    joined on its number: the texts of one identity differ only in case, which no pattern sees
-    (patterns ignore case). Redacted lines, one identity of many texts, are tried line by line.
-    The joins expect the lines as `l`; `drop_lookup` removes the tables made."""
+    ledger repeats a few thousand supplier names over millions of lines. The fields of
+    `per_supplier` (field: a table of `sid` and that field) are tried once per supplier identity
+    and joined on its number: the supplier texts of one identity differ only in case, which no
+    pattern sees (patterns ignore case). Redacted lines, one identity of many texts, are tried
+    line by line. The joins expect the lines as `l`; `drop_lookup` removes the tables made."""
     if not rules.rules:
         return "", "CAST(NULL AS VARCHAR)"
+    per_supplier = per_supplier or {}
     joins = []
     for field in sorted({r.field for r in rules.rules}):
         columns = [f"{_regexp('v', r.pattern)} AS m{i}" for i, r in enumerate(rules.rules)
                    if r.field == field]
         columns += [f"{_regexp('v', r.unless)} AS u{i}" for i, r in enumerate(rules.rules)
                     if r.field == field and r.unless]
-        if field == "supplier" and suppliers:
+        if field in per_supplier:
             con.execute(f"CREATE OR REPLACE TEMP TABLE rule_{field} AS SELECT sid, "
-                        f"{', '.join(columns)} FROM (SELECT sid, coalesce(supplier, '') AS v "
-                        f"FROM {suppliers})")
+                        f"{', '.join(columns)} FROM (SELECT sid, coalesce({field}, '') AS v "
+                        f"FROM {per_supplier[field]})")
             joins.append(f"LEFT JOIN rule_{field} ON l.sid = rule_{field}.sid")
             continue
         con.execute(f"CREATE OR REPLACE TEMP TABLE rule_{field} AS SELECT v, "
@@ -174,7 +175,7 @@ def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
         joins.append(f"LEFT JOIN rule_{field} ON coalesce(l.{field}, '') = rule_{field}.v")
 
     def looked_up(name: str, field: str, pattern: str) -> str:
-        if field == "supplier" and suppliers:
+        if field == "supplier" and field in per_supplier:
             per_line = _regexp("coalesce(l.supplier, '')", pattern)
             return f"CASE WHEN l.redacted THEN {per_line} ELSE rule_{field}.{name} END"
         return f"rule_{field}.{name}"

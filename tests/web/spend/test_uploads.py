@@ -88,11 +88,12 @@ def test_a_register_without_a_name_column_is_refused(client, editor, make_analys
 def test_removing_files_and_the_analysis_removes_what_was_stored(client, editor, analysed,
                                                                  media):
     client.force_login(editor)
-    # two ledgers, the register, the run's line table and its parsed ledgers (for re-runs)
-    assert len(_stored(media)) == 5
+    # two ledgers, the register, the run's line table, its parsed ledgers and its suppliers as
+    # matched (both for re-runs)
+    assert len(_stored(media)) == 6
     ledger = analysed.ledgers.first()
     client.post(reverse("spend:ledger_remove", args=[analysed.pk, ledger.pk]))
-    assert len(_stored(media)) == 3  # the parsed ledgers went with the file they held
+    assert len(_stored(media)) == 3  # what was kept for re-runs went with the file it held
     client.post(reverse("spend:delete", args=[analysed.pk]))
     assert _stored(media) == []
 
