@@ -166,12 +166,12 @@ def test_supplier_patterns_tried_once_per_supplier_give_what_they_give_line_by_l
         lines.append((i, text, redacted, "R" if redacted else (text or "").upper(),
                       None, None, None, None, None))
     con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
-    con.execute("CREATE TABLE s AS SELECT sid, any_value(supplier) AS supplier FROM t "
-                "GROUP BY sid")
+    con.execute("CREATE TABLE s AS SELECT sid, any_value(supplier) AS supplier, "
+                "any_value(sector) AS sector FROM t GROUP BY sid")
     expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
                            ).fetchall()
     joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t",
-                                                     per_supplier={"supplier": "s"})
+                                                     per_supplier="s")
     found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
     exclusions.drop_lookup(con, rules)
     assert found == expected

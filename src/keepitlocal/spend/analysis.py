@@ -68,7 +68,12 @@ def figures(t: ir.Table, s: ir.Table, top: int = 10) -> Figures:
     `engine.placed_sql`). Figures of suppliers are summed by `sid` first and the supplier's
     columns joined to those few rows, never carried on every line."""
     per = t.group_by("sid").aggregate(spend=t.amount_pence.sum(), lines=t.count())
-    ps = per.join(s, "sid")  # every used line's supplier has its row
+    # every used line's supplier has its row; summed once, read by four figure families
+    with per.join(s, "sid").cache() as ps:
+        return _figures(t, s, ps, top)
+
+
+def _figures(t: ir.Table, s: ir.Table, ps: ir.Table, top: int) -> Figures:
     totals = ps.aggregate(
         total=ps.spend.sum(),
         vcse=ps.spend.sum(where=rules.vcse(ps)),
@@ -108,14 +113,15 @@ def figures(t: ir.Table, s: ir.Table, top: int = 10) -> Figures:
             r["spend"], r["lines"] = _int(r["spend"]), _int(r["lines"])
         ranked.append(rows)
 
-    by_type = t.group_by(["expense_type", "sid"]).aggregate(spend=t.amount_pence.sum())
-    typed = by_type.join(s, "sid")
-    leakage_frame = typed.group_by("expense_type").aggregate(
-        spend=typed.spend.sum(),
-        local_spend=typed.spend.sum(where=typed.local),
-        leaked=typed.spend.sum(where=rules.leaves_area(typed)),
-        local_suppliers=typed.supplier_ref.nunique(where=typed.local),
-    ).to_pandas()
+    # Leakage by expense type: what leaves the area, line by line, and how many local
+    # suppliers the type already has (counted over local lines only).
+    local_pairs = t.filter(t.local).select("expense_type", "sid").distinct().join(s, "sid")
+    local_suppliers = local_pairs.group_by("expense_type").aggregate(
+        local_suppliers=local_pairs.supplier_ref.nunique()).to_pandas()
+    leakage_frame = t.group_by("expense_type").aggregate(
+        spend=t.amount_pence.sum(), local_spend=_local_pence(t),
+        leaked=t.amount_pence.sum(where=t.leaves),
+    ).to_pandas().merge(local_suppliers, on="expense_type", how="left")
     leakage = [r for r in _records(leakage_frame) if _int(r["local_suppliers"]) > 0
                and _int(r["leaked"]) > 0]
     for r in leakage:
@@ -135,6 +141,17 @@ def figures(t: ir.Table, s: ir.Table, top: int = 10) -> Figures:
         groups=groups, top_local=ranked[0],
         top_nonlocal=ranked[1], leakage=leakage,
     )
+
+
+def line_facts(s: ir.Table) -> ir.Table:
+    """What each line carries of its supplier (`s`, one row per `sid`), for the figures summed
+    line by line: whether it is local and whether its spend leaves the area (`rules`)."""
+    return s.select("sid", "sector", local=s.local, leaves=rules.leaves_area(s))
+
+
+def line_facts_sql(con: Any, suppliers: str) -> str:
+    """`line_facts` of the DuckDB table `suppliers`, as SQL for the engine's line query."""
+    return str(ibis.to_sql(line_facts(duckdb_table(con, suppliers)), dialect="duckdb"))
 
 
 def duckdb_table(con: Any, name: str) -> ir.Table:

@@ -111,18 +111,24 @@ QUOTED = {"date_text": "CASE WHEN date_problem IS NOT NULL THEN date END",
 
 
 def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None:
-    """The `lines` table: every ledger line with its supplier's number, whether it is local, its
-    period and status; with `keep` false, without what only a kept line table shows (see
-    QUOTED). What else is known of the supplier stays in `suppliers`, one row per supplier, and
-    is joined where a figure or the kept line table needs it (`placed_sql`, `line_table_sql`):
-    carrying a dozen supplier columns on each of millions of lines cost more than any figure."""
+    """The `lines` table: every ledger line with its supplier's number, whether that supplier is
+    local or leaves the area (`analysis.line_facts_sql`), its period and status; with `keep`
+    false, without what only a kept line table shows (see QUOTED). What else is known of the
+    supplier stays in `placed`, one row per supplier, and is joined where a figure or the kept
+    line table needs it (`placed_sql`, `line_table_sql`): carrying a dozen supplier columns on
+    each of millions of lines cost more than any figure."""
 
     def kept(name: str, whole: str | None = None) -> str:
         return f"{whole or name} AS {name}" if keep else f"{QUOTED.get(name, 'NULL')} AS {name}"
 
-    joins, exclusion = exclusions.exclusion_lookup(
-        con, rules, lambda field: "parsed",
-        per_supplier={"supplier": "ledger_suppliers", "sector": "suppliers"})
+    # One row per supplier identity with what the lines need of it, joined to them once.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE supplier_facts AS
+        SELECT f.*, ls.supplier FROM ({analysis.line_facts_sql(con, "placed")}) f
+        JOIN ledger_suppliers ls ON f.sid = ls.sid
+    """)
+    joins, exclusion = exclusions.exclusion_lookup(con, rules, lambda field: "parsed",
+                                                   per_supplier="supplier_facts")
     # Month, quarter and year labels once per distinct day, as rules once per distinct value.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE periods AS
@@ -132,19 +138,21 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
     con.execute(f"""
         CREATE OR REPLACE TABLE lines AS
         WITH joined AS (
-            SELECT p.*, coalesce(s.tier = 1, false) AS local, d.month, d.quarter, d.year
-            FROM parsed p LEFT JOIN suppliers s ON p.sid = s.sid
+            SELECT p.*, d.month, d.quarter, d.year
+            FROM parsed p
             LEFT JOIN periods d ON p.pay_date IS NOT DISTINCT FROM d.pay_date
                  AND p.date_precision IS NOT DISTINCT FROM d.date_precision
         ), ruled AS (
-            SELECT l.*, {exclusion} AS exclusion FROM joined l {joins}
+            SELECT l.*, coalesce(ps.local, false) AS local, coalesce(ps.leaves, false) AS leaves,
+                   {exclusion} AS exclusion
+            FROM joined l {joins}
         )
         SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, sid,
                {kept("supplier")}, {kept("supplier_id")}, {kept("transaction_id")},
                coalesce(department, '(not given)') AS department,
                coalesce(service, '(not given)') AS service,
                coalesce(expense_type, '(not given)') AS expense_type, {kept("description")},
-               local, month, quarter, year,
+               local, leaves, month, quarter, year,
                CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}'
                     WHEN duplicate THEN '{DUPLICATE}'
                     WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
@@ -157,6 +165,7 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
     """)
     exclusions.drop_lookup(con, rules)
     con.execute("DROP TABLE periods")
+    con.execute("DROP TABLE supplier_facts")
 
 
 # Each supplier as the figures see it: a line with no supplier row (only unusable lines) is
@@ -238,12 +247,12 @@ def _supplier_figures(rows: list[dict[str, Any]]) -> list[SupplierFigure]:
 
 def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures:
     con.execute("CREATE OR REPLACE VIEW used AS SELECT * FROM lines WHERE status = 'used'")
-    con.execute(f"CREATE OR REPLACE TABLE placed AS {placed_sql()}")
     if options.backend == "duckdb":
         return analysis.figures(analysis.duckdb_table(con, "used"),
                                 analysis.duckdb_table(con, "placed"), options.top)
     used, placed = workdir / "used.parquet", workdir / "placed.parquet"
-    con.execute(f"COPY (SELECT amount_pence, sid, local, department, service, expense_type, "
+    con.execute(f"COPY (SELECT amount_pence, sid, local, leaves, department, service, "
+                f"expense_type, "
                 f"month, quarter, year FROM used) TO '{used}' (FORMAT PARQUET)")
     con.execute(f"COPY placed TO '{placed}' (FORMAT PARQUET)")
     session = options.spark or analysis.local_spark_session()
@@ -277,6 +286,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             summary, match_problems = found.summary, found.problems
             con.register("suppliers_arrow", supplier_mod.place(found.table, tiers, store))
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
+            con.execute(f"CREATE TABLE placed AS {placed_sql()}")
             _build_lines(con, rules, options.keep_lines)
             ingest.release(con, ingested)
             problems = _problems(con, ingested) + match_problems

@@ -120,6 +120,11 @@ def check_patterns(con: Any, rules: RuleSet) -> None:
         raise InputError(problems)
 
 
+def _text(column: str) -> str:
+    """The column's text, a blank where it has none: a pattern sees a missing value as ''."""
+    return f"coalesce({column}, '')"
+
+
 def _regexp(value: str, pattern: str) -> str:
     return f"regexp_matches({value}, '{pattern.replace(chr(39), chr(39) * 2)}', 'i')"
 
@@ -141,44 +146,57 @@ def exclusion_sql(rules: RuleSet) -> str:
     engine runs the same through `exclusion_lookup`)."""
     if not rules.rules:
         return "CAST(NULL AS VARCHAR)"
-    return _first_rule(rules, lambda _, r: _regexp(f"coalesce({r.field}, '')", r.pattern),
-                       lambda _, r: _regexp(f"coalesce({r.field}, '')", r.unless or ""))
+    return _first_rule(rules, lambda _, r: _regexp(_text(r.field), r.pattern),
+                       lambda _, r: _regexp(_text(r.field), r.unless or ""))
+
+
+PER_SUPPLIER_FIELDS = ("supplier", "sector")  # one value per supplier identity
 
 
 def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
-                     per_supplier: dict[str, str] | None = None) -> tuple[str, str]:
+                     per_supplier: str | None = None) -> tuple[str, str]:
     """(joins, expression): what `exclusion_sql` gives, with each pattern tried once per distinct
     value of its field (read from the table `source_of(field)`) instead of once per line: a
-    ledger repeats a few thousand supplier names over millions of lines. The fields of
-    `per_supplier` (field: a table of `sid` and that field) are tried once per supplier identity
-    and joined on its number: the supplier texts of one identity differ only in case, which no
-    pattern sees (patterns ignore case). Redacted lines, one identity of many texts, are tried
-    line by line. The joins expect the lines as `l`; `drop_lookup` removes the tables made."""
-    if not rules.rules:
-        return "", "CAST(NULL AS VARCHAR)"
-    per_supplier = per_supplier or {}
+    ledger repeats a few thousand supplier names over millions of lines.
+
+    With `per_supplier` (a table of `sid`, `supplier` and `sector`, one row per supplier
+    identity), the patterns of those fields are tried once per identity, and the table is
+    joined to the lines on `sid` as `ps`, with its other columns (so the caller can read what
+    else it put there, once, in the same join). The supplier texts of one identity differ only in
+    case, which no pattern sees (patterns ignore case); redacted lines, one identity of many
+    texts, are tried line by line. The joins expect the lines as `l`; `drop_lookup` removes
+    the tables made."""
+    fields = sorted({r.field for r in rules.rules})
     joins = []
-    for field in sorted({r.field for r in rules.rules}):
+    if per_supplier:
+        columns = [f"{_regexp(_text(r.field), pattern)} AS {kind}{i}"
+                   for i, r in enumerate(rules.rules)
+                   if r.field in PER_SUPPLIER_FIELDS
+                   for kind, pattern in (("m", r.pattern), ("u", r.unless)) if pattern]
+        con.execute("CREATE OR REPLACE TEMP TABLE rule_per_supplier AS SELECT * EXCLUDE "
+                    f"({', '.join(PER_SUPPLIER_FIELDS)})"
+                    + "".join(f", {c}" for c in columns) + f" FROM {per_supplier}")
+        joins.append("LEFT JOIN rule_per_supplier ps ON l.sid = ps.sid")
+        fields = [f for f in fields if f not in PER_SUPPLIER_FIELDS]
+    if not rules.rules:
+        return " ".join(joins), "CAST(NULL AS VARCHAR)"
+    for field in fields:
         columns = [f"{_regexp('v', r.pattern)} AS m{i}" for i, r in enumerate(rules.rules)
                    if r.field == field]
         columns += [f"{_regexp('v', r.unless)} AS u{i}" for i, r in enumerate(rules.rules)
                     if r.field == field and r.unless]
-        if field in per_supplier:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE rule_{field} AS SELECT sid, "
-                        f"{', '.join(columns)} FROM (SELECT sid, coalesce({field}, '') AS v "
-                        f"FROM {per_supplier[field]})")
-            joins.append(f"LEFT JOIN rule_{field} ON l.sid = rule_{field}.sid")
-            continue
         con.execute(f"CREATE OR REPLACE TEMP TABLE rule_{field} AS SELECT v, "
-                    f"{', '.join(columns)} FROM (SELECT DISTINCT coalesce({field}, '') AS v "
+                    f"{', '.join(columns)} FROM (SELECT DISTINCT {_text(field)} AS v "
                     f"FROM {source_of(field)})")
-        joins.append(f"LEFT JOIN rule_{field} ON coalesce(l.{field}, '') = rule_{field}.v")
+        joins.append(f"LEFT JOIN rule_{field} ON {_text('l.' + field)} = rule_{field}.v")
 
     def looked_up(name: str, field: str, pattern: str) -> str:
-        if field == "supplier" and field in per_supplier:
-            per_line = _regexp("coalesce(l.supplier, '')", pattern)
-            return f"CASE WHEN l.redacted THEN {per_line} ELSE rule_{field}.{name} END"
-        return f"rule_{field}.{name}"
+        if not per_supplier or field not in PER_SUPPLIER_FIELDS:
+            return f"rule_{field}.{name}"
+        if field == "supplier":
+            per_line = _regexp(_text("l.supplier"), pattern)
+            return f"CASE WHEN l.redacted THEN {per_line} ELSE ps.{name} END"
+        return f"ps.{name}"
 
     return " ".join(joins), _first_rule(
         rules, lambda i, r: looked_up(f"m{i}", r.field, r.pattern),
@@ -188,6 +206,7 @@ def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
 def drop_lookup(con: Any, rules: RuleSet) -> None:
     for field in sorted({r.field for r in rules.rules}):
         con.execute(f"DROP TABLE IF EXISTS rule_{field}")
+    con.execute("DROP TABLE IF EXISTS rule_per_supplier")
 
 
 def default_path() -> Path:
