@@ -173,6 +173,23 @@ def test_json_contract(tmp_path: Path, suppliers: Path, options: SpendOptions) -
     assert document["sme_share"] == "0.7143"
 
 
+def test_leakage_counts_spend_placed_away_or_abroad_and_not_unplaced_spend(
+        tmp_path: Path, suppliers: Path, options: SpendOptions) -> None:
+    rows = [["1", "01/04/2024", "Acme Catering Ltd", "1,000.00", "Adults", "Food"],
+            ["2", "01/04/2024", "Leeds Widgets Ltd", "500.00", "Adults", "Food"],
+            ["3", "01/04/2024", "Mystery Holdings", "200.00", "Adults", "Food"],
+            ["4", "01/04/2024", "Jersey Supplies", "100.00", "Adults", "Food"],
+            ["5", "01/04/2024", "Leeds Widgets Ltd", "70.00", "Adults", "Fuel"]]
+    result = analyse([write_csv(tmp_path / "apr.csv", HEADER, rows)], suppliers, CALDERDALE,
+                     options)
+    assert result.unknown_spend == Decimal("200.00")
+    assert result.outside_uk_spend == Decimal("100.00")
+    # Fuel has no local supplier: nothing to bring home, so no leakage row for it.
+    assert [(f.expense_type, f.spend, f.local_spend, f.leaked_spend, f.local_suppliers)
+            for f in result.leakage] == [
+        ("Food", Decimal("1800.00"), Decimal("1000.00"), Decimal("600.00"), 1)]
+
+
 def test_charity_extract_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     """The Charity Commission's JSON extract may start with a UTF-8 byte order mark."""
     from keepitlocal.spend.register import charity_commission
