@@ -93,6 +93,34 @@ def test_a_changed_ledger_or_mapping_is_read_again(
     assert fewer.provenance["ledgers"] == READ and fewer.lines.read == before.lines.read // 2
 
 
+def test_an_unchanged_ledger_is_not_read_again_to_know_it_is_unchanged(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ledger whose size and modification time are those it was hashed with keeps its
+    digest; one touched is hashed again (and, its bytes the same, still reused)."""
+    from keepitlocal.spend import io
+
+    hashed: list[str] = []
+    real = io.hash_file
+
+    def counted(path: Path) -> str:
+        hashed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(io, "hash_file", counted)
+    keep = tmp_path / "ingested.duckdb"
+    names = sorted(p.name for p in ledgers)
+    analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert sorted(n for n in hashed if n in names) == names
+    hashed.clear()
+    again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert again.provenance["ledgers"] == REUSED and not [n for n in hashed if n in names]
+    ledgers[0].write_bytes(ledgers[0].read_bytes())  # the same bytes, a new time
+    third = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert [n for n in hashed if n in names] == [ledgers[0].name]
+    assert third.provenance["ledgers"] == REUSED
+
+
 def test_a_damaged_ingest_file_is_replaced_not_trusted(
         tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore) -> None:
     fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
@@ -111,7 +139,7 @@ def test_a_save_that_fails_leaves_no_partial_file(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from keepitlocal.spend import ingest
 
-    def broken(document: ingest.Ingested) -> str:
+    def broken(document: ingest.Ingested, *digests: Any) -> str:
         raise OSError("no space left on device")
 
     monkeypatch.setattr(ingest, "_document", broken)

@@ -135,3 +135,18 @@ def test_placing_by_distinct_postcode_gives_what_placing_each_supplier_gives(
         for postcode, country, redacted in rows]
     assert list(zip(placed.column("tier").to_pylist(), placed.column("category").to_pylist(),
                     strict=True)) == expected
+
+
+def test_a_register_changed_in_place_is_matched_again(
+        tmp_path: Path, ledgers: list[Path], suppliers: Path, store: PostcodeStore,
+        match_calls: list[int]) -> None:
+    keep = tmp_path / "ingested.duckdb"
+    analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    suppliers.write_bytes(suppliers.read_bytes())  # touched, the same bytes: still kept
+    analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    assert len(match_calls) == 1
+    suppliers.write_text(suppliers.read_text(encoding="utf-8").replace("HX1 1AA", "M1 1AA"),
+                         encoding="utf-8")
+    again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
+    fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
+    assert len(match_calls) == 3 and _comparable(again) == _comparable(fresh)

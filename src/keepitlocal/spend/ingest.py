@@ -115,20 +115,25 @@ def read(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workd
 
 
 def fingerprint(ledgers: Sequence[Path], mapping: ColumnMapping | None, redaction: str,
-                skip_unreadable: bool) -> str:
-    """Changes whenever what `read` would make could change: each ledger's name and bytes, the
-    mapping, the redaction pattern, whether unreadable files are set aside, the schema."""
+                skip_unreadable: bool, digests: io.Digests | None = None) -> str:
+    """Changes whenever what `read` would make could change: each ledger's name and bytes
+    (`file_digests`), the mapping, the redaction pattern, whether unreadable files are set
+    aside, the schema."""
+    digests = digests if digests is not None else io.file_digests(ledgers)
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([SCHEMA, redaction, skip_unreadable,
                               asdict(mapping) if mapping else None],
                              sort_keys=True, default=str).encode())
-    io.hash_files(digest, ledgers)
+    for path in ledgers:
+        digest.update(b"\0" + Path(path).name.encode() + b"\0"
+                      + digests[str(Path(path).resolve())][2].encode())
     return digest.hexdigest()
 
 
-def _document(ingested: Ingested) -> str:
+def _document(ingested: Ingested, digests: io.Digests | None = None) -> str:
     return json.dumps({"files": [asdict(f) for f in ingested.files],
-                       "skipped": [asdict(s) for s in ingested.skipped]})
+                       "skipped": [asdict(s) for s in ingested.skipped],
+                       "digests": digests or {}})
 
 
 def _from_document(text: str) -> Ingested:
@@ -140,7 +145,21 @@ def _from_document(text: str) -> Ingested:
     return Ingested(files, skipped, reused=True)
 
 
-def save(con: Any, path: Path, key: str, ingested: Ingested) -> None:
+def known_digests(path: Path) -> io.Digests:
+    """The ledger digests the ingest file `path` was made with ({} when there is none, or it
+    cannot be read)."""
+    if not path.is_file():
+        return {}
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = con.execute("SELECT document FROM meta").fetchall()
+        return dict(json.loads(found[0][0]).get("digests", {})) if found else {}
+    except (duckdb.Error, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def save(con: Any, path: Path, key: str, ingested: Ingested,
+         digests: io.Digests | None = None) -> None:
     """Write `parsed` and what was read into `path`, whole or not at all: a new file is written
     beside it and moved over it, so a reader never sees half a table."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +172,8 @@ def save(con: Any, path: Path, key: str, ingested: Ingested) -> None:
             for table in TABLES:
                 con.execute(f"CREATE TABLE ingest_out.{table} AS SELECT * FROM {table}")
             con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
-            con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)", [key, _document(ingested)])
+            con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)",
+                        [key, _document(ingested, digests)])
         finally:
             con.execute("DETACH ingest_out")
         os.replace(partial, path)
@@ -192,14 +212,15 @@ def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, wo
     it was made from the same ledgers and settings (else read and written there)."""
     if keep is None:
         return read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
-    key = fingerprint(ledgers, mapping, redaction, skip_unreadable)
+    digests = io.file_digests(ledgers, known_digests(keep))
+    key = fingerprint(ledgers, mapping, redaction, skip_unreadable, digests)
     found = reuse(con, keep, key)
     if found is not None:
         if progress is not None:
             progress(Progress("files", len(ledgers), len(ledgers), found.lines_read))
         return replace(found, key=key)
     ingested = read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
-    save(con, keep, key, ingested)
+    save(con, keep, key, ingested, digests)
     return replace(ingested, key=key)
 
 

@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import io as _io
 import json
 import re
@@ -57,16 +58,35 @@ class LoadedFile:
     row_sql: str = "_row"
 
 
-def hash_files(digest: Any, paths: Sequence[Path | None]) -> None:
-    """Feed each file's name and bytes (or that there is none) to `digest`."""
+def hash_file(path: Path) -> str:
+    """A digest of the file's bytes, read a megabyte at a time."""
+    digest = hashlib.blake2b(digest_size=20)
+    with Path(path).open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# A file's digest is trusted while its size and modification time are those it had when it
+# was hashed (as version control and build tools do): a re-analysis does not read gigabytes
+# of ledgers or registers only to learn they did not change.
+Digests = dict[str, list[Any]]  # resolved path: [size, modification time (ns), digest]
+
+
+def file_digests(paths: Sequence[Path], known: Digests | None = None) -> Digests:
+    """Each file's content digest: from `known` when its size and time are unchanged, else
+    read and hashed."""
+    known = known or {}
+    out: Digests = {}
     for path in paths:
-        if path is None:
-            digest.update(b"\0-\0")
+        where = str(Path(path).resolve())
+        stat = Path(path).stat()
+        entry = known.get(where)
+        if entry and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+            out[where] = entry
             continue
-        digest.update(b"\0" + Path(path).name.encode() + b"\0")
-        with Path(path).open("rb") as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
+        out[where] = [stat.st_size, stat.st_mtime_ns, hash_file(Path(path))]
+    return out
 
 
 def _head(path: Path) -> bytes:

@@ -232,17 +232,26 @@ def place(table: pa.Table, tiers: tiers_mod.Tiers, store: Any) -> pa.Table:
         "category", pa.array(categories, type=pa.string()))
 
 
+def _register_files(register: Path | None, options: SpendOptions) -> dict[str, Path]:
+    files = {"register": register, "companies_house": options.companies_house,
+             "charities": options.charities}
+    return {kind: Path(path) for kind, path in files.items() if path is not None}
+
+
 def cache_key(ingest_key: str, register: Path | None, decisions: dict[str, str],
-              options: SpendOptions) -> str:
+              options: SpendOptions, digests: io.Digests | None = None) -> str:
     """Changes whenever what `identify` would find could change: the ingested ledgers, each
-    register file's bytes, the national registers' loads, the decisions and thresholds."""
+    register file's name and bytes (`io.file_digests`), the national registers' loads, the
+    decisions and thresholds."""
+    files = _register_files(register, options)
+    digests = digests if digests is not None else io.file_digests(list(files.values()))
     loads = [asdict(load) for load in options.registers.loaded()] \
         if options.registers is not None else None
+    given = [[kind, path.name, digests[str(path.resolve())][2]] for kind, path in files.items()]
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([CACHE_SCHEMA, ingest_key, sorted(decisions.items()),
-                              options.fuzzy_accept, options.fuzzy_review, loads],
+                              options.fuzzy_accept, options.fuzzy_review, loads, given],
                              default=str).encode())
-    io.hash_files(digest, [register, options.companies_house, options.charities])
     return digest.hexdigest()
 
 
@@ -251,9 +260,10 @@ def cache_path(ingested: Path) -> Path:
     return ingested.with_name(ingested.stem + ".suppliers.parquet")
 
 
-def _document(found: Identified) -> str:
+def _document(found: Identified, digests: io.Digests) -> str:
     summary = found.summary
     return json.dumps({
+        "digests": digests,
         "by_method": summary.by_method,
         "spend_by_method": {k: str(v) for k, v in summary.spend_by_method.items()},
         "review": [{**asdict(r), "spend": str(r.spend)} for r in summary.review],
@@ -274,10 +284,12 @@ def _from_document(table: pa.Table, text: str) -> Identified:
     return Identified(table, summary, [Problem(**p) for p in data["problems"]], data["sources"])
 
 
-def save(path: Path, key: str, found: Identified) -> None:
-    """Keep `found` in `path` under `key`, whole or not at all (written beside, then moved)."""
+def save(path: Path, key: str, found: Identified, digests: io.Digests | None = None) -> None:
+    """Keep `found` in `path` under `key`, whole or not at all (written beside, then moved),
+    with the register files' `digests` the key was made from."""
     partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
-    table = found.table.replace_schema_metadata({"key": key, "document": _document(found)})
+    table = found.table.replace_schema_metadata(
+        {"key": key, "document": _document(found, digests or {})})
     try:
         pq.write_table(table, partial)
         os.replace(partial, path)
@@ -302,13 +314,25 @@ def saved(path: Path, key: str) -> Identified | None:
         return None
 
 
+def known_digests(path: Path) -> io.Digests:
+    """The register files' digests the kept suppliers in `path` were matched with ({} when
+    there are none)."""
+    try:
+        meta = pq.read_schema(path).metadata or {}
+        return dict(json.loads(meta[b"document"].decode()).get("digests", {}))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pa.ArrowException):
+        return {}
+
+
 def identified(rows: Callable[[], list[tuple[Any, ...]]], register: Path | None,
                decisions: dict[str, str], options: SpendOptions,
                ingest_key: str = "") -> Identified:
     """`identify` the ledger's suppliers (`rows`) against the registers, reading them only when
     no kept result under the same key is beside the ingest file."""
     kept = cache_path(options.ingested) if options.ingested and ingest_key else None
-    key = cache_key(ingest_key, register, decisions, options) if kept else ""
+    digests = io.file_digests(list(_register_files(register, options).values()),
+                              known_digests(kept)) if kept else {}
+    key = cache_key(ingest_key, register, decisions, options, digests) if kept else ""
     if kept is not None and (found := saved(kept, key)) is not None:
         if options.progress is not None:
             options.progress(Progress("matching", 1, 1))
@@ -318,5 +342,5 @@ def identified(rows: Callable[[], list[tuple[Any, ...]]], register: Path | None,
         reg = registers.Register.concat([reg, options.registers.register()])
     found = identify(rows(), reg, decisions, options)
     if kept is not None:
-        save(kept, key, found)
+        save(kept, key, found, digests)
     return found
