@@ -11,7 +11,8 @@ Each contender runs in its own process so its peak memory (max RSS) is its own:
 - scan:    DuckDB reading every column of the CSV and nothing else (the floor);
 - engine:  keepitlocal.spend.analyse with the DuckDB backend (ingest, matching, tiers, figures);
 - ingest:  the engine keeping its parsed ledgers in a DuckDB file (`SpendOptions.ingested`);
-- reanalyse: the engine again from that file, with one exclusion rule fewer (an officer's edit);
+- reanalyse: the engine again from that file (and the suppliers as matched, kept beside it),
+           with one exclusion rule fewer (an officer's edit);
 - pandas:  a straightforward pandas version of the same headline figures (total, tiers,
            departments, months, top suppliers), integer pence, exact id/name joins only.
 
@@ -306,7 +307,10 @@ def main() -> None:
     results = {"scan": child("scan", str(ledger))}
     results["engine"] = child("engine", str(ledger), str(register))
     ingested = args.data / f"ingested_{args.lines}_{args.suppliers}.duckdb"
-    ingested.unlink(missing_ok=True)
+    from keepitlocal.spend.suppliers import cache_path
+
+    for kept in (ingested, cache_path(ingested)):  # the ingesting run starts from nothing kept
+        kept.unlink(missing_ok=True)
     results["ingest"] = child("engine", str(ledger), str(register), str(ingested))
     results["reanalyse"] = child("engine", str(ledger), str(register), str(ingested))
     assert results["reanalyse"]["ledgers"] == "reused from the ingest file"
