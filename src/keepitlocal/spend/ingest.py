@@ -115,11 +115,10 @@ def read(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workd
 
 
 def fingerprint(ledgers: Sequence[Path], mapping: ColumnMapping | None, redaction: str,
-                skip_unreadable: bool, digests: io.Digests | None = None) -> str:
+                skip_unreadable: bool, digests: io.Digests) -> str:
     """Changes whenever what `read` would make could change: each ledger's name and bytes
-    (`file_digests`), the mapping, the redaction pattern, whether unreadable files are set
-    aside, the schema."""
-    digests = digests if digests is not None else io.file_digests(ledgers)
+    (its digest from `io.file_digests`), the mapping, the redaction pattern, whether unreadable
+    files are set aside, the schema."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([SCHEMA, redaction, skip_unreadable,
                               asdict(mapping) if mapping else None],

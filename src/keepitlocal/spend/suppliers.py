@@ -239,12 +239,11 @@ def _register_files(register: Path | None, options: SpendOptions) -> dict[str, P
 
 
 def cache_key(ingest_key: str, register: Path | None, decisions: dict[str, str],
-              options: SpendOptions, digests: io.Digests | None = None) -> str:
+              options: SpendOptions, digests: io.Digests) -> str:
     """Changes whenever what `identify` would find could change: the ingested ledgers, each
     register file's name and bytes (`io.file_digests`), the national registers' loads, the
     decisions and thresholds."""
     files = _register_files(register, options)
-    digests = digests if digests is not None else io.file_digests(list(files.values()))
     loads = [asdict(load) for load in options.registers.loaded()] \
         if options.registers is not None else None
     given = [[kind, path.name, digests[str(path.resolve())][2]] for kind, path in files.items()]
