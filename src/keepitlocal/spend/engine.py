@@ -122,13 +122,10 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
         return f"{whole or name} AS {name}" if keep else f"{QUOTED.get(name, 'NULL')} AS {name}"
 
     # One row per supplier identity with what the lines need of it, joined to them once.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE supplier_facts AS
-        SELECT f.*, ls.supplier FROM ({analysis.line_facts_sql(con, "placed")}) f
-        JOIN ledger_suppliers ls ON f.sid = ls.sid
-    """)
+    supplier_facts = (f"(SELECT f.*, ls.supplier FROM ({analysis.line_facts_sql(con, 'placed')})"
+                      " f JOIN ledger_suppliers ls ON f.sid = ls.sid)")
     joins, exclusion = exclusions.exclusion_lookup(con, rules, lambda field: "parsed",
-                                                   per_supplier="supplier_facts")
+                                                   per_supplier=supplier_facts)
     # Month, quarter and year labels once per distinct day, as rules once per distinct value.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE periods AS
@@ -165,7 +162,6 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
     """)
     exclusions.drop_lookup(con, rules)
     con.execute("DROP TABLE periods")
-    con.execute("DROP TABLE supplier_facts")
 
 
 # Each supplier as the figures see it: a line with no supplier row (only unusable lines) is
@@ -252,8 +248,7 @@ def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures
                                 analysis.duckdb_table(con, "placed"), options.top)
     used, placed = workdir / "used.parquet", workdir / "placed.parquet"
     con.execute(f"COPY (SELECT amount_pence, sid, local, leaves, department, service, "
-                f"expense_type, "
-                f"month, quarter, year FROM used) TO '{used}' (FORMAT PARQUET)")
+                f"expense_type, month, quarter, year FROM used) TO '{used}' (FORMAT PARQUET)")
     con.execute(f"COPY placed TO '{placed}' (FORMAT PARQUET)")
     session = options.spark or analysis.local_spark_session()
     lines_t, placed_t = analysis.spark_tables(session, str(used), str(placed))

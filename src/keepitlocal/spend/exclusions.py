@@ -159,13 +159,13 @@ def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
     value of its field (read from the table `source_of(field)`) instead of once per line: a
     ledger repeats a few thousand supplier names over millions of lines.
 
-    With `per_supplier` (a table of `sid`, `supplier` and `sector`, one row per supplier
-    identity), the patterns of those fields are tried once per identity, and the table is
-    joined to the lines on `sid` as `ps`, with its other columns (so the caller can read what
-    else it put there, once, in the same join). The supplier texts of one identity differ only in
-    case, which no pattern sees (patterns ignore case); redacted lines, one identity of many
-    texts, are tried line by line. The joins expect the lines as `l`; `drop_lookup` removes
-    the tables made."""
+    With `per_supplier` (a table, or a query in brackets, of `sid`, `supplier` and `sector`,
+    one row per supplier identity), the patterns of those fields are tried once per identity,
+    and the result is joined to the lines on `sid` as `ps`, with its other columns (so the
+    caller can read what else it put there, once, in the same join). The supplier texts of one
+    identity differ only in case, which no pattern sees (patterns ignore case); redacted lines,
+    one identity of many texts, are tried line by line. The joins expect the lines as `l`;
+    `drop_lookup` removes the tables made."""
     fields = sorted({r.field for r in rules.rules})
     joins = []
     if per_supplier:
