@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -95,6 +95,8 @@ def test_enabled_project_reader(data: bytes, suffix: str) -> None:
 
 @FUZZ
 @given(data=samples(), suffix=st.sampled_from([".xlsx", ".csv"]))
+@example(data=b"PAR1", suffix=".xlsx")  # Parquet's magic bytes and nothing else (found by this test)
+@example(data=b"PAR1" + b"\0" * 64 + b"PAR1", suffix=".csv")  # a Parquet shell with no footer
 def test_spend_ledger_and_register_readers(data: bytes, suffix: str) -> None:
     from keepitlocal.spend import io as spend_io
 

@@ -266,7 +266,12 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
     if fmt == "xlsx":
         return _load_xlsx(con, path, table, header_row)
     if fmt == "parquet":
-        con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)])
+        try:
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(path)])
+        except Exception as error:  # duckdb raises its own error types; name the file
+            message = str(error).splitlines()[0]
+            raise InputError.one(f"cannot be read as Parquet: {message}", file=name,
+                                 hint="save it again as .parquet, .csv or .xlsx") from None
         cols = [r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()]
         casts = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' for c in cols)
         con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT {casts}, '
