@@ -120,6 +120,9 @@ def test_a_council_analyses_its_spend_end_to_end(live_server, page, mobile_page,
     files_url = re.compile(r".*/files/$")
     page.route(files_url, lambda route: held.append(route) if route.request.method == "POST"
                else route.continue_())
+    # The progress bar is upload.js's (a deferred script): clicked before it has run, the form
+    # posts as without JavaScript into the held route.
+    page.wait_for_load_state("domcontentloaded")
     page.get_by_label("Upload the supplier register").set_input_files(
         files=[_file("suppliers.csv")])
     page.get_by_role("button", name="Upload the register").click()
