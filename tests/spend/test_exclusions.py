@@ -108,70 +108,81 @@ _VALUES = st.sampled_from(["Leeds City Council", "LEEDS CITY COUNCIL", "Acme Ltd
                            "Police Pensions", "pension contributions"])
 
 
-@settings(max_examples=40)
-@given(rows=st.lists(st.tuples(_VALUES, _VALUES, _VALUES), min_size=1, max_size=30),
+_SUPPLIERS = st.sampled_from(["Police Pensions", "acme grants", "HMRC", "Pension Fund",
+                              "Redacted", "", "Leeds City Council"])
+
+
+@settings(max_examples=60)
+@given(rows=st.lists(st.tuples(_SUPPLIERS, st.booleans(), st.booleans(), _VALUES, _VALUES,
+                               st.sampled_from([None, "public", "charity"])),
+                     min_size=1, max_size=30),
        extra=st.lists(st.tuples(st.sampled_from(exclusions.RULE_FIELDS),
-                                st.sampled_from(["pension", "council", "^acme", "grants?"]),
+                                st.sampled_from(["pension", "council", "^acme", "grants?",
+                                                 "redact", "^$", "public"]),
                                 st.sampled_from([None, "police", "fund"])), max_size=4))
-@example(rows=[("Police Pensions", None, None), ("Pension Fund", "Grants", None)],
+@example(rows=[("Police Pensions", False, False, None, None, None),
+               ("Pension Fund", False, False, "Grants", None, None)],
          extra=[("supplier", "pension", "police"), ("expense_type", "grants?", None)])
-def test_the_lookup_gives_what_the_rules_say_line_by_line(
-        rows: list[tuple[str | None, str | None, str | None]],
+@example(rows=[("Redacted", True, False, None, None, None), ("", True, False, None, None, None),
+               ("Police Pensions", False, True, None, None, None)],
+         extra=[("supplier", "redact", None), ("supplier", "pension", "police")])
+def test_rules_tried_per_value_and_per_supplier_give_what_they_give_line_by_line(
+        rows: list[tuple[str, bool, bool, str | None, str | None, str | None]],
         extra: list[tuple[str, str, str | None]]) -> None:
-    """The engine tries each pattern once per distinct value (`exclusion_lookup`); every line
-    must still get the first rule `exclusion_sql` gives it, `unless` and rule order included."""
+    """The engine tries each line rule once per distinct value (`line_rule_lookup`) and each
+    supplier rule once per supplier identity (`supplier_rule_sql`): one identity's names differ
+    only in case, and redacted lines (one identity, many texts) are tried per text. Joined by
+    `exclusion_id_sql`, every line must get the first rule `exclusion_sql` gives it, `unless`
+    and the rules' order included."""
     shipped = exclusions.rules_from_dict(io.read_json(exclusions.default_path(), "exclusions"),
                                          "exclusions.json")
     added = tuple(exclusions.Rule(f"x{i}", "test", field, pattern, unless)
                   for i, (field, pattern, unless) in enumerate(extra))
     rules = exclusions.RuleSet(added + shipped.rules, shipped.redacted, "test")
     con = duckdb.connect()
-    con.execute("CREATE TABLE t (i INTEGER, supplier VARCHAR, expense_type VARCHAR, "
-                "department VARCHAR, service VARCHAR, description VARCHAR, sector VARCHAR)")
-    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(i, a, b, c, a, b, c) for i, (a, b, c) in enumerate(rows)])
-    expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
-                           ).fetchall()
-    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t")
-    found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
-    exclusions.drop_lookup(con, rules)
-    assert found == expected
-
-
-@settings(max_examples=40)
-@given(rows=st.lists(st.tuples(st.sampled_from(["Police Pensions", "acme grants", "HMRC",
-                                                "Pension Fund", "Redacted", ""]),
-                               st.booleans(), st.booleans()), min_size=1, max_size=30),
-       extra=st.lists(st.tuples(st.sampled_from(["pension", "council", "^acme", "redact",
-                                                 "^$"]),
-                                st.sampled_from([None, "police", "fund"])), max_size=4))
-@example(rows=[("Redacted", True, False), ("", True, False), ("Police Pensions", False, True)],
-         extra=[("redact", None), ("pension", "police")])
-def test_supplier_patterns_tried_once_per_supplier_give_what_they_give_line_by_line(
-        rows: list[tuple[str, bool, bool]], extra: list[tuple[str, str | None]]) -> None:
-    """Supplier patterns are tried once per supplier identity (`suppliers=`): one identity's
-    names differ only in case, and redacted lines (one identity, many texts) line by line."""
-    shipped = exclusions.rules_from_dict(io.read_json(exclusions.default_path(), "exclusions"),
-                                         "exclusions.json")
-    added = tuple(exclusions.Rule(f"x{i}", "test", "supplier", pattern, unless)
-                  for i, (pattern, unless) in enumerate(extra))
-    rules = exclusions.RuleSet(added + shipped.rules, shipped.redacted, "test")
-    con = duckdb.connect()
-    con.execute("CREATE TABLE t (i INTEGER, supplier VARCHAR, redacted BOOLEAN, sid VARCHAR, "
+    con.execute("CREATE TABLE t (i INTEGER, sid VARCHAR, supplier VARCHAR, redacted BOOLEAN, "
                 "expense_type VARCHAR, department VARCHAR, service VARCHAR, "
                 "description VARCHAR, sector VARCHAR)")
     lines = []
-    for i, (name, redacted, upper) in enumerate(rows):
+    for i, (name, redacted, upper, a, b, sector) in enumerate(rows):
         text = (name.upper() if upper else name) or None
-        lines.append((i, text, redacted, "R" if redacted else (text or "").upper(),
-                      None, None, None, None, None))
+        sid = "R" if redacted else (text or "").upper()
+        lines.append((i, sid, text, redacted, a, b, a, b, sector if not redacted else None))
     con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", lines)
-    con.execute("CREATE TABLE s AS SELECT sid, any_value(supplier) AS supplier, "
-                "any_value(sector) AS sector FROM t GROUP BY sid")
+    # one sector per identity, as the register gives it
+    con.execute("UPDATE t SET sector = s.sector FROM (SELECT sid, any_value(sector) AS sector "
+                "FROM t GROUP BY sid) s WHERE t.sid = s.sid")
     expected = con.execute(f"SELECT {exclusions.exclusion_sql(rules)} FROM t ORDER BY i"
                            ).fetchall()
-    joins, expression = exclusions.exclusion_lookup(con, rules, lambda field: "t",
-                                                     per_supplier="s")
-    found = con.execute(f"SELECT {expression} FROM t l {joins} ORDER BY l.i").fetchall()
+    con.execute("CREATE TABLE keys AS SELECT DISTINCT sid, CASE WHEN redacted THEN "
+                "coalesce(supplier, '') ELSE '' END AS rtext FROM t")
+    supplier_rule = exclusions.supplier_rule_sql(
+        rules, "CASE WHEN s.redacted THEN k.rtext ELSE s.supplier END",
+        "s.sector")
+    con.execute(f"CREATE TABLE srules AS SELECT k.sid, k.rtext, {supplier_rule} AS srule "
+                "FROM keys k JOIN (SELECT sid, any_value(supplier) AS supplier, "
+                "any_value(sector) AS sector, bool_or(redacted) AS redacted FROM t GROUP BY sid) "
+                "s USING (sid)")
+    joins, line_rule = exclusions.line_rule_lookup(con, rules, "t")
+    found = con.execute(
+        f"SELECT {exclusions.exclusion_id_sql(rules, line_rule, 'r.srule')} FROM t l "
+        "JOIN srules r ON r.sid = l.sid AND r.rtext = CASE WHEN l.redacted THEN "
+        f"coalesce(l.supplier, '') ELSE '' END {joins} ORDER BY l.i").fetchall()
     exclusions.drop_lookup(con, rules)
     assert found == expected
+
+
+def test_rules_of_one_kind_only_and_none_at_all() -> None:
+    """With no line rules, no supplier rules or no rules, the joined expression still gives
+    the first rule (or none)."""
+    for fields in (["supplier"], ["expense_type"], []):
+        rules = exclusions.RuleSet(tuple(exclusions.Rule(f"r{i}", "test", f, "a")
+                                         for i, f in enumerate(fields)), "redacted", "test")
+        con = duckdb.connect()
+        con.execute("CREATE TABLE t (supplier VARCHAR, expense_type VARCHAR, sector VARCHAR)")
+        con.execute("INSERT INTO t VALUES ('a', 'a', NULL), ('b', 'b', NULL)")
+        joins, line_rule = exclusions.line_rule_lookup(con, rules, "t")
+        srule = exclusions.supplier_rule_sql(rules, "l.supplier", "l.sector")
+        found = con.execute(f"SELECT {exclusions.exclusion_id_sql(rules, line_rule, srule)} "
+                            f"FROM t l {joins} ORDER BY l.supplier").fetchall()
+        assert found == [("r0",) if fields else (None,), (None,)]

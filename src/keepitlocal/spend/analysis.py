@@ -1,13 +1,15 @@
 """The figures, as Ibis expressions, so the same code runs on DuckDB here and on Spark at scale.
 
-Input is the used ledger lines, each with its supplier's number and whether it is local, and
-the suppliers, one row each with tier, sector and size (see `engine.py`). Every sum is over
+Input is what the used ledger lines sum to (see `summary.py`): per supplier, and per supplier
+and each breakdown's name (department, service, expense type, period), with the suppliers, one
+row each with tier, sector, size and whether it is local (see `engine.py`). Every sum is over
 integer pence; shares are made from those integers afterwards in Decimal, so no total ever
 comes from a float.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,22 +60,38 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _local_pence(t: ir.Table) -> ir.IntegerValue:
-    return ibis.ifelse(t.local, t.amount_pence, 0).sum()
-
-
-def figures(t: ir.Table, s: ir.Table, top: int = 10) -> Figures:
-    """Compute every figure from the used lines `t` (each with its supplier's number `sid` and
-    whether that supplier is local) and the suppliers `s` (one row per `sid`, see
-    `engine.placed_sql`). Figures of suppliers are summed by `sid` first and the supplier's
-    columns joined to those few rows, never carried on every line."""
-    per = t.group_by("sid").aggregate(spend=t.amount_pence.sum(), lines=t.count())
+def figures(per: ir.Table, breakdowns: Mapping[str, ir.Table], s: ir.Table,
+            top: int = 10) -> Figures:
+    """Compute every figure from the used spend and lines per supplier `per` (sid, spend,
+    lines), per supplier and name of each breakdown (`breakdowns[column]`, for each of
+    GROUP_COLUMNS: sid, the column, spend, lines, and the supplier's `local` and `leaves`,
+    see `supplier_facts`) and the suppliers `s` (one row per `sid`, see `engine.placed_sql`).
+    The supplier's columns are joined to those sums, never carried on every line."""
     # every used line's supplier has its row; summed once, read by four figure families
     with per.join(s, "sid").cache() as ps:
-        return _figures(t, s, ps, top)
+        return _figures(breakdowns, s, ps, top)
 
 
-def _figures(t: ir.Table, s: ir.Table, ps: ir.Table, top: int) -> Figures:
+def _by_place(t: ir.Table, columns: list[str]) -> pd.DataFrame:
+    """The spend and lines of `t` by `columns` and by whether the supplier is local or leaves:
+    one pass, from which each figure of those columns is added up (integers, in pandas)."""
+    return t.group_by([*columns, "local", "leaves"]).aggregate(
+        spend=t.spend.sum(), lines=t.lines.sum()).to_pandas()
+
+
+def _group_rows(frame: pd.DataFrame, column: str) -> list[dict[str, Any]]:
+    frame = frame.assign(local_spend=frame.spend.where(frame.local, 0),
+                         leaked=frame.spend.where(frame.leaves, 0))
+    summed = frame.groupby(column, dropna=False)[["spend", "local_spend", "leaked", "lines"]]
+    rows = _records(summed.sum().reset_index().rename(columns={column: "name"}))
+    for r in rows:
+        for key in ("spend", "local_spend", "leaked", "lines"):
+            r[key] = _int(r[key])
+    return rows
+
+
+def _figures(breakdowns: Mapping[str, ir.Table], s: ir.Table, ps: ir.Table,
+             top: int) -> Figures:
     totals = ps.aggregate(
         total=ps.spend.sum(),
         vcse=ps.spend.sum(where=rules.vcse(ps)),
@@ -87,19 +105,24 @@ def _figures(t: ir.Table, s: ir.Table, ps: ir.Table, top: int) -> Figures:
         spend=ps.spend.sum(), lines=ps.lines.sum(), suppliers=ps.supplier_ref.nunique(),
     ).to_pandas()
 
+    # One pass per table: the period's table gives its month, quarter and year.
+    passes: dict[int, tuple[ir.Table, list[str]]] = {}
+    for column in GROUP_COLUMNS:
+        table = breakdowns[column]
+        passes.setdefault(id(table), (table, []))[1].append(column)
+    frames = {}
+    for table, columns in passes.values():
+        frame = _by_place(table, columns)
+        frames.update(dict.fromkeys(columns, frame))
     groups: dict[str, list[dict[str, Any]]] = {}
     for column in GROUP_COLUMNS:
-        frame = t.group_by(column).aggregate(
-            spend=t.amount_pence.sum(), local_spend=_local_pence(t), lines=t.count(),
-        ).rename(name=column).to_pandas()
-        rows = _records(frame)
-        for r in rows:
-            r["spend"], r["local_spend"] = _int(r["spend"]), _int(r["local_spend"])
+        rows = _group_rows(frames[column], column)
         if column in ("month", "quarter", "year"):
             rows.sort(key=lambda r: (r["name"] == "undated", r["name"]))
         else:
             rows.sort(key=lambda r: (-r["spend"], str(r["name"])))
-        groups[column] = rows
+        groups[column] = [{k: r[k] for k in ("name", "spend", "local_spend", "lines")}
+                          for r in rows]
 
     suppliers = ps.group_by(["supplier_ref", "supplier_name", "category", "tier", "postcode",
                              "vcse", "sme", "local"]).aggregate(
@@ -113,20 +136,20 @@ def _figures(t: ir.Table, s: ir.Table, ps: ir.Table, top: int) -> Figures:
             r["spend"], r["lines"] = _int(r["spend"]), _int(r["lines"])
         ranked.append(rows)
 
-    # Leakage by expense type: what leaves the area, line by line, and how many local
-    # suppliers the type already has (counted over local lines only).
-    local_pairs = t.filter(t.local).select("expense_type", "sid").distinct().join(s, "sid")
-    local_suppliers = local_pairs.group_by("expense_type").aggregate(
-        local_suppliers=local_pairs.supplier_ref.nunique()).to_pandas()
-    leakage_frame = t.group_by("expense_type").aggregate(
-        spend=t.amount_pence.sum(), local_spend=_local_pence(t),
-        leaked=t.amount_pence.sum(where=t.leaves),
-    ).to_pandas().merge(local_suppliers, on="expense_type", how="left")
-    leakage = [r for r in _records(leakage_frame) if _int(r["local_suppliers"]) > 0
-               and _int(r["leaked"]) > 0]
-    for r in leakage:
-        for key in ("spend", "local_spend", "leaked", "local_suppliers"):
-            r[key] = _int(r[key])
+    # Leakage by expense type: what leaves the area, and how many local suppliers the type
+    # already has (counted over local lines only).
+    e = breakdowns["expense_type"]
+    local_pairs = e.filter(e.local).select("expense_type", "sid").distinct().join(s, "sid")
+    local_suppliers = {r["expense_type"]: _int(r["local_suppliers"]) for r in _records(
+        local_pairs.group_by("expense_type").aggregate(
+            local_suppliers=local_pairs.supplier_ref.nunique()).to_pandas())}
+    leakage = []
+    for r in _group_rows(frames["expense_type"], "expense_type"):
+        count = local_suppliers.get(r["name"], 0)
+        if count > 0 and r["leaked"] > 0:
+            leakage.append({"expense_type": r["name"], "spend": r["spend"],
+                            "local_spend": r["local_spend"], "leaked": r["leaked"],
+                            "local_suppliers": count})
     leakage.sort(key=lambda r: (-r["leaked"], str(r["expense_type"])))
 
     categories = _records(by_category)
@@ -143,15 +166,15 @@ def _figures(t: ir.Table, s: ir.Table, ps: ir.Table, top: int) -> Figures:
     )
 
 
-def line_facts(s: ir.Table) -> ir.Table:
-    """What each line carries of its supplier (`s`, one row per `sid`), for the figures summed
-    line by line: whether it is local and whether its spend leaves the area (`rules`)."""
+def supplier_facts(s: ir.Table) -> ir.Table:
+    """What each sum carries of its supplier (`s`, one row per `sid`), for the figures summed
+    by breakdown: whether it is local and whether its spend leaves the area (`rules`)."""
     return s.select("sid", "sector", local=s.local, leaves=rules.leaves_area(s))
 
 
-def line_facts_sql(con: Any, suppliers: str) -> str:
-    """`line_facts` of the DuckDB table `suppliers`, as SQL for the engine's line query."""
-    return str(ibis.to_sql(line_facts(duckdb_table(con, suppliers)), dialect="duckdb"))
+def supplier_facts_sql(con: Any, suppliers: str) -> str:
+    """`supplier_facts` of the DuckDB table `suppliers`, as SQL for the engine's queries."""
+    return str(ibis.to_sql(supplier_facts(duckdb_table(con, suppliers)), dialect="duckdb"))
 
 
 def duckdb_table(con: Any, name: str) -> ir.Table:
@@ -160,7 +183,7 @@ def duckdb_table(con: Any, name: str) -> ir.Table:
 
 
 def spark_tables(session: Any, *parquet_paths: str) -> tuple[ir.Table, ...]:
-    """Ibis tables over the same lines and suppliers, read by Spark (one connection, so they
+    """Ibis tables over the same sums and suppliers, read by Spark (one connection, so they
     join) from the Parquet files DuckDB wrote."""
     con = ibis.pyspark.connect(session)
     return tuple(con.read_parquet(path) for path in parquet_paths)

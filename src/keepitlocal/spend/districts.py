@@ -11,25 +11,22 @@ from __future__ import annotations
 from typing import Any
 
 from keepitlocal.geo import lad_name
-from keepitlocal.spend.model import USED, DistrictFigure, pence_to_pounds, share
+from keepitlocal.spend.model import DistrictFigure, pence_to_pounds, share
 
 
 def by_district(con: Any, store: Any, council: str) -> list[DistrictFigure]:
-    """Spend by supplier district from the `lines` and `placed` tables, largest first.
+    """Spend by supplier district from the used spend per supplier (`used_suppliers`, see
+    `summary.classify`) and the `placed` suppliers, largest first.
 
-    Lines are summed per supplier, then per postcode, in SQL (a ledger has far fewer postcodes
-    than lines), the postcodes placed with the postcode store once each, then the pence added
-    per district.
+    The suppliers' sums are added per postcode in SQL (a ledger has far fewer postcodes than
+    lines), the postcodes placed with the postcode store once each, then the pence added per
+    district.
     """
-    total = int(con.execute("SELECT coalesce(sum(amount_pence), 0) FROM lines "
-                            f"WHERE status = '{USED}'").fetchall()[0][0])
-    rows = con.execute(f"""
-        WITH per AS (
-            SELECT sid, sum(amount_pence) AS spend, count(*) AS lines FROM lines
-            WHERE status = '{USED}' GROUP BY sid
-        )
+    total = int(con.execute("SELECT coalesce(sum(spend), 0) FROM used_suppliers"
+                            ).fetchall()[0][0])
+    rows = con.execute("""
         SELECT postcode, sum(spend), sum(lines), list(DISTINCT supplier_ref)
-        FROM per JOIN placed USING (sid) WHERE tier IS NOT NULL AND postcode <> ''
+        FROM used_suppliers JOIN placed USING (sid) WHERE tier IS NOT NULL AND postcode <> ''
         GROUP BY postcode ORDER BY postcode
     """).fetchall()
     if not rows:

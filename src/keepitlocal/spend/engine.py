@@ -19,7 +19,15 @@ import duckdb
 
 from keepitlocal.errors import InputError, Problem
 from keepitlocal.lm3.parameters import PARAMETERS as lm3_parameters
-from keepitlocal.spend import analysis, columns, districts, exclusions, ingest, io, ledger
+from keepitlocal.spend import (
+    analysis,
+    columns,
+    districts,
+    exclusions,
+    ingest,
+    io,
+    summary,
+)
 from keepitlocal.spend import suppliers as supplier_mod
 from keepitlocal.spend import tiers as tiers_mod
 from keepitlocal.spend.model import (
@@ -103,53 +111,31 @@ def _store(options: SpendOptions) -> Any:
     return default_store()
 
 
-# A run that keeps no line table (the command line, benchmarks) writes only what its figures and
-# problems read: the columns only a kept table shows (drill-down, exports) are NULL, and the texts
-# a listed problem quotes are kept for those lines only. A third less to write per line.
-QUOTED = {"date_text": "CASE WHEN date_problem IS NOT NULL THEN date END",
-          "amount_text": "CASE WHEN unusable_reason IS NOT NULL THEN amount END"}
-
-
-def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None:
-    """The `lines` table: every ledger line with its supplier's number, whether that supplier is
-    local or leaves the area (`analysis.line_facts_sql`), its period and status; with `keep`
-    false, without what only a kept line table shows (see QUOTED). What else is known of the
-    supplier stays in `placed`, one row per supplier, and is joined where a figure or the kept
-    line table needs it (`placed_sql`, `line_table_sql`): carrying a dozen supplier columns on
-    each of millions of lines cost more than any figure."""
-
-    def kept(name: str, whole: str | None = None) -> str:
-        return f"{whole or name} AS {name}" if keep else f"{QUOTED.get(name, 'NULL')} AS {name}"
-
-    # One row per supplier identity with what the lines need of it, joined to them once.
-    supplier_facts = (f"(SELECT f.*, ls.supplier FROM ({analysis.line_facts_sql(con, 'placed')})"
-                      " f JOIN ledger_suppliers ls ON f.sid = ls.sid)")
-    joins, exclusion = exclusions.exclusion_lookup(con, rules, lambda field: "parsed",
-                                                   per_supplier=supplier_facts)
-    # Month, quarter and year labels once per distinct day, as rules once per distinct value.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE periods AS
-        SELECT pay_date, date_precision, {ledger.period_sql()}
-        FROM (SELECT DISTINCT pay_date, date_precision FROM parsed)
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE TABLE lines AS
-        WITH joined AS (
-            SELECT p.*, d.month, d.quarter, d.year
-            FROM parsed p
-            LEFT JOIN periods d ON p.pay_date IS NOT DISTINCT FROM d.pay_date
-                 AND p.date_precision IS NOT DISTINCT FROM d.date_precision
-        ), ruled AS (
-            SELECT l.*, coalesce(ps.local, false) AS local, coalesce(ps.leaves, false) AS leaves,
+def _line_sql(con: Any, rules: exclusions.RuleSet, where: str = "TRUE") -> str:
+    """Every line of `parsed` that `where` holds for, with its period, whether its supplier is
+    local, and its status and reason: by the same rule lookups and supplier rules as the
+    sums the figures read (`summary.classify`), so a drill-down adds up to its figure."""
+    source = f"(SELECT * FROM parsed WHERE {where})"
+    summary.periods(con, source)
+    joins, line_rule = exclusions.line_rule_lookup(con, rules, source)
+    exclusion = exclusions.exclusion_id_sql(rules, line_rule, "r.srule")
+    return f"""
+        WITH ruled AS (
+            SELECT l.*, d.month, d.quarter, d.year, coalesce(pl.local, false) AS local,
                    {exclusion} AS exclusion
-            FROM joined l {joins}
+            FROM {source} l
+            JOIN periods d ON l.pay_date IS NOT DISTINCT FROM d.pay_date
+                 AND l.date_precision IS NOT DISTINCT FROM d.date_precision
+            LEFT JOIN summary_texts x ON l.redacted AND coalesce(l.supplier, '') = x.supplier
+            LEFT JOIN supplier_rules r ON r.sid = l.sid AND r.rkey = coalesce(x.rkey, 0)
+            LEFT JOIN placed pl ON pl.sid = l.sid
+            {joins}
         )
         SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, sid,
-               {kept("supplier")}, {kept("supplier_id")}, {kept("transaction_id")},
-               coalesce(department, '(not given)') AS department,
-               coalesce(service, '(not given)') AS service,
-               coalesce(expense_type, '(not given)') AS expense_type, {kept("description")},
-               local, leaves, month, quarter, year,
+               supplier, supplier_id, transaction_id,
+               {", ".join(f"coalesce({f}, '{summary.NOT_GIVEN}') AS {f}"
+                          for f in summary.BREAKDOWNS)}, description,
+               local, month, quarter, year,
                CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}'
                     WHEN duplicate THEN '{DUPLICATE}'
                     WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
@@ -157,11 +143,9 @@ def _build_lines(con: Any, rules: exclusions.RuleSet, keep: bool = True) -> None
                coalesce(unusable_reason,
                         CASE WHEN duplicate THEN 'repeats a line of an earlier file' END,
                         exclusion) AS reason,
-               {kept("date_text", "date")}, {kept("amount_text", "amount")}, date_problem
+               date AS date_text, amount AS amount_text, date_problem
         FROM ruled
-    """)
-    exclusions.drop_lookup(con, rules)
-    con.execute("DROP TABLE periods")
+    """
 
 
 # Each supplier as the figures see it: a line with no supplier row (only unusable lines) is
@@ -200,27 +184,31 @@ def line_table_sql() -> str:
     return f"SELECT {columns} FROM lines l LEFT JOIN suppliers s ON l.sid = s.sid"
 
 
-def _problems(con: Any, ingested: ingest.Ingested) -> list[Problem]:
+def _problems(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet) -> list[Problem]:
     problems = []
-    summary = con.execute("""
-        SELECT reason, count(*) FROM lines WHERE status = 'unusable' GROUP BY reason ORDER BY 1
+    set_aside = con.execute(f"""
+        SELECT reason, sum(lines) FROM summary_set_aside WHERE status = '{UNUSABLE}'
+        GROUP BY reason ORDER BY 1
     """).fetchall()
-    for reason, count in summary:
+    for reason, count in set_aside:
         problems.append(Problem(f"{count} line(s) not used: {reason}",
                                 hint="each is listed below and counted in lines_unusable"))
     rows = con.execute(f"""
-        SELECT file, row, reason, amount_text FROM lines WHERE status = 'unusable'
+        SELECT file, row, unusable_reason, amount FROM parsed WHERE unusable_reason IS NOT NULL
         ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
     """).fetchall()
     for file, row, reason, amount in rows:
         column = ingested.columns_of(file).get("amount") if "amount" in reason else None
         text = reason if amount is None else f"{reason}: {amount!r}"
         problems.append(Problem(text, file=file, row=row, column=column))
+    # Lines used although their date was not understood: the few with a date problem only.
+    dated_sql = _line_sql(con, rules, "date_problem IS NOT NULL AND unusable_reason IS NULL "
+                                      "AND NOT duplicate")
     dated = con.execute(f"""
-        SELECT file, row, date_problem, date_text FROM lines
-        WHERE status = 'used' AND date_problem IS NOT NULL
-        ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
+        SELECT file, row, date_problem, date_text FROM ({dated_sql})
+        WHERE status = '{USED}' ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
     """).fetchall()
+    exclusions.drop_lookup(con, rules)
     for file, row, reason, text in dated:
         detail = f"{reason}: {text!r}" if text else reason
         problems.append(Problem(detail + " (line used; counted as undated)", file=file, row=row,
@@ -242,17 +230,18 @@ def _supplier_figures(rows: list[dict[str, Any]]) -> list[SupplierFigure]:
 
 
 def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures:
-    con.execute("CREATE OR REPLACE VIEW used AS SELECT * FROM lines WHERE status = 'used'")
+    views = ("used_suppliers", *dict.fromkeys(summary.USED_VIEWS.values()), "placed")
     if options.backend == "duckdb":
-        return analysis.figures(analysis.duckdb_table(con, "used"),
-                                analysis.duckdb_table(con, "placed"), options.top)
-    used, placed = workdir / "used.parquet", workdir / "placed.parquet"
-    con.execute(f"COPY (SELECT amount_pence, sid, local, leaves, department, service, "
-                f"expense_type, month, quarter, year FROM used) TO '{used}' (FORMAT PARQUET)")
-    con.execute(f"COPY placed TO '{placed}' (FORMAT PARQUET)")
-    session = options.spark or analysis.local_spark_session()
-    lines_t, placed_t = analysis.spark_tables(session, str(used), str(placed))
-    return analysis.figures(lines_t, placed_t, options.top)
+        tables = {view: analysis.duckdb_table(con, view) for view in views}
+    else:
+        paths = [workdir / f"{view}.parquet" for view in views]
+        for view, file in zip(views, paths, strict=True):
+            con.execute(f"COPY (SELECT * FROM {view}) TO '{file}' (FORMAT PARQUET)")
+        session = options.spark or analysis.local_spark_session()
+        tables = dict(zip(views, analysis.spark_tables(session, *map(str, paths)), strict=True))
+    return analysis.figures(tables["used_suppliers"],
+                            {column: tables[view] for column, view in summary.USED_VIEWS.items()},
+                            tables["placed"], options.top)
 
 
 def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
@@ -278,13 +267,14 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                                       options.ingested)
             found = supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
                                             decisions, options, ingested.key)
-            summary, match_problems = found.summary, found.problems
+            matched, match_problems = found.summary, found.problems
             con.register("suppliers_arrow", supplier_mod.place(found.table, tiers, store))
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             con.execute(f"CREATE TABLE placed AS {placed_sql()}")
-            _build_lines(con, rules, options.keep_lines)
-            ingest.release(con, ingested)
-            problems = _problems(con, ingested) + match_problems
+            reused = summary.prepare(con, rules, summary.path(options.ingested)
+                                     if options.ingested else None, ingested.key)
+            summary.classify(con, rules)
+            problems = _problems(con, ingested, rules) + match_problems
             if options.strict and any(p.row is not None for p in problems):
                 raise InputError([p for p in problems if p.row is not None])
             if options.progress is not None:
@@ -293,21 +283,27 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             if options.progress is not None:
                 options.progress(Progress("figures", 1, 1))
             by_district = districts.by_district(con, store, tiers.council)
-            status = dict(con.execute(
-                "SELECT status, count(*) FROM lines GROUP BY status").fetchall())
-            sums = dict(con.execute(
-                "SELECT status, coalesce(sum(amount_pence), 0) FROM lines "
-                "WHERE amount_pence IS NOT NULL GROUP BY status").fetchall())
+            status, sums = {}, {}
+            for kind, lines, spend in con.execute(f"""
+                SELECT CASE WHEN exclusion IS NULL THEN '{USED}' ELSE '{EXCLUDED}' END,
+                       sum(lines), sum(spend) FROM classified_total GROUP BY 1
+                UNION ALL
+                SELECT status, sum(lines), sum(spend) FROM summary_set_aside GROUP BY 1
+            """).fetchall():
+                status[kind], sums[kind] = int(lines), int(spend or 0)
             excluded_by_rule = dict(con.execute(
-                "SELECT reason, sum(amount_pence) FROM lines WHERE status = 'excluded' "
-                "GROUP BY reason ORDER BY 2 DESC").fetchall())
+                "SELECT exclusion, sum(spend) FROM classified_total WHERE exclusion IS NOT NULL "
+                "GROUP BY 1 ORDER BY 2 DESC, 1").fetchall())
             credit, undated, credit_count = con.execute(
-                "SELECT coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0), "
-                "count(*) FILTER (WHERE date IS NULL), "
-                "count(*) FILTER (WHERE amount_pence < 0) FROM lines "
-                "WHERE status = 'used'").fetchall()[0]
-            line_table = con.sql(line_table_sql()).to_arrow_table() \
-                if options.keep_lines else None
+                "SELECT coalesce(sum(credit), 0), coalesce(sum(undated), 0), "
+                "coalesce(sum(credits), 0) FROM used_suppliers").fetchall()[0]
+            line_table = None
+            if options.keep_lines:
+                con.execute(f"CREATE TEMP TABLE lines AS {_line_sql(con, rules)}")
+                exclusions.drop_lookup(con, rules)
+                line_table = con.sql(line_table_sql()).to_arrow_table()
+            summary.release(con, reused)
+            ingest.release(con, ingested)
         finally:
             con.close()
     total = figures.total
@@ -359,6 +355,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                      "scorer": "rapidfuzz ratio on sorted normalised names, blocked"},
         "postcode_store": getattr(store, "meta", {}).get("source", "keepitlocal.geo"),
         "ledgers": "reused from the ingest file" if ingested.reused else "read from the files",
+        "line_sums": "reused from the summary file" if reused else "summed from the lines",
         "totals": "integer pence; credit notes netted; excluded and duplicate lines left out",
     }
     return SpendResult(
@@ -387,7 +384,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                                r["local_suppliers"]) for r in figures.leakage],
         target=target, shift=shift, lines=counts,
         exclusions={str(k): pence_to_pounds(int(v)) for k, v in excluded_by_rule.items()},
-        matching=summary, files=ingested.files, problems=problems, provenance=provenance,
+        matching=matched, files=ingested.files, problems=problems, provenance=provenance,
         backend=options.backend, line_table=line_table, unreadable=ingested.skipped,
         by_district=by_district,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,84 +129,105 @@ def _regexp(value: str, pattern: str) -> str:
     return f"regexp_matches({value}, '{pattern.replace(chr(39), chr(39) * 2)}', 'i')"
 
 
-def _first_rule(rules: RuleSet, matches: Callable[[int, Rule], str],
-                unless: Callable[[int, Rule], str]) -> str:
-    """SQL CASE giving the id of the first rule whose `matches` holds and `unless` does not."""
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _first_rule(rules: Sequence[Rule], matches: Callable[[int, Rule], str],
+                unless: Callable[[int, Rule], str],
+                then: Callable[[int, Rule], str] = lambda _, r: _quoted(r.id)) -> str:
+    """SQL CASE giving `then` (the id) of the first rule whose `matches` holds and `unless`
+    does not."""
     arms = []
-    for i, rule in enumerate(rules.rules):
+    for i, rule in enumerate(rules):
         condition = matches(i, rule)
         if rule.unless:
             condition += f" AND NOT {unless(i, rule)}"
-        arms.append(f"WHEN {condition} THEN '{rule.id.replace(chr(39), chr(39) * 2)}'")
+        arms.append(f"WHEN {condition} THEN {then(i, rule)}")
     return "CASE " + " ".join(arms) + " ELSE NULL END"
 
 
 def exclusion_sql(rules: RuleSet) -> str:
     """SQL giving the id of the first rule a line matches, or NULL (the rules' definition; the
-    engine runs the same through `exclusion_lookup`)."""
+    engine runs the same through `line_rule_lookup` and `supplier_rule_sql`, joined by
+    `exclusion_id_sql`)."""
     if not rules.rules:
         return "CAST(NULL AS VARCHAR)"
-    return _first_rule(rules, lambda _, r: _regexp(_text(r.field), r.pattern),
+    return _first_rule(rules.rules, lambda _, r: _regexp(_text(r.field), r.pattern),
                        lambda _, r: _regexp(_text(r.field), r.unless or ""))
 
 
 PER_SUPPLIER_FIELDS = ("supplier", "sector")  # one value per supplier identity
 
 
-def exclusion_lookup(con: Any, rules: RuleSet, source_of: Callable[[str], str],
-                     per_supplier: str | None = None) -> tuple[str, str]:
-    """(joins, expression): what `exclusion_sql` gives, with each pattern tried once per distinct
-    value of its field (read from the table `source_of(field)`) instead of once per line: a
-    ledger repeats a few thousand supplier names over millions of lines.
+def of_suppliers(rules: RuleSet) -> list[int]:
+    """Positions of the rules on a supplier's own fields (its name, its register sector)."""
+    return [i for i, r in enumerate(rules.rules) if r.field in PER_SUPPLIER_FIELDS]
 
-    With `per_supplier` (a table, or a query in brackets, of `sid`, `supplier` and `sector`,
-    one row per supplier identity), the patterns of those fields are tried once per identity,
-    and the result is joined to the lines on `sid` as `ps`, with its other columns (so the
-    caller can read what else it put there, once, in the same join). The supplier texts of one
-    identity differ only in case, which no pattern sees (patterns ignore case); redacted lines,
-    one identity of many texts, are tried line by line. The joins expect the lines as `l`;
-    `drop_lookup` removes the tables made."""
-    fields = sorted({r.field for r in rules.rules})
+
+def of_lines(rules: RuleSet) -> list[int]:
+    """Positions of the rules on a line's fields (department, service, expense type,
+    description)."""
+    return [i for i, r in enumerate(rules.rules) if r.field not in PER_SUPPLIER_FIELDS]
+
+
+def line_rules_key(rules: RuleSet) -> list[list[str | None]]:
+    """What the line rules' outcome depends on, in order (not their ids or the supplier
+    rules): sums kept per line rule stay right while this is the same."""
+    return [[rules.rules[i].field, rules.rules[i].pattern, rules.rules[i].unless]
+            for i in of_lines(rules)]
+
+
+def line_rule_lookup(con: Any, rules: RuleSet, source: str) -> tuple[str, str]:
+    """(joins, expression): the number, among the line rules (`of_lines`), of the first one a
+    line matches, or NULL; each pattern tried once per distinct value of its field in
+    `source`. The joins expect the lines as `l`; `drop_lookup` removes the tables made."""
+    line = [rules.rules[i] for i in of_lines(rules)]
+    if not line:
+        return "", "CAST(NULL AS INTEGER)"
     joins = []
-    if per_supplier:
-        columns = [f"{_regexp(_text(r.field), pattern)} AS {kind}{i}"
-                   for i, r in enumerate(rules.rules)
-                   if r.field in PER_SUPPLIER_FIELDS
-                   for kind, pattern in (("m", r.pattern), ("u", r.unless)) if pattern]
-        con.execute("CREATE OR REPLACE TEMP TABLE rule_per_supplier AS SELECT * EXCLUDE "
-                    f"({', '.join(PER_SUPPLIER_FIELDS)})"
-                    + "".join(f", {c}" for c in columns) + f" FROM {per_supplier}")
-        joins.append("LEFT JOIN rule_per_supplier ps ON l.sid = ps.sid")
-        fields = [f for f in fields if f not in PER_SUPPLIER_FIELDS]
-    if not rules.rules:
-        return " ".join(joins), "CAST(NULL AS VARCHAR)"
-    for field in fields:
-        columns = [f"{_regexp('v', r.pattern)} AS m{i}" for i, r in enumerate(rules.rules)
+    for field in sorted({r.field for r in line}):
+        columns = [f"{_regexp('v', r.pattern)} AS m{i}" for i, r in enumerate(line)
                    if r.field == field]
-        columns += [f"{_regexp('v', r.unless)} AS u{i}" for i, r in enumerate(rules.rules)
+        columns += [f"{_regexp('v', r.unless)} AS u{i}" for i, r in enumerate(line)
                     if r.field == field and r.unless]
         con.execute(f"CREATE OR REPLACE TEMP TABLE rule_{field} AS SELECT v, "
                     f"{', '.join(columns)} FROM (SELECT DISTINCT {_text(field)} AS v "
-                    f"FROM {source_of(field)})")
+                    f"FROM {source})")
         joins.append(f"LEFT JOIN rule_{field} ON {_text('l.' + field)} = rule_{field}.v")
-
-    def looked_up(name: str, field: str, pattern: str) -> str:
-        if not per_supplier or field not in PER_SUPPLIER_FIELDS:
-            return f"rule_{field}.{name}"
-        if field == "supplier":
-            per_line = _regexp(_text("l.supplier"), pattern)
-            return f"CASE WHEN l.redacted THEN {per_line} ELSE ps.{name} END"
-        return f"ps.{name}"
-
     return " ".join(joins), _first_rule(
-        rules, lambda i, r: looked_up(f"m{i}", r.field, r.pattern),
-        lambda i, r: looked_up(f"u{i}", r.field, r.unless or ""))
+        line, lambda i, r: f"rule_{r.field}.m{i}", lambda i, r: f"rule_{r.field}.u{i}",
+        then=lambda i, _: str(i))
+
+
+def supplier_rule_sql(rules: RuleSet, supplier: str, sector: str) -> str:
+    """SQL: the position of the first supplier rule (`of_suppliers`) that the supplier text
+    and sector given match, or NULL: tried once per supplier, not once per line."""
+    own = of_suppliers(rules)
+    if not own:
+        return "CAST(NULL AS INTEGER)"
+    value = {"supplier": _text(supplier), "sector": _text(sector)}
+    return _first_rule([rules.rules[i] for i in own],
+                       lambda _, r: _regexp(value[r.field], r.pattern),
+                       lambda _, r: _regexp(value[r.field], r.unless or ""),
+                       then=lambda k, _: str(own[k]))
+
+
+def exclusion_id_sql(rules: RuleSet, line_rule: str, supplier_rule: str) -> str:
+    """SQL: the id of the rule that excludes a line, or NULL: the first in the rules' order of
+    its line rule (`line_rule_lookup`'s number) and its supplier's (`supplier_rule_sql`)."""
+    if not rules.rules:
+        return "CAST(NULL AS VARCHAR)"
+    ids = "[" + ", ".join(_quoted(r.id) for r in rules.rules) + "]"
+    line = of_lines(rules)
+    at_line = (f"[{', '.join(map(str, line))}][{line_rule} + 1]" if line
+               else "CAST(NULL AS INTEGER)")
+    return f"{ids}[least({at_line}, {supplier_rule}) + 1]"
 
 
 def drop_lookup(con: Any, rules: RuleSet) -> None:
     for field in sorted({r.field for r in rules.rules}):
         con.execute(f"DROP TABLE IF EXISTS rule_{field}")
-    con.execute("DROP TABLE IF EXISTS rule_per_supplier")
 
 
 def default_path() -> Path:

@@ -157,24 +157,23 @@ def known_digests(path: Path) -> io.Digests:
         return {}
 
 
-def save(con: Any, path: Path, key: str, ingested: Ingested,
-         digests: io.Digests | None = None) -> None:
-    """Write `parsed` and what was read into `path`, whole or not at all: a new file is written
-    beside it and moved over it, so a reader never sees half a table."""
+def write_tables(con: Any, path: Path, tables: Sequence[str], key: str, document: str) -> None:
+    """Write `tables` of `con`, with `key` and `document` in a `meta` table, into the DuckDB
+    file `path`, whole or not at all: a new file is written beside it and moved over it, so a
+    reader never sees half a table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # A name of its own per writer: two runs of one analysis at once (threads of one server
     # process too) never write the same partial file.
     partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
     try:
-        con.execute(f"ATTACH '{_q(partial)}' AS ingest_out")
+        con.execute(f"ATTACH '{_q(partial)}' AS kept_out")
         try:
-            for table in TABLES:
-                con.execute(f"CREATE TABLE ingest_out.{table} AS SELECT * FROM {table}")
-            con.execute("CREATE TABLE ingest_out.meta (key VARCHAR, document VARCHAR)")
-            con.execute("INSERT INTO ingest_out.meta VALUES (?, ?)",
-                        [key, _document(ingested, digests)])
+            for table in tables:
+                con.execute(f"CREATE TABLE kept_out.{table} AS SELECT * FROM {table}")
+            con.execute("CREATE TABLE kept_out.meta (key VARCHAR, document VARCHAR)")
+            con.execute("INSERT INTO kept_out.meta VALUES (?, ?)", [key, document])
         finally:
-            con.execute("DETACH ingest_out")
+            con.execute("DETACH kept_out")
         os.replace(partial, path)
     except BaseException:  # a full disk, a cancelled run: no half-written file is left
         partial.unlink(missing_ok=True)
@@ -182,25 +181,40 @@ def save(con: Any, path: Path, key: str, ingested: Ingested,
         raise
 
 
-def reuse(con: Any, path: Path, key: str) -> Ingested | None:
-    """The ingested ledgers of `path` as the view `parsed`, when the file holds `key`; None when
-    there is no file, it is another run's or it cannot be read (then the ledgers are read)."""
+def attach_tables(con: Any, path: Path, key: str, tables: Sequence[str],
+                  alias: str) -> str | None:
+    """The `tables` that `write_tables` kept in `path` as views of `con` (the file attached
+    as `alias`), and the document kept with them, when the file holds `key`; None when there
+    is no file, it holds another key or it cannot be read."""
     if not path.is_file():
         return None
     try:
-        con.execute(f"ATTACH '{_q(path)}' AS ingest_in (READ_ONLY)")
+        con.execute(f"ATTACH '{_q(path)}' AS {alias} (READ_ONLY)")
     except duckdb.Error:  # not a database, or another DuckDB version's
         return None
     try:
-        found = con.execute("SELECT key, document FROM ingest_in.meta").fetchall()
+        found = con.execute(f"SELECT key, document FROM {alias}.meta").fetchall()
     except duckdb.Error:
         found = []
     if not found or found[0][0] != key:
-        con.execute("DETACH ingest_in")
+        con.execute(f"DETACH {alias}")
         return None
-    for table in TABLES:
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM ingest_in.{table}")
-    return _from_document(found[0][1])
+    for table in tables:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM {alias}.{table}")
+    return str(found[0][1])
+
+
+def save(con: Any, path: Path, key: str, ingested: Ingested,
+         digests: io.Digests | None = None) -> None:
+    """Write `parsed` and what was read into `path` (see `write_tables`)."""
+    write_tables(con, path, TABLES, key, _document(ingested, digests))
+
+
+def reuse(con: Any, path: Path, key: str) -> Ingested | None:
+    """The ingested ledgers of `path` as the view `parsed`, when the file holds `key`; None when
+    there is no file, it is another run's or it cannot be read (then the ledgers are read)."""
+    document = attach_tables(con, path, key, TABLES, "ingest_in")
+    return None if document is None else _from_document(document)
 
 
 def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workdir: Path,

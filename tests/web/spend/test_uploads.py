@@ -88,9 +88,9 @@ def test_a_register_without_a_name_column_is_refused(client, editor, make_analys
 def test_removing_files_and_the_analysis_removes_what_was_stored(client, editor, analysed,
                                                                  media):
     client.force_login(editor)
-    # two ledgers, the register, the run's line table, its parsed ledgers and its suppliers as
-    # matched (both for re-runs)
-    assert len(_stored(media)) == 6
+    # two ledgers, the register, the run's line table, its parsed ledgers, its suppliers as
+    # matched and its lines' sums (these three for re-runs)
+    assert len(_stored(media)) == 7
     ledger = analysed.ledgers.first()
     client.post(reverse("spend:ledger_remove", args=[analysed.pk, ledger.pk]))
     assert len(_stored(media)) == 3  # what was kept for re-runs went with the file it held

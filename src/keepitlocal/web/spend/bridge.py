@@ -23,6 +23,7 @@ from django.utils import timezone
 from keepitlocal.errors import InputError, KeepItLocalError
 from keepitlocal.spend import ColumnMapping, SpendOptions, analyse, result_to_dict
 from keepitlocal.spend.model import Progress
+from keepitlocal.spend.summary import path as summary_cache
 from keepitlocal.spend.suppliers import cache_path as supplier_cache
 from keepitlocal.web.core.jobs import run_reported
 from keepitlocal.web.core.uploads import safe_name
@@ -139,9 +140,11 @@ def ingested_name(analysis: SpendAnalysis) -> str:
 
 
 def kept_names(analysis: SpendAnalysis) -> list[str]:
-    """What the analysis keeps between runs: the parsed ledgers, and its suppliers as matched."""
-    ingested = ingested_name(analysis)
-    return [ingested, supplier_cache(Path(ingested)).as_posix()]
+    """What the analysis keeps between runs: the parsed ledgers, its suppliers as matched and
+    its lines' sums."""
+    ingested = Path(ingested_name(analysis))
+    return [ingested.as_posix(), supplier_cache(ingested).as_posix(),
+            summary_cache(ingested).as_posix()]
 
 
 def ingested_path(analysis: SpendAnalysis) -> Path | None:
