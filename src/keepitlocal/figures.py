@@ -139,7 +139,7 @@ CATALOGUE: tuple[Entry, ...] = (
     _e("spend", "backend", S + "engine.analyse", "DuckDB or Spark", "", "docs/spend.md#backends"),
     _e("spend", "total", S + "analysis.figures", "spend on the lines used", "",
        "docs/spend.md#figures", "004:2707-2716"),
-    _e("spend", "excluded_total", S + "exclusions.exclusion_lookup", "spend on lines excluded", "",
+    _e("spend", "excluded_total", S + "exclusions.exclusion_id_sql", "spend on lines excluded", "",
        "docs/spend.md#what-is-excluded"),
     _e("spend", "duplicate_total", S + "ledger.mark_duplicates", "spend on duplicate lines", "",
        "docs/spend.md#every-line-accounted-for"),
@@ -171,7 +171,7 @@ CATALOGUE: tuple[Entry, ...] = (
          "docs/spend.md#every-line-accounted-for")
       for kind in ("read", "used", "excluded", "duplicate", "unusable", "credit_notes",
                    "undated", "redacted")),
-    _e("spend", "exclusions", S + "exclusions.exclusion_lookup", "spend excluded, by rule", "",
+    _e("spend", "exclusions", S + "exclusions.exclusion_id_sql", "spend excluded, by rule", "",
        "docs/spend.md#what-is-excluded"),
     *(_e("spend", f"by_{group}", S + "analysis.figures", f"spend by {group.replace('_', ' ')}",
          "", "docs/spend.md#figures")

@@ -2,9 +2,11 @@
 
 The pipeline: read every ledger into DuckDB as text; detect or apply the column mapping; parse
 amounts and dates; flag unusable lines and lines repeated across files; match each distinct
-supplier to the register; place it in a tier; apply the exclusion rules; then compute the figures
-with Ibis on the chosen backend. Every line read ends in exactly one status (used, excluded,
-duplicate, unusable) and the line table is kept for drill-down.
+supplier to the register; place it in a tier; sum the lines per supplier and breakdown
+(`summary.py`); apply the exclusion rules to those sums; then compute the figures with Ibis on
+the chosen backend. Every line read ends in exactly one status (used, excluded, duplicate,
+unusable), and the line table, with each line's status by the same rules, is kept for
+drill-down.
 """
 
 from __future__ import annotations
@@ -141,7 +143,7 @@ def _line_sql(con: Any, rules: exclusions.RuleSet, where: str = "TRUE") -> str:
                     WHEN exclusion IS NOT NULL THEN '{EXCLUDED}'
                     ELSE '{USED}' END AS status,
                coalesce(unusable_reason,
-                        CASE WHEN duplicate THEN 'repeats a line of an earlier file' END,
+                        CASE WHEN duplicate THEN '{summary.REPEATS}' END,
                         exclusion) AS reason,
                date AS date_text, amount AS amount_text, date_problem
         FROM ruled

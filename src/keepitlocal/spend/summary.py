@@ -31,12 +31,19 @@ from keepitlocal.spend.model import DUPLICATE, UNUSABLE
 SCHEMA = 1  # raise when a table's columns or meaning change: old files are then rebuilt
 BREAKDOWNS = ("department", "service", "expense_type")  # and the period
 NOT_GIVEN = "(not given)"
+REPEATS = "repeats a line of an earlier file"  # a duplicate line's reason
 TABLES = ("summary_values", "summary_periods", "summary_texts", "summary_total",
           *(f"summary_{name}" for name in (*BREAKDOWNS, "period")), "summary_set_aside")
 # What each figure's breakdown reads (`classify`'s views): the period's three labels share one.
 USED_VIEWS = {"department": "used_department", "service": "used_service",
               "expense_type": "used_expense_type", "month": "used_period",
               "quarter": "used_period", "year": "used_period"}
+
+
+def _int64(sum_sql: str) -> str:
+    """A sum kept as a 64-bit integer: DuckDB's sums are 128-bit, which Parquet, and so Spark,
+    would get as floats. Pence to beyond £90 quadrillion; an error, never a wrap, past that."""
+    return f"CAST({sum_sql} AS BIGINT)"
 
 
 def key(ingest_key: str, rules: exclusions.RuleSet) -> str:
@@ -103,18 +110,31 @@ def build(con: Any, rules: exclusions.RuleSet) -> None:
         WHERE l.unusable_reason IS NULL AND NOT l.duplicate
     """)
     exclusions.drop_lookup(con, rules)
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE summary_total AS
-        SELECT sid, rkey, lrule, sum(amount_pence) AS spend, count(*) AS lines,
-               coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0) AS credit,
+        SELECT sid, rkey, lrule, {_int64("sum(amount_pence)")} AS spend, count(*) AS lines,
+               {_int64("coalesce(sum(amount_pence) FILTER (WHERE amount_pence < 0), 0)")}
+                   AS credit,
                count(*) FILTER (WHERE amount_pence < 0) AS credits,
                count(*) FILTER (WHERE undated) AS undated
         FROM candidates GROUP BY sid, rkey, lrule
     """)
     for name in (*BREAKDOWNS, "period"):
+        table = "summary_periods" if name == "period" else \
+            f"summary_values WHERE field = '{name}'"
+        codes = con.execute(f"SELECT min(code), count(*) FROM {table}").fetchall()[0]
+        if codes[1] == 1:  # one name for every line (a column the ledgers lack): no pass
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE summary_{name} AS
+                SELECT sid, rkey, {codes[0]} AS code, {_int64("sum(spend)")} AS spend,
+                       {_int64("sum(lines)")} AS lines
+                FROM summary_total WHERE lrule IS NULL GROUP BY sid, rkey
+            """)
+            continue
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE summary_{name} AS
-            SELECT sid, rkey, {name} AS code, sum(amount_pence) AS spend, count(*) AS lines
+            SELECT sid, rkey, {name} AS code, {_int64("sum(amount_pence)")} AS spend,
+                   count(*) AS lines
             FROM candidates WHERE lrule IS NULL GROUP BY sid, rkey, {name}
         """)
     con.execute("DROP TABLE candidates")
@@ -122,8 +142,8 @@ def build(con: Any, rules: exclusions.RuleSet) -> None:
         CREATE OR REPLACE TEMP TABLE summary_set_aside AS
         SELECT CASE WHEN unusable_reason IS NOT NULL THEN '{UNUSABLE}' ELSE '{DUPLICATE}' END
                    AS status,
-               coalesce(unusable_reason, 'repeats a line of an earlier file') AS reason,
-               count(*) AS lines, sum(amount_pence) AS spend
+               coalesce(unusable_reason, '{REPEATS}') AS reason,
+               count(*) AS lines, {_int64("sum(amount_pence)")} AS spend
         FROM parsed WHERE unusable_reason IS NOT NULL OR duplicate GROUP BY ALL
     """)
 
@@ -180,10 +200,11 @@ def classify(con: Any, rules: exclusions.RuleSet) -> None:
         SELECT t.*, {exclusions.exclusion_id_sql(rules, "t.lrule", "r.srule")} AS exclusion
         FROM summary_total t JOIN supplier_rules r ON r.sid = t.sid AND r.rkey = t.rkey
     """)
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP VIEW used_suppliers AS
-        SELECT sid, sum(spend) AS spend, sum(lines) AS lines, sum(credit) AS credit,
-               sum(credits) AS credits, sum(undated) AS undated
+        SELECT sid, {_int64("sum(spend)")} AS spend, {_int64("sum(lines)")} AS lines,
+               {_int64("sum(credit)")} AS credit, {_int64("sum(credits)")} AS credits,
+               {_int64("sum(undated)")} AS undated
         FROM classified_total WHERE exclusion IS NULL GROUP BY sid
     """)
     used = ("JOIN supplier_rules r ON r.sid = b.sid AND r.rkey = b.rkey AND r.srule IS NULL")
