@@ -202,3 +202,27 @@ def test_charity_extract_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     register = charity_commission(path)
     assert len(register) == 1
     assert register.entry(0).name == "Pennine Hospice"
+
+
+def test_a_run_held_to_a_memory_limit_gives_the_same_figures(
+        tmp_path: Path, suppliers: Path, options: SpendOptions) -> None:
+    import dataclasses
+
+    import duckdb
+
+    from keepitlocal.spend import engine
+
+    from .layouts import LAYOUTS
+
+    ledger = LAYOUTS["devon"](tmp_path)
+    free = analyse([ledger], suppliers, CALDERDALE, options)
+    held = analyse([ledger], suppliers, CALDERDALE,
+                   dataclasses.replace(options, memory_limit="64MB"))
+    assert result_to_dict(held) == result_to_dict(free)
+    with pytest.raises(InputError, match="not a size"):
+        analyse([ledger], suppliers, CALDERDALE, dataclasses.replace(options, memory_limit="lots"))
+    con = duckdb.connect()
+    engine._bound_memory(con, "64MB", tmp_path)
+    limit, spill = con.execute("SELECT current_setting('memory_limit'), "
+                               "current_setting('temp_directory')").fetchall()[0]
+    assert limit.startswith("61") and spill == str(tmp_path / "spill")  # 64 MB is 61 MiB

@@ -96,9 +96,14 @@ def _progress_bar(wanted: bool) -> Iterator[Callable[[Progress], None] | None]:
 @click.option("--strict", is_flag=True, help="Fail on any unusable line or bad date.")
 @click.option("--skip-unreadable", is_flag=True,
               help="Analyse the files that can be read and list the others, instead of stopping.")
+@click.option("--memory-limit", metavar="SIZE",
+              help='Hold the data engine to this much memory (e.g. "2GB"), spilling the rest '
+                   "to a temporary folder: a slower run on a smaller machine.")
 @click.option("--ingested", type=click.Path(dir_okay=False, path_type=Path),
-              help="Keep the parsed ledgers in this DuckDB file and, on a later run with the "
-                   "same ledgers and mapping, read them from it instead of the files.")
+              help="Keep the parsed ledgers in this DuckDB file, with the suppliers as "
+                   "matched and the lines' sums beside it; a later run with the same ledgers "
+                   "and mapping reads them from there instead of the files (and, with the same "
+                   "registers, decisions and rules on lines, matches and sums nothing again).")
 @json_option
 def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_registers: bool,
                     council: str,
@@ -106,7 +111,8 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_regist
                     exclusions: Path | None, multipliers: Path | None,
                     companies_house: Path | None, charities: Path | None, backend: str,
                     target: Decimal | None, shift: Decimal, strict: bool,
-                    skip_unreadable: bool, ingested: Path | None, as_json: bool) -> None:
+                    skip_unreadable: bool, memory_limit: str | None, ingested: Path | None,
+                    as_json: bool) -> None:
     """Analyse LEDGER files: spend by tier, VCSE and SME shares, departments, periods.
 
     Example: keepitlocal spend analyse apr.csv may.csv --suppliers vendors.csv --council E08000033
@@ -122,7 +128,7 @@ def analyse_command(ledgers: tuple[Path, ...], suppliers: Path | None, no_regist
                            companies_house=companies_house, charities=charities,
                            backend=backend, target=target, shift=shift, strict=strict,
                            skip_unreadable=skip_unreadable, keep_lines=False,
-                           ingested=ingested)
+                           ingested=ingested, memory_limit=memory_limit)
     try:
         with engine_errors(), _loaded_registers(no_registers) as national, \
                 _progress_bar(not as_json) as progress:

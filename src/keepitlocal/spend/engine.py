@@ -11,6 +11,7 @@ drill-down.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -178,12 +179,12 @@ LINE_TABLE_ORDER = ("file_index", "file", "row", "date", "date_precision", "amou
                     "date_problem")
 
 
-def line_table_sql() -> str:
-    """The kept line table: each line with its supplier's columns beside it, for drill-down
-    and exports."""
+def line_table_sql(lines: str) -> str:
+    """The kept line table: each line of the query `lines` (`_line_sql`) with its supplier's
+    columns beside it, for drill-down and exports."""
     columns = ", ".join(f"{PLACED_COLUMNS[name].format(line='l')} AS {name}"
                         if name in PLACED_COLUMNS else f"l.{name}" for name in LINE_TABLE_ORDER)
-    return f"SELECT {columns} FROM lines l LEFT JOIN suppliers s ON l.sid = s.sid"
+    return f"SELECT {columns} FROM ({lines}) l LEFT JOIN suppliers s ON l.sid = s.sid"
 
 
 def _problems(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet) -> list[Problem]:
@@ -246,6 +247,23 @@ def _figures(con: Any, options: SpendOptions, workdir: Path) -> analysis.Figures
                             tables["placed"], options.top)
 
 
+MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def _bound_memory(con: Any, limit: str | None, workdir: Path) -> None:
+    """Hold the run's data engine to `limit`, spilling what does not fit to the run's own
+    temporary folder (removed with it): less memory for a slower run."""
+    if limit is None:
+        return
+    if not MEMORY_LIMIT.fullmatch(limit.strip()):
+        raise InputError.one(f"memory limit {limit!r} is not a size", column="memory_limit",
+                             hint='give a number and a unit, e.g. "2GB" or "1500MB"')
+    spill = workdir / "spill"
+    spill.mkdir()
+    con.execute(f"SET memory_limit = '{limit.strip()}'")
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+
+
 def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             options: SpendOptions | None = None) -> SpendResult:
     """Analyse council ledgers against a supplier register; see the module docstring."""
@@ -263,6 +281,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
         workdir = Path(tmp)
         con = duckdb.connect()
         try:
+            _bound_memory(con, options.memory_limit, workdir)
             exclusions.check_patterns(con, rules)
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
@@ -301,9 +320,8 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                 "coalesce(sum(credits), 0) FROM used_suppliers").fetchall()[0]
             line_table = None
             if options.keep_lines:
-                con.execute(f"CREATE TEMP TABLE lines AS {_line_sql(con, rules)}")
+                line_table = con.sql(line_table_sql(_line_sql(con, rules))).to_arrow_table()
                 exclusions.drop_lookup(con, rules)
-                line_table = con.sql(line_table_sql()).to_arrow_table()
             summary.release(con, reused)
             ingest.release(con, ingested)
         finally:

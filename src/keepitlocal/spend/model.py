@@ -409,3 +409,4 @@ class SpendOptions:
     progress: Callable[[Progress], None] | None = None  # told where the run is, step by step
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None
     ingested: Path | None = None  # keep the parsed ledgers in this DuckDB file, reuse if same
+    memory_limit: str | None = None  # e.g. "2GB": DuckDB spills to disk past it
