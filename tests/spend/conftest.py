@@ -103,3 +103,26 @@ def spark() -> Iterator[Any]:
                .getOrCreate())
     yield session
     session.stop()
+
+
+@pytest.fixture()
+def ledgers(tmp_path: Path) -> list[Path]:
+    """The same lines in two councils' published layouts, as two files."""
+    from .layouts import LAYOUTS
+
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
+
+
+def counted(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """A list that grows by one at each call of `owner.name` (which still runs)."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

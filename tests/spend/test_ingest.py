@@ -22,7 +22,7 @@ from keepitlocal.spend import (
 )
 
 from .conftest import CALDERDALE
-from .layouts import EXCLUDED, LAYOUTS
+from .layouts import EXCLUDED
 
 READ, REUSED = "read from the files", "reused from the ingest file"
 
@@ -36,13 +36,6 @@ def _comparable(result: Any) -> dict[str, Any]:
 
 def _lines(result: Any) -> list[dict[str, Any]]:
     return sorted(result.line_table.to_pylist(), key=lambda r: (r["file_index"], r["row"]))
-
-
-@pytest.fixture()
-def ledgers(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "ledgers"
-    folder.mkdir()
-    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
 
 
 def test_a_later_run_reuses_the_ingested_ledgers_and_gives_the_fresh_figures(

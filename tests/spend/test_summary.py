@@ -17,8 +17,7 @@ from keepitlocal.geo import PostcodeStore
 from keepitlocal.spend import SpendOptions, analyse, exclusions, summary
 from keepitlocal.spend.model import EXCLUDED, USED
 
-from .conftest import CALDERDALE, write_csv
-from .layouts import LAYOUTS
+from .conftest import CALDERDALE, counted, write_csv
 from .test_ingest import _comparable, _lines
 
 READ_BACK = "reused from the summary file"
@@ -26,24 +25,9 @@ SUMMED = "summed from the lines"
 
 
 @pytest.fixture()
-def ledgers(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "ledgers"
-    folder.mkdir()
-    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
-
-
-@pytest.fixture()
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the lines were summed."""
-    calls: list[int] = []
-    real = summary.build
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(summary, "build", counted)
-    return calls
+    return counted(monkeypatch, summary, "build")
 
 
 def _rules(tmp_path: Path, name: str, change: Any) -> Path:

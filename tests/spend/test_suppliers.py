@@ -19,30 +19,14 @@ from keepitlocal.spend import register as registers
 from keepitlocal.spend import suppliers as kept_suppliers
 from keepitlocal.spend.model import REDACTED
 
-from .conftest import CALDERDALE, RECORDS
-from .layouts import LAYOUTS
+from .conftest import CALDERDALE, RECORDS, counted
 from .test_ingest import _comparable, _lines
-
-
-@pytest.fixture()
-def ledgers(tmp_path: Path) -> list[Path]:
-    folder = tmp_path / "ledgers"
-    folder.mkdir()
-    return [LAYOUTS["devon"](folder), LAYOUTS["trafford"](folder)]
 
 
 @pytest.fixture()
 def match_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the ledger's suppliers were matched to a register."""
-    calls: list[int] = []
-    real = matching.match_all
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(matching, "match_all", counted)
-    return calls
+    return counted(monkeypatch, matching, "match_all")
 
 
 def test_a_rerun_with_other_tiers_places_the_kept_suppliers_without_reading_the_register(
