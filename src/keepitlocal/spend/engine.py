@@ -126,10 +126,7 @@ def _line_sql(con: Any, rules: exclusions.RuleSet, where: str = "TRUE") -> str:
         WITH ruled AS (
             SELECT l.*, d.month, d.quarter, d.year, coalesce(pl.local, false) AS local,
                    {exclusion} AS exclusion
-            FROM {source} l
-            JOIN periods d ON l.pay_date IS NOT DISTINCT FROM d.pay_date
-                 AND l.date_precision IS NOT DISTINCT FROM d.date_precision
-            LEFT JOIN summary_texts x ON l.redacted AND coalesce(l.supplier, '') = x.supplier
+            FROM {source} l {summary.line_joins()}
             LEFT JOIN supplier_rules r ON r.sid = l.sid AND r.rkey = coalesce(x.rkey, 0)
             LEFT JOIN placed pl ON pl.sid = l.sid
             {joins}

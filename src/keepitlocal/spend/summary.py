@@ -78,6 +78,17 @@ def redacted_texts(con: Any) -> None:
     """)
 
 
+def line_joins() -> str:
+    """The joins that give each line `l` its period (`d`, from `periods`) and, for a redacted
+    line, its text's number (`x.rkey`): one definition for the sums and the line table, so a
+    drill-down adds up to its figure."""
+    return """
+        JOIN periods d ON l.pay_date IS NOT DISTINCT FROM d.pay_date
+             AND l.date_precision IS NOT DISTINCT FROM d.date_precision
+        LEFT JOIN summary_texts x ON l.redacted AND coalesce(l.supplier, '') = x.supplier
+    """
+
+
 def build(con: Any, rules: exclusions.RuleSet) -> None:
     """Make the summary tables (see the module docstring) from `parsed`."""
     periods(con)
@@ -101,12 +112,7 @@ def build(con: Any, rules: exclusions.RuleSet) -> None:
         SELECT l.sid, coalesce(x.rkey, 0) AS rkey, {line_rule} AS lrule, l.amount_pence,
                l.pay_date IS NULL AS undated, d.code AS period,
                {", ".join(f"c_{f}.code AS {f}" for f in BREAKDOWNS)}
-        FROM parsed l
-        JOIN periods d ON l.pay_date IS NOT DISTINCT FROM d.pay_date
-             AND l.date_precision IS NOT DISTINCT FROM d.date_precision
-        {codes}
-        LEFT JOIN summary_texts x ON l.redacted AND coalesce(l.supplier, '') = x.supplier
-        {joins}
+        FROM parsed l {line_joins()} {codes} {joins}
         WHERE l.unusable_reason IS NULL AND NOT l.duplicate
     """)
     exclusions.drop_lookup(con, rules)
