@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from keepitlocal.geo import PostcodeStore
@@ -127,6 +127,7 @@ _SUPPLIER_RULES = [("supplier", "acme"), ("supplier", "council"), ("supplier", "
        first=st.lists(st.sampled_from(_SUPPLIER_RULES), max_size=3),
        second=st.lists(st.sampled_from(_SUPPLIER_RULES), max_size=3),
        line_rule=st.sampled_from([None, "care", "tax"]))
+@example(lines=[("", "Care", 0, "")], first=[], second=[], line_rule=None)  # nothing usable
 def test_sums_kept_under_some_supplier_rules_give_a_fresh_run_under_others(
         tmp_path_factory: pytest.TempPathFactory, suppliers_for_property: Path,
         store: PostcodeStore, lines: list[tuple[str, str, int, str]],
@@ -164,12 +165,13 @@ def test_sums_kept_under_some_supplier_rules_give_a_fresh_run_under_others(
     con = duckdb.connect()
     con.execute("CREATE TABLE t (supplier VARCHAR, expense_type VARCHAR, department VARCHAR, "
                 "service VARCHAR, description VARCHAR, sector VARCHAR)")
-    con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", [
-        (r["supplier"], r["expense_type"] if r["expense_type"] != summary.NOT_GIVEN else None,
-         None, None, None, r["sector"]) for r in ruled])
+    if ruled:  # none when every line is unusable
+        con.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)", [
+            (r["supplier"], r["expense_type"] if r["expense_type"] != summary.NOT_GIVEN
+             else None, None, None, None, r["sector"]) for r in ruled])
     rule_set = exclusions.rules_from_dict(json.loads(after.read_text(encoding="utf-8")), "b")
     expected = [row[0] for row in con.execute(
-        f"SELECT {exclusions.exclusion_sql(rule_set)} FROM t").fetchall()] if ruled else []
+        f"SELECT {exclusions.exclusion_sql(rule_set)} FROM t").fetchall()]
     assert [r["reason"] if r["status"] == EXCLUDED else None for r in ruled] == expected
 
 
