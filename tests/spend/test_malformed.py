@@ -107,6 +107,20 @@ def test_wrong_encoding_is_detected(tmp_path: Path, suppliers: Path,
     assert result.top_nonlocal_suppliers == [] and result.unknown_spend == Decimal("1234.50")
 
 
+
+
+def test_wrong_encoding_found_far_into_the_file(tmp_path: Path, suppliers: Path,
+                                                options: SpendOptions) -> None:
+    """Only a ledger's first bytes are checked before DuckDB reads it: a cp1252 '£' thousands of
+    rows in is found while reading, and the file is read again in its own encoding."""
+    rows = [["01/04/2024", f"Plain Supplier {i}", "10.00", "Adults", "Food"] for i in range(3000)]
+    rows.append(["02/04/2024", "Café Crème Ltd", "£1,234.50", "Adults – Care", "Food"])
+    path = write_csv(tmp_path / "apr.csv", HEADER, rows, encoding="cp1252")
+    assert path.read_bytes().find(b"\xa3") > 64 * 1024
+    result = run([path], suppliers, options)
+    assert result.total == Decimal("31234.50") and result.lines.used == 3001
+    assert result.files[0].encoding not in (None, "utf-8")
+    assert "Adults – Care" in [d.name for d in result.by_department]
 def test_xlsx_that_is_not_a_workbook(tmp_path: Path, suppliers: Path,
                                      options: SpendOptions) -> None:
     path = tmp_path / "apr.xlsx"

@@ -35,8 +35,8 @@ amounts = st.builds(
         ("(" if bracket else "") + sign + ("£" if pound else "") + space + whole
         + ("." + frac if frac is not None else "") + (")" if bracket else "")),
     st.booleans(), st.sampled_from(["", "-", "+"]), digits,
-    st.one_of(st.none(), st.text(alphabet="0123456789", min_size=0, max_size=8)),
-    st.booleans(), st.sampled_from(["", " ", "\u00a0"]),
+    st.one_of(st.none(), st.text(alphabet="0123456789", min_size=0, max_size=13)),
+    st.booleans(), st.sampled_from(["", " ", "\u00a0", "\u2009", "\u3000", "\t"]),
 )
 with_commas = digits.map(lambda d: f"{int(d):,}.{d[-2:]:0>2}")
 junk = st.text(alphabet="0123456789.,£() -ax", min_size=1, max_size=12)
@@ -55,7 +55,8 @@ def test_sql_amounts_follow_parse_amount(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "pence"), [
     ("£1,234.56", 123456), ("(120.00)", -12000), ("2,775.00", 277500), ("-0.005", -1),
-    ("0.005", 1), (" 12 ", 1200), ("", None), ("abc", None), ("1.2.3", None),
+    ("0.005", 1), (" 12 ", 1200), ("", None), ("1.00499999999999", 100),
+    ("\u3000£1,234.50\u2009", 123450), ("abc", None), ("1.2.3", None),
 ])
 def test_amount_examples(text: str, pence: int | None) -> None:
     assert sql_pence(text) == pence

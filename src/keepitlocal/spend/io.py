@@ -123,10 +123,12 @@ def sniff_format(path: Path) -> str:
     return "csv"
 
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8' when the whole file decodes as UTF-8; otherwise charset-normalizer's best guess.
+def detect_encoding(path: Path, whole: bool = True) -> str:
+    """'utf-8' when the file decodes as UTF-8; otherwise charset-normalizer's best guess.
 
-    The whole file is checked because a cp1252 '£' may first appear a million rows in.
+    The whole file is checked because a cp1252 '£' may first appear a million rows in. A ledger
+    is read with `whole=False` (its first bytes only): DuckDB checks the rest as it reads, and
+    a file it finds is not UTF-8 is detected again whole (`load_ledger`).
     """
     head = _head(path)
     if head.startswith(codecs.BOM_UTF8):
@@ -136,9 +138,11 @@ def detect_encoding(path: Path) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as handle:
-            while chunk := handle.read(1 << 22):
+            while chunk := handle.read(1 << 22 if whole else _SNIFF_BYTES):
                 decoder.decode(chunk)
-            decoder.decode(b"", final=True)
+                if not whole:
+                    break
+            decoder.decode(b"", final=whole)
         return "utf-8"
     except UnicodeDecodeError:
         pass
@@ -278,7 +282,22 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
                     f'CAST(rowid + 2 AS BIGINT) AS _row FROM "{table}"')
         rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]
         return LoadedFile(path, name, fmt, None, 1, tuple(cols), table, rows, ())
-    encoding = detect_encoding(path)
+    try:
+        return _load_csv(con, path, table, workdir, header_row, detect_encoding(path, whole=False))
+    except _NotUtf8:
+        encoding = detect_encoding(path)
+        if encoding == "utf-8":  # not an encoding problem after all: say what DuckDB said
+            return _load_csv(con, path, table, workdir, header_row, "utf-8", retry=False)
+        return _load_csv(con, path, table, workdir, header_row, encoding)
+
+
+class _NotUtf8(Exception):
+    """DuckDB found bytes that are not UTF-8 past the part of the file checked first."""
+
+
+def _load_csv(con: Any, path: Path, table: str, workdir: Path, header_row: int | None,
+              encoding: str, retry: bool = True) -> LoadedFile:
+    name = path.name
     source = path
     if encoding not in ("utf-8", "utf-8-sig"):
         source = _transcode(path, encoding, workdir)
@@ -299,6 +318,8 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
             [str(source), skip, delimiter],
         )
     except Exception as error:  # duckdb raises its own error types; name the file
+        if retry and source == path and "Invalid unicode" in str(error):
+            raise _NotUtf8 from None
         message = str(error).splitlines()[0]
         raise InputError.one(f"cannot be read as CSV: {message}", file=name) from None
     rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0][0]

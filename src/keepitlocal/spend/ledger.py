@@ -35,9 +35,17 @@ TOO_LARGE = "amount is too large to be a payment (£1 trillion or more)"
 TOTALS_ROW = "no supplier and no date (a total or subtotal row?)"
 
 
+def _without_symbols(column: str) -> str:
+    """SQL: the amount text without £, commas or spaces of any kind, as `parse_amount` strips
+    them (most cells have none to remove)."""
+    symbols = "'[£,\\s\\p{Zs}]'"
+    return (f"CASE WHEN regexp_matches({column}, {symbols}) "
+            f"THEN regexp_replace(trim({column}), {symbols}, '', 'g') ELSE {column} END")
+
+
 def _amount_parts(column: str) -> tuple[str, str]:
     """(the amount text without £, commas, spaces or brackets; whether brackets made it negative)"""
-    cleaned = f"regexp_replace(trim({column}), '[£,\\s\\x{{00A0}}]', '', 'g')"
+    cleaned = _without_symbols(column)
     negative = f"({cleaned} LIKE '(%)')"
     inner = f"CASE WHEN {negative} THEN substr({cleaned}, 2, length({cleaned}) - 2) " \
             f"ELSE {cleaned} END"
@@ -46,10 +54,14 @@ def _amount_parts(column: str) -> tuple[str, str]:
 
 def amount_pence_sql(column: str) -> str:
     """SQL giving integer pence (rounded half away from zero) or NULL when not a number or when
-    out of range (see `amount_too_large_sql`)."""
+    out of range (see `amount_too_large_sql`).
+
+    DuckDB's cast to two decimals rounds the written digits half away from zero, as
+    `parse_amount` does, so the text is read straight into pence.
+    """
     inner, negative = _amount_parts(column)
-    decimal = f"TRY_CAST({inner} AS DECIMAL(38, 10))"
-    return (f"(CASE WHEN abs({decimal}) < {MAX_POUNDS} THEN CAST(round({decimal} * 100) AS BIGINT) "
+    value = f"TRY_CAST({inner} AS DECIMAL(18, 2))"
+    return (f"(CASE WHEN abs({value}) < {MAX_POUNDS} THEN CAST({value} * 100 AS BIGINT) "
             f"* CASE WHEN {negative} THEN -1 ELSE 1 END END)")
 
 
@@ -73,10 +85,22 @@ def date_sql(column: str) -> str:
             f"ELSE CAST(coalesce({tries}) AS DATE) END")
 
 
-def resolve_periods(con: Any) -> None:
-    """Give lines whose date cell is a period (not a day) the period's first day and precision."""
+def date_lookup(con: Any, source: str) -> None:
+    """Make TEMP TABLE `date_texts` (date, pay_date, date_precision): each distinct date text of
+    `source` read once, as a day (`date_sql`) or else as a period (`parse_period`).
+
+    Files hold few distinct date texts (a few hundred days a year), so reading each once and
+    joining it to the lines costs far less than reading every line's date.
+    """
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE date_texts AS
+        SELECT date, {date_sql('date')} AS pay_date,
+               CAST(NULL AS VARCHAR) AS date_precision
+        FROM (SELECT DISTINCT date FROM {source} WHERE date IS NOT NULL)
+    """)
+    con.execute(f"UPDATE date_texts SET date_precision = '{DAY}' WHERE pay_date IS NOT NULL")
     texts = [r[0] for r in con.execute(
-        "SELECT DISTINCT date FROM parsed WHERE pay_date IS NULL AND date IS NOT NULL").fetchall()]
+        "SELECT date FROM date_texts WHERE pay_date IS NULL").fetchall()]
     found = [(t, parse_period(t)) for t in texts]
     rows = [(t, p[0], p[1]) for t, p in found if p is not None]
     if not rows:
@@ -85,19 +109,22 @@ def resolve_periods(con: Any) -> None:
                                                                       pa.date32()),
                       "precision": [r[2] for r in rows]})
     con.register("periods_arrow", table)
-    con.execute(f"""
-        UPDATE parsed SET pay_date = p.start, date_precision = p.precision, date_problem = NULL,
-            unusable_reason = nullif(unusable_reason, '{TOTALS_ROW}')
-        FROM periods_arrow p WHERE parsed.date = p.text
+    con.execute("""
+        UPDATE date_texts SET pay_date = p.start, date_precision = p.precision
+        FROM periods_arrow p WHERE date_texts.date = p.text
     """)
     con.unregister("periods_arrow")
 
 
 def _clean(column: str | None) -> str:
+    """SQL: the cell trimmed of spaces (and no-break spaces), NULL when blank. Most cells have
+    none, and DuckDB's trim copies every string it is given, so only those that do are trimmed."""
     if column is None:
         return "CAST(NULL AS VARCHAR)"
     quoted = '"' + column.replace('"', '""') + '"'
-    return f"nullif(trim({quoted}), '')"
+    edges = " OR ".join(f"{end}({quoted}, {space})" for space in ("' '", "chr(160)")
+                        for end in ("starts_with", "ends_with"))
+    return f"nullif(CASE WHEN {edges} THEN trim({quoted}) ELSE {quoted} END, '')"
 
 
 def _date_cell(found: DetectedColumns) -> str:
@@ -108,19 +135,23 @@ def _date_cell(found: DetectedColumns) -> str:
 
 
 def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) -> str:
-    """One SELECT over every file, each mapped to the engine's field names."""
+    """One SELECT over every file, each mapped to the engine's field names. A line is blank when
+    every column is: the mapped ones are judged by their cleaned values, not trimmed again."""
     parts = []
     for index, (loaded, found) in enumerate(zip(files, detected, strict=True)):
         cols = [f"{_date_cell(found) if f == 'date' else _clean(found.columns.get(f))} AS {f}"
                 for f in LEDGER_FIELDS]
-        all_blank = " AND ".join(
-            f'nullif(trim("{h.replace(chr(34), chr(34) * 2)}"), \'\') IS NULL'
-            for h in loaded.headers) or "TRUE"
+        from_columns = [f for f in LEDGER_FIELDS if found.columns.get(f) is not None]
+        mapped = {found.columns[f] for f in from_columns}
+        unmapped = " AND ".join(f"{_clean(h)} IS NULL" for h in loaded.headers
+                                if h not in mapped) or "TRUE"
+        all_blank = " AND ".join([f"{f} IS NULL" for f in from_columns] + ["unmapped_blank"])
         name = loaded.name.replace("'", "''")
         parts.append(
+            f"SELECT * EXCLUDE (unmapped_blank), ({all_blank}) AS blank_line FROM ("
             f"SELECT {index} AS file_index, '{name}' AS file, {loaded.row_sql} AS row, "
             + ", ".join(cols)
-            + f', ({all_blank}) AS blank_line FROM "{loaded.table}"'
+            + f', ({unmapped}) AS unmapped_blank FROM "{loaded.table}")'
         )
     return "\nUNION ALL\n".join(parts)
 
@@ -129,19 +160,18 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
                  redaction_pattern: str) -> None:
     """Create table `parsed`: typed values, flags and an unusable reason per line."""
     con.execute(f"CREATE OR REPLACE VIEW raw_lines AS {union_sql(files, detected)}")
+    date_lookup(con, "raw_lines")
     redacted = (f"(supplier IS NULL OR regexp_full_match(supplier, '{_q(redaction_pattern)}', "
                 "'i'))")
     con.execute(f"""
         CREATE OR REPLACE TABLE parsed AS
         WITH typed AS (
-            SELECT *,
+            SELECT r.*, d.pay_date, d.date_precision,
                 {amount_pence_sql('amount')} AS amount_pence,
-                {date_sql('date')} AS pay_date,
                 {redacted} AS redacted
-            FROM raw_lines
+            FROM raw_lines r LEFT JOIN date_texts d USING (date)
         )
         SELECT *,
-            CASE WHEN pay_date IS NOT NULL THEN '{DAY}' END AS date_precision,
             CASE
                 WHEN blank_line THEN 'blank line'
                 WHEN amount IS NULL AND supplier IS NULL AND date IS NULL THEN 'no amount'
@@ -159,27 +189,25 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
             {supplier_id_sql()}
         FROM typed
     """)
-    resolve_periods(con)
+    con.execute("DROP TABLE date_texts")
 
 
 def _q(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _supplier_key(salt: int) -> str:
-    """One text per ledger supplier identity (its name in any case and whatever ids the line
-    carries; every redacted line is one identity), led by `salt`."""
-    parts = ["upper(coalesce(supplier, ''))", "coalesce(supplier_id, '')",
-             "coalesce(vat_number, '')", "coalesce(company_number, '')",
-             "coalesce(charity_number, '')", "upper(coalesce(postcode, ''))"]
-    return (f"CASE WHEN redacted THEN '{salt}\x1fREDACTED' ELSE concat_ws('\x1f', '{salt}', "
-            + ", ".join(parts) + ") END")
-
-
 def _supplier_numbers(salt: int) -> tuple[str, str]:
-    """SQL of the two 64-bit numbers of a supplier identity: `sid`, and the check on it."""
-    key = _supplier_key(salt)
-    return f"hash({key})", f"hash({key} || '\x1fcheck')"
+    """SQL of the two 64-bit numbers of a supplier identity (its name in any case and whatever
+    ids the line carries; every redacted line is one identity), led by `salt`: `sid`, and the
+    check on it. DuckDB hashes the fields together, so no key text is built per line."""
+    parts = ("upper(supplier), supplier_id, vat_number, company_number, charity_number, "
+             "upper(postcode)")
+
+    def number(extra: str) -> str:
+        return (f"CASE WHEN redacted THEN hash({salt}, 'REDACTED'{extra}) "
+                f"ELSE hash({salt}, {parts}{extra}) END")
+
+    return number(""), number(", 'check'")
 
 
 def supplier_id_sql(salt: int = 0) -> str:
