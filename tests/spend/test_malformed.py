@@ -73,6 +73,22 @@ def test_bad_amount_is_counted_and_located(tmp_path: Path, suppliers: Path,
     assert "apr.csv, row 4, \"Amount\": amount is blank" in texts
 
 
+def test_blank_line_is_judged_by_every_column(tmp_path: Path, suppliers: Path,
+                                              options: SpendOptions) -> None:
+    """A line blank in every column (spaces count as blank) is a blank line; one with only an
+    unmapped column filled is not blank: it is a line without an amount."""
+    path = write_csv(tmp_path / "apr.csv", [*HEADER, "Notes"], [
+        ["01/04/2024", " Acme Catering Ltd\u00a0", "10.00", "Adults", "Food", ""],
+        ["  ", "", " ", "", "", ""],
+        ["", "", "", "", "", "see the next line"],
+    ])
+    result = run([path], suppliers, options)
+    assert result.lines.read == 3 and result.lines.used == 1 and result.lines.unusable == 2
+    assert result.total == Decimal("10.00") and result.by_department[0].name == "Adults"
+    reasons = [p.message for p in result.problems if p.row is not None]
+    assert any("blank line" in r for r in reasons) and any("no amount" in r for r in reasons)
+
+
 def test_strict_mode_raises_every_problem(tmp_path: Path, suppliers: Path, store) -> None:  # type: ignore[no-untyped-def]
     path = write_csv(tmp_path / "apr.csv", HEADER, [
         ["01/04/2024", "Acme Catering Ltd", "12..5", "Adults", "Food"],
