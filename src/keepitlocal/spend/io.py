@@ -284,11 +284,9 @@ def load_ledger(con: Any, path: Path, table: str, workdir: Path,
         return LoadedFile(path, name, fmt, None, 1, tuple(cols), table, rows, ())
     try:
         return _load_csv(con, path, table, workdir, header_row, detect_encoding(path, whole=False))
-    except _NotUtf8:
-        encoding = detect_encoding(path)
-        if encoding == "utf-8":  # not an encoding problem after all: say what DuckDB said
-            return _load_csv(con, path, table, workdir, header_row, "utf-8", retry=False)
-        return _load_csv(con, path, table, workdir, header_row, encoding)
+    except _NotUtf8:  # judged whole; if it is UTF-8 after all, DuckDB's own error is given
+        return _load_csv(con, path, table, workdir, header_row, detect_encoding(path),
+                         retry=False)
 
 
 class _NotUtf8(Exception):

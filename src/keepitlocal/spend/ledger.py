@@ -94,11 +94,10 @@ def date_lookup(con: Any, source: str) -> None:
     """
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE date_texts AS
-        SELECT date, {date_sql('date')} AS pay_date,
-               CAST(NULL AS VARCHAR) AS date_precision
-        FROM (SELECT DISTINCT date FROM {source} WHERE date IS NOT NULL)
+        SELECT date, pay_date, CASE WHEN pay_date IS NOT NULL THEN '{DAY}' END AS date_precision
+        FROM (SELECT date, {date_sql('date')} AS pay_date
+              FROM (SELECT DISTINCT date FROM {source} WHERE date IS NOT NULL))
     """)
-    con.execute(f"UPDATE date_texts SET date_precision = '{DAY}' WHERE pay_date IS NOT NULL")
     texts = [r[0] for r in con.execute(
         "SELECT date FROM date_texts WHERE pay_date IS NULL").fetchall()]
     found = [(t, parse_period(t)) for t in texts]
