@@ -50,16 +50,18 @@ def test_a_connection_the_server_ended_is_found_and_replaced(on_postgresql, sele
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            # With a timeout the call returns only once the backend has gone (PostgreSQL 14+),
+            # so its goodbye is on the socket before the check below: no race with the server.
+            cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])
+            assert cursor.fetchone()[0], "the backend did not end within 10 s"
     finally:
         other.close()
     # The server's goodbye is waiting on the socket: the full check runs and fails.
-    for _ in range(100):
-        if not connection.is_usable():
-            break
-    else:
-        pytest.fail("a terminated connection was still reported usable")
+    usable = connection.is_usable()
     assert select_one_checks
+    if usable:
+        connection.close()  # dead: leave the test database usable for the teardown
+        pytest.fail("a terminated connection was still reported usable")
     # What Django does at the start of a request: the dead connection is replaced, no error.
     connection.health_check_done = False
     connection.close_if_health_check_failed()
