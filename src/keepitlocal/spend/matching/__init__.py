@@ -174,6 +174,20 @@ class Matcher:
         found = pc.index_in(norms, value_set=self._group_names)
         return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), np.int64)
 
+    def chosen_rows(self, groups: np.ndarray) -> np.ndarray:
+        """The register row each exact-name group resolves to: its only row, else its first
+        council entry (a vendor record entered twice), else -1 (a person decides)."""
+        starts, ends = self._group_offsets[groups], self._group_offsets[groups + 1]
+        single = ends - starts == 1
+        chosen = np.full(len(groups), -1, dtype=np.int64)
+        chosen[single] = self._group_rows[starts[single]]
+        for at in np.flatnonzero(~single).tolist():
+            hits = self._group_rows[starts[at]:ends[at]]
+            council = hits[self.council[hits]]
+            if len(council):
+                chosen[at] = council[0]
+        return chosen
+
     def rows_named(self, group: int) -> list[int]:
         return self._group_rows[self._group_offsets[group]:self._group_offsets[group + 1]].tolist()
 
@@ -307,24 +321,23 @@ def _match_names(queries: Sequence[Query], matcher: Matcher,
     for (at, _), group in zip(retry, found, strict=True):
         if groups[at] < 0:
             groups[at] = group
-    pending: list[int] = []
-    found_hits: list[tuple[int, list[int]]] = []
-    for qi, group in zip(open_, groups.tolist(), strict=True):
-        if group < 0:
-            pending.append(qi)
+    pending = [open_[at] for at in np.flatnonzero(groups < 0).tolist()]
+    found = np.flatnonzero(groups >= 0)
+    chosen = matcher.chosen_rows(groups[found])
+    # "Acme CIC" against "Acme PLC": the legal forms conflict, so a person decides
+    named = np.flatnonzero(chosen >= 0)
+    ours = legal_forms(raw.take(pa.array(found[named])))
+    theirs = legal_forms(matcher.name_array.take(pa.array(chosen[named])))
+    conflict = np.zeros(len(found), dtype=bool)
+    conflict[named] = (ours != 0) & (theirs != 0) & (ours != theirs)
+    for at, row, group, clash in zip(found.tolist(), chosen.tolist(), groups[found].tolist(),
+                                     conflict.tolist(), strict=True):
+        if row >= 0 and not clash:
+            matches[open_[at]] = Match(row, "name", 100.0)
         else:
-            found_hits.append((qi, matcher.rows_named(group)))
-    chosen_of = [hits[0] if len(hits) == 1 else
-                 next((h for h in hits if matcher.council[h]), None) for _, hits in found_hits]
-    chosen_names = iter(matcher.names([c for c in chosen_of if c is not None]))
-    for (qi, hits), chosen in zip(found_hits, chosen_of, strict=True):
-        if chosen is not None and forms_conflict(queries[qi].name, next(chosen_names)):
-            hits, chosen = [chosen], None  # "Acme CIC" against "Acme PLC": a person decides
-        if chosen is not None:
-            matches[qi] = Match(chosen, "name", 100.0)
-        else:
-            matches[qi] = Match(None, "review", 100.0,
-                                matcher.candidates(hits[:5], [100.0] * len(hits[:5])))
+            hits = [row] if clash else matcher.rows_named(group)[:5]
+            matches[open_[at]] = Match(None, "review", 100.0,
+                                       matcher.candidates(hits, [100.0] * len(hits)))
     return pending
 
 
