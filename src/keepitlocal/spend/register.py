@@ -126,8 +126,13 @@ def _when(condition: pd.Series, value: str) -> pd.Series:
 
 
 def _blank_to_none(series: pd.Series) -> pd.Series:
-    series = series.astype(object).where(series.notna(), None)
-    return series.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+    """Each value as stripped text, None where it is missing or blank (for the whole column at
+    once: a register has hundreds of thousands of rows)."""
+    text = series.astype("string").str.strip()
+    blank = (text.isna() | (text == "").fillna(True)).to_numpy(dtype=bool)
+    out = text.to_numpy(dtype=object, na_value=None)
+    out[blank] = None
+    return pd.Series(out, index=series.index, dtype=object)
 
 
 def council_register(path: Path) -> Register:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -84,9 +85,9 @@ class MatchReport:
     decisions_applied: int = 0
 
 
-@dataclass(frozen=True)
-class Query:
-    """One ledger supplier identity as the ledger gives it."""
+class Query(NamedTuple):
+    """One ledger supplier identity as the ledger gives it (a tuple: made for every supplier,
+    hundreds of thousands at a time)."""
 
     name: str
     supplier_id: str | None = None
@@ -296,15 +297,19 @@ def _match_ids(queries: Sequence[Query], matcher: Matcher, matches: list[Match |
     """VAT, company, charity number, then the council's supplier id: the first that is found."""
     normalisers = {"vat_number": norm_vat, "company_number": norm_company,
                    "charity_number": norm_charity, "supplier_id": norm_id}
+    open_ = np.array([m is None for m in matches], dtype=bool)
     for column in _ID_COLUMNS:
-        open_ = [qi for qi, m in enumerate(matches) if m is None
-                 and getattr(queries[qi], column) is not None]
-        values = [normalisers[column](getattr(queries[qi], column)) for qi in open_]
+        field_at = Query._fields.index(column)
+        given = np.array([q[field_at] is not None for q in queries], dtype=bool)
+        wanted = np.flatnonzero(open_ & given).tolist()
+        norm = normalisers[column]
+        values = [norm(queries[qi][field_at]) for qi in wanted]
         if not any(v is not None for v in values):
             continue
-        for qi, row in zip(open_, matcher.by_ids(column, values).tolist(), strict=True):
+        for qi, row in zip(wanted, matcher.by_ids(column, values).tolist(), strict=True):
             if row >= 0:
                 matches[qi] = Match(row, column)
+                open_[qi] = False
 
 
 def _match_names(queries: Sequence[Query], matcher: Matcher,
