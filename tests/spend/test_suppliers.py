@@ -134,3 +134,40 @@ def test_a_register_changed_in_place_is_matched_again(
     again = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store, ingested=keep))
     fresh = analyse(ledgers, suppliers, CALDERDALE, SpendOptions(store=store))
     assert len(match_calls) == 3 and _comparable(again) == _comparable(fresh)
+
+
+REGISTER_ROWS = [["Supplier Name", "Postcode", "Vendor ID", "VAT Reg"],
+                 ["Acme, Trading & Co Ltd", "HX1 1AA", "V001", "GB 123 4567 89"],
+                 ["  Pennine Care CIC ", "", "V002", ""],
+                 ["Calder; Valley|Cleaning\tServices", "HX3 5AX", " v003 ", ""],
+                 ["", "HX1 2BB", "V004", ""]]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_a_council_register_reads_the_same_whatever_its_delimiter(
+        tmp_path: Path, delimiter: str) -> None:
+    """The delimiter is told from the first line, and quoted cells holding any delimiter, spaces
+    around a name, a blank first line, a byte order mark and blank cells all read alike."""
+    import csv
+
+    def read(sep: str, name: str) -> Any:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            handle.write("\r\n")
+            csv.writer(handle, delimiter=sep, quoting=csv.QUOTE_MINIMAL).writerows(REGISTER_ROWS)
+        return registers.council_register(path).frame
+
+    frame = read(delimiter, "register.csv")
+    assert frame.equals(read(",", "comma.csv"))
+    assert frame["name"].tolist() == ["Acme, Trading & Co Ltd", "Pennine Care CIC",
+                                      "Calder; Valley|Cleaning\tServices"]
+    assert frame["postcode"].tolist() == ["HX1 1AA", None, "HX3 5AX"]
+    assert frame["supplier_id"].tolist() == ["V001", "V002", "V003"]
+    assert frame["vat_number"].tolist()[1:] == [None, None]
+
+
+def test_a_register_of_names_only_is_one_column(tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("Supplier Name\nAcme Trading Ltd\nPennine Care CIC\n", encoding="utf-8")
+    assert registers.council_register(path).frame["name"].tolist() == ["Acme Trading Ltd",
+                                                                        "Pennine Care CIC"]

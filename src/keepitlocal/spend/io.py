@@ -563,13 +563,16 @@ def read_records(path: Path, usecols: Any = None) -> pd.DataFrame:
 
 
 def _sniffed_separator(path: Path, encoding: str) -> str:
-    """The delimiter of the file's first non-blank line, as `csv.Sniffer` judges it: what
-    pandas's Python parser does for `sep=None`, so that pandas's far faster C parser can read
-    the rest. Raises csv.Error when no delimiter can be told."""
+    """The delimiter of the file's first non-blank line, as `csv.Sniffer` judges it among the
+    delimiters registers use (pandas's Python parser, for `sep=None`, let it pick any character,
+    so a pipe-separated header with spaces in its names was split at the spaces). Pandas's far
+    faster C parser then reads the rest. A line with none of them is one column: a comma."""
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         for line in handle:
             if line.strip():
-                return csv.Sniffer().sniff(line).delimiter
+                with contextlib.suppress(csv.Error):
+                    return csv.Sniffer().sniff(line, delimiters=",;\t|").delimiter
+                break
     return ","
 
 
