@@ -1,6 +1,7 @@
 """Suppliers identified once, placed every run: a re-analysis beside an ingest file reuses what
 matching found while the registers, decisions and thresholds are the same, and matches again
-when any of them changes; placing in tiers by distinct postcode gives what placing each gives."""
+when any of them changes; placing in tiers and districts by distinct postcode gives what placing
+each gives."""
 
 from __future__ import annotations
 
@@ -114,11 +115,13 @@ def test_placing_by_distinct_postcode_gives_what_placing_each_supplier_gives(
         "match_method": pa.array(["redacted" if r else "name" for _, _, r in rows],
                                  type=pa.string())})
     placed = kept_suppliers.place(table, council, store)
-    expected = [(None, REDACTED) if redacted else tiers.place(
-        store.lookup_many([postcode])[0] if postcode else None, country, council)
-        for postcode, country, redacted in rows]
+    expected = []
+    for postcode, country, redacted in rows:
+        found = store.lookup_many([postcode])[0] if postcode else None
+        expected.append((None, REDACTED, None) if redacted else (
+            *tiers.place(found, country, council), getattr(found, "lad", None) or None))
     assert list(zip(placed.column("tier").to_pylist(), placed.column("category").to_pylist(),
-                    strict=True)) == expected
+                    placed.column("lad").to_pylist(), strict=True)) == expected
 
 
 def test_a_register_changed_in_place_is_matched_again(

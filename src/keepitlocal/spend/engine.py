@@ -166,7 +166,8 @@ def placed_sql() -> str:
                         name == "supplier_name" else f"{sql} AS {name}"
                         for name, sql in PLACED_COLUMNS.items()
                         if name not in ("company_type", "match_method", "register_id"))
-    return f"SELECT s.sid, {columns}, coalesce(s.tier = 1, false) AS local FROM suppliers s"
+    return (f"SELECT s.sid, {columns}, coalesce(s.tier = 1, false) AS local, s.lad "
+            "FROM suppliers s")
 
 
 LINE_TABLE_ORDER = ("file_index", "file", "row", "date", "date_precision", "amount_pence",
@@ -300,7 +301,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             figures = _figures(con, options, workdir)
             if options.progress is not None:
                 options.progress(Progress("figures", 1, 1))
-            by_district = districts.by_district(con, store, tiers.council)
+            by_district = districts.by_district(con, tiers.council)
             status, sums = {}, {}
             for kind, lines, spend in con.execute(f"""
                 SELECT CASE WHEN exclusion IS NULL THEN '{USED}' ELSE '{EXCLUDED}' END,

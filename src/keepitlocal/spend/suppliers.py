@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from keepitlocal.errors import Problem
@@ -207,29 +208,37 @@ def identify(rows: list[tuple[Any, ...]], reg: registers.Register, decisions: di
 
 
 def place(table: pa.Table, tiers: tiers_mod.Tiers, store: Any) -> pa.Table:
-    """`table` (from `identify`) with each supplier's tier and category: every distinct postcode
-    looked up once, and each distinct postcode and country placed once."""
-    postcodes = table.column("postcode").to_pylist()
-    countries = table.column("country").to_pylist()
-    methods = table.column("match_method").to_pylist()
-    distinct = list(dict.fromkeys(p for p in postcodes if p is not None))
+    """`table` (from `identify`) with each supplier's tier, category and district (`lad`, where
+    its postcode is known): every distinct postcode looked up once, and each distinct postcode
+    and country placed once, then given to every supplier with it at once."""
+    # a missing postcode or country places as a blank one does
+    postcode = pc.fill_null(table.column("postcode"), "")
+    country = pc.fill_null(table.column("country"), "")
+    redacted = pc.fill_null(pc.equal(table.column("match_method"), "redacted"), False)
+    pairs = pa.table({"postcode": postcode, "country": country}).group_by(
+        ["postcode", "country"], use_threads=False).aggregate([])
+    postcodes, countries = pairs.column(0).to_pylist(), pairs.column(1).to_pylist()
+    distinct = [p for p in dict.fromkeys(postcodes) if p]
     location = dict(zip(distinct, store.lookup_many(distinct) if distinct else [], strict=True))
-    placed: dict[tuple[str | None, str | None], tuple[int | None, str]] = {}
-    tiers_out: list[int | None] = []
-    categories: list[str] = []
-    for postcode, country, method in zip(postcodes, countries, methods, strict=True):
-        if method == "redacted":
-            number, category = None, REDACTED
-        else:
-            key = (postcode, country)
-            if key not in placed:
-                placed[key] = tiers_mod.place(location.get(postcode) if postcode else None,
-                                              country, tiers)
-            number, category = placed[key]
-        tiers_out.append(number)
-        categories.append(category)
-    return table.append_column("tier", pa.array(tiers_out, type=pa.int32())).append_column(
-        "category", pa.array(categories, type=pa.string()))
+    tier_of: list[int | None] = []
+    category_of: list[str] = []
+    lad_of: list[str | None] = []
+    for code, where in zip(postcodes, countries, strict=True):
+        found = location.get(code) if code else None
+        number, category = tiers_mod.place(found, where or None, tiers)
+        tier_of.append(number)
+        category_of.append(category)
+        lad_of.append(getattr(found, "lad", None) or None)
+    keys = pc.binary_join_element_wise(postcode, country, "\x1f")
+    at = pc.index_in(keys, value_set=pc.binary_join_element_wise(
+        pairs.column(0), pairs.column(1), "\x1f"))
+    tier = pc.if_else(redacted, pa.scalar(None, pa.int32()),
+                      pa.array(tier_of, type=pa.int32()).take(at))
+    category = pc.if_else(redacted, REDACTED, pa.array(category_of, type=pa.string()).take(at))
+    lad = pc.if_else(redacted, pa.scalar(None, pa.string()),
+                     pa.array(lad_of, type=pa.string()).take(at))
+    return table.append_column("tier", tier).append_column("category", category).append_column(
+        "lad", lad)
 
 
 def _register_files(register: Path | None, options: SpendOptions) -> dict[str, Path]:
