@@ -170,10 +170,10 @@ def prepare(con: Any, rules: exclusions.RuleSet, kept: Path | None, ingest_key: 
 
 def release(con: Any, reused: bool) -> None:
     """Drop the summary tables (and `classify`'s), detaching the file they were read from."""
-    for view in ("used_suppliers", "classified_total", "used_period",
-                 *(f"used_{name}" for name in BREAKDOWNS)):
+    for view in ("used_period", *(f"used_{name}" for name in BREAKDOWNS)):
         con.execute(f"DROP VIEW IF EXISTS {view}")
-    con.execute("DROP TABLE IF EXISTS supplier_rules")
+    for table in ("used_suppliers", "classified_total", "supplier_rules"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     for table in TABLES:
         con.execute(f"DROP {'VIEW' if reused else 'TABLE'} IF EXISTS {table}")
     if reused:
@@ -182,7 +182,7 @@ def release(con: Any, reused: bool) -> None:
 
 
 def classify(con: Any, rules: exclusions.RuleSet) -> None:
-    """Each sum's status under this run's rules, as views the figures read:
+    """Each sum's status under this run's rules, as the tables and views the figures read:
 
     - `supplier_rules`: the first supplier rule each (sid, rkey) matches, by its name (the
       ledger's, or the redacted line's own text) and its register sector (`placed`), and
@@ -201,13 +201,15 @@ def classify(con: Any, rules: exclusions.RuleSet) -> None:
         LEFT JOIN ({analysis.supplier_facts_sql(con, "placed")}) p ON p.sid = t.sid
         LEFT JOIN summary_texts x ON x.rkey = t.rkey
     """)
+    # Tables, not views: several figures and counts read these two, and each read of a view
+    # would join and group the sums again.
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW classified_total AS
+        CREATE OR REPLACE TEMP TABLE classified_total AS
         SELECT t.*, {exclusions.exclusion_id_sql(rules, "t.lrule", "r.srule")} AS exclusion
         FROM summary_total t JOIN supplier_rules r ON r.sid = t.sid AND r.rkey = t.rkey
     """)
     con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW used_suppliers AS
+        CREATE OR REPLACE TEMP TABLE used_suppliers AS
         SELECT sid, {_int64("sum(spend)")} AS spend, {_int64("sum(lines)")} AS lines,
                {_int64("sum(credit)")} AS credit, {_int64("sum(credits)")} AS credits,
                {_int64("sum(undated)")} AS undated
