@@ -212,12 +212,15 @@ def place(table: pa.Table, tiers: tiers_mod.Tiers, store: Any) -> pa.Table:
     its postcode is known): every distinct postcode looked up once, and each distinct postcode
     and country placed once, then given to every supplier with it at once."""
     # a missing postcode or country places as a blank one does
-    postcode = pc.fill_null(table.column("postcode"), "")
-    country = pc.fill_null(table.column("country"), "")
+    postcode = pc.fill_null(table.column("postcode"), "").combine_chunks()
+    country = pc.fill_null(table.column("country"), "").combine_chunks()
     redacted = pc.fill_null(pc.equal(table.column("match_method"), "redacted"), False)
-    pairs = pa.table({"postcode": postcode, "country": country}).group_by(
-        ["postcode", "country"], use_threads=False).aggregate([])
-    postcodes, countries = pairs.column(0).to_pylist(), pairs.column(1).to_pylist()
+    # each (postcode, country) pair as one integer: its first supplier, and each supplier's pair
+    codes = [pc.dictionary_encode(column) for column in (postcode, country)]
+    key = (codes[0].indices.to_numpy().astype(np.int64) * max(len(codes[1].dictionary), 1)
+           + codes[1].indices.to_numpy())
+    _, first, pair_of = np.unique(key, return_index=True, return_inverse=True)
+    postcodes, countries = postcode.take(first).to_pylist(), country.take(first).to_pylist()
     distinct = [p for p in dict.fromkeys(postcodes) if p]
     location = dict(zip(distinct, store.lookup_many(distinct) if distinct else [], strict=True))
     tier_of: list[int | None] = []
@@ -229,9 +232,7 @@ def place(table: pa.Table, tiers: tiers_mod.Tiers, store: Any) -> pa.Table:
         tier_of.append(number)
         category_of.append(category)
         lad_of.append(getattr(found, "lad", None) or None)
-    keys = pc.binary_join_element_wise(postcode, country, "\x1f")
-    at = pc.index_in(keys, value_set=pc.binary_join_element_wise(
-        pairs.column(0), pairs.column(1), "\x1f"))
+    at = pa.array(pair_of.ravel())
     tier = pc.if_else(redacted, pa.scalar(None, pa.int32()),
                       pa.array(tier_of, type=pa.int32()).take(at))
     category = pc.if_else(redacted, REDACTED, pa.array(category_of, type=pa.string()).take(at))

@@ -328,14 +328,15 @@ def _match_names(queries: Sequence[Query], matcher: Matcher,
             groups[at] = group
     pending = [open_[at] for at in np.flatnonzero(groups < 0).tolist()]
     found = np.flatnonzero(groups >= 0)
-    chosen = matcher.chosen_rows(groups[found])
+    hit_groups = groups[found]
+    chosen = matcher.chosen_rows(hit_groups)
     # "Acme CIC" against "Acme PLC": the legal forms conflict, so a person decides
     named = np.flatnonzero(chosen >= 0)
     ours = legal_forms(raw.take(pa.array(found[named])))
     theirs = legal_forms(matcher.name_array.take(pa.array(chosen[named])))
     conflict = np.zeros(len(found), dtype=bool)
     conflict[named] = (ours != 0) & (theirs != 0) & (ours != theirs)
-    for at, row, group, clash in zip(found.tolist(), chosen.tolist(), groups[found].tolist(),
+    for at, row, group, clash in zip(found.tolist(), chosen.tolist(), hit_groups.tolist(),
                                      conflict.tolist(), strict=True):
         if row >= 0 and not clash:
             matches[open_[at]] = Match(row, "name", 100.0)
