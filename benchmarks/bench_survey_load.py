@@ -8,7 +8,7 @@ Then the time to queue and to send invitations to 140,000 suppliers (seed 001 li
 file e-mail backend, run by the real worker (`db_worker --batch`).
 
     uv run python benchmarks/bench_survey_load.py [--suppliers 2000] [--concurrency 32]
-        [--invitations 140000] [--no-postgres] [--workers 2] [--threads 8]
+        [--invitations 140000] [--no-postgres] [--workers 4] [--threads 1]
 
 Each database runs in its own process (the PostgreSQL one inside scripts/with-postgres); the
 figures are printed side by side. The only traffic is to 127.0.0.1.
@@ -330,8 +330,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--invitations", type=int, default=140_000)
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (README: 2)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (README: 8)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (README: 1, gunicorn's sync worker)")
     parser.add_argument("--leg", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.leg:

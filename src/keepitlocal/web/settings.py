@@ -200,9 +200,9 @@ WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "keepitlocal.web.core.staticfiles.AppStaticStorage"
         if STATIC_FROM_APPS
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "keepitlocal.web.core.staticfiles.CollectedStaticStorage"
     },
 }
 MEDIA_ROOT = DATA_DIR / "media"

@@ -7,6 +7,8 @@ app_name = "lm3"
 project = "<int:pk>/"
 
 urlpatterns = [
+    # first: a supplier's survey link is the address most asked for under survey load
+    path("survey/<str:token>/", views.survey, name="survey"),
     path("", views.index, name="index"),
     path("new/", views.project_create, name="create"),
     path("import/", views.project_import, name="import"),
@@ -48,5 +50,4 @@ urlpatterns = [
     path(project + "reopen/", views.reopen, name="reopen"),
     path(project + "export.json", views.export_json, name="export_json"),
     path(project + "export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("survey/<str:token>/", views.survey, name="survey"),
 ]
