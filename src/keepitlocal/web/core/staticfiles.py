@@ -16,9 +16,9 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class RememberedUrls:
     """Mixin: `url(name)` remembered per name; any other call (`force=True`) is passed on."""
 
-    def url(self, name: str, *args: Any, **kwargs: Any) -> str:
-        if args or kwargs:
-            return super().url(name, *args, **kwargs)  # type: ignore[misc, no-any-return]
+    def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
+        if name is None or args or kwargs:
+            return super().url(name, *args, **kwargs)  # type: ignore[misc]
         urls: dict[str, str] = self.__dict__.setdefault("_remembered_urls", {})
         if name not in urls:
             urls[name] = super().url(name)  # type: ignore[misc]
