@@ -1,9 +1,9 @@
 """Static file storages that work out each file's URL once per process.
 
 A page asks for eight static URLs, and with hashed names each is a manifest lookup, a URL split
-and a join: about a tenth of a survey page's rendering. The files cannot change while a process
-runs (a release collects them before the server starts), so the answer for a name never changes.
-"""
+and a join: together a quarter to a third of a survey page's rendering. The files cannot change
+while a process runs (a release collects them before the server starts), so the answer for a
+name never changes."""
 
 from __future__ import annotations
 
