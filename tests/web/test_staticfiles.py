@@ -48,3 +48,26 @@ def test_the_busiest_address_is_found_first_and_every_app_still_resolves() -> No
                          ("accounts:account", {})]:
         path = reverse(name, kwargs=kwargs)
         assert resolve(path).view_name == name
+
+
+def test_production_collects_and_serves_hashed_urls(tmp_path: Path) -> None:
+    """The storage production settings name really collects: every file hashed, compressed,
+    and each page's URL the hashed one."""
+    import importlib
+
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    production = importlib.import_module("keepitlocal.web.settings")
+    if not production.STATIC_FROM_APPS:
+        assert production.STORAGES["staticfiles"]["BACKEND"].endswith(".CollectedStaticStorage")
+    backend = {"BACKEND": "keepitlocal.web.core.staticfiles.CollectedStaticStorage"}
+    with override_settings(STORAGES={"default": production.STORAGES["default"],
+                                     "staticfiles": backend},
+                           STATIC_ROOT=tmp_path, WHITENOISE_USE_FINDERS=False):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        url = staticfiles_storage.url("keepitlocal/app.css")
+        assert url.startswith("/static/keepitlocal/app.") and url.endswith(".css")
+        assert url != "/static/keepitlocal/app.css"
+        hashed = tmp_path / url.removeprefix("/static/")
+        assert hashed.is_file() and hashed.with_name(hashed.name + ".gz").is_file()
