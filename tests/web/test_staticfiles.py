@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
-from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import resolve, reverse
 from whitenoise.storage import CompressedManifestStaticFilesStorage
@@ -53,11 +55,6 @@ def test_the_busiest_address_is_found_first_and_every_app_still_resolves() -> No
 def test_production_collects_and_serves_hashed_urls(tmp_path: Path) -> None:
     """The storage production settings name really collects: every file hashed, compressed,
     and each page's URL the hashed one."""
-    import importlib
-
-    from django.contrib.staticfiles.storage import staticfiles_storage
-    from django.core.management import call_command
-
     production = importlib.import_module("keepitlocal.web.settings")
     if not production.STATIC_FROM_APPS:
         assert production.STORAGES["staticfiles"]["BACKEND"].endswith(".CollectedStaticStorage")

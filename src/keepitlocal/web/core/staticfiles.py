@@ -16,10 +16,14 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class RememberedUrls:
     """Mixin: `url(name)` remembered per name; any other call (`force=True`) is passed on."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._remembered_urls: dict[str, str] = {}
+
     def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
         if name is None or args or kwargs:
             return super().url(name, *args, **kwargs)  # type: ignore[misc]
-        urls: dict[str, str] = self.__dict__.setdefault("_remembered_urls", {})
+        urls = self._remembered_urls
         if name not in urls:
             urls[name] = super().url(name)  # type: ignore[misc]
         return urls[name]
