@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -114,10 +116,18 @@ def _store(options: SpendOptions) -> Any:
     return default_store()
 
 
-def _line_sql(con: Any, rules: exclusions.RuleSet, where: str = "TRUE") -> str:
-    """Every line of `parsed` that `where` holds for, with its period, whether its supplier is
-    local, and its status and reason: by the same rule lookups and supplier rules as the
-    sums the figures read (`summary.classify`), so a drill-down adds up to its figure."""
+def _file_sql(ingested: ingest.Ingested) -> str:
+    """SQL: the name of a line's file, from its `file_index`. The lines carry the index only:
+    a name on each of millions of lines would be the largest column of `parsed`."""
+    names = ", ".join("'" + f.file.replace("'", "''") + "'" for f in ingested.files)
+    return f"[{names}][file_index + 1]"
+
+
+def _line_sql(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet,
+              where: str = "TRUE") -> str:
+    """Every line of `parsed` that `where` holds for, with its file, its period, whether its
+    supplier is local, and its status and reason: by the same rule lookups and supplier rules
+    as the sums the figures read (`summary.classify`), so a drill-down adds up to its figure."""
     source = f"(SELECT * FROM parsed WHERE {where})"
     summary.periods(con, source)
     joins, line_rule = exclusions.line_rule_lookup(con, rules, source)
@@ -131,7 +141,8 @@ def _line_sql(con: Any, rules: exclusions.RuleSet, where: str = "TRUE") -> str:
             LEFT JOIN placed pl ON pl.sid = l.sid
             {joins}
         )
-        SELECT file_index, file, row, pay_date AS date, date_precision, amount_pence, sid,
+        SELECT file_index, {_file_sql(ingested)} AS file, row, pay_date AS date, date_precision,
+               amount_pence, sid,
                supplier, supplier_id, transaction_id,
                {", ".join(f"coalesce({f}, '{summary.NOT_GIVEN}') AS {f}"
                           for f in summary.BREAKDOWNS)}, description,
@@ -195,7 +206,8 @@ def _problems(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet) ->
         problems.append(Problem(f"{count} line(s) not used: {reason}",
                                 hint="each is listed below and counted in lines_unusable"))
     rows = con.execute(f"""
-        SELECT file, row, unusable_reason, amount FROM parsed WHERE unusable_reason IS NOT NULL
+        SELECT {_file_sql(ingested)}, row, unusable_reason, amount FROM parsed
+        WHERE unusable_reason IS NOT NULL
         ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
     """).fetchall()
     for file, row, reason, amount in rows:
@@ -203,8 +215,8 @@ def _problems(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet) ->
         text = reason if amount is None else f"{reason}: {amount!r}"
         problems.append(Problem(text, file=file, row=row, column=column))
     # Lines used although their date was not understood: the few with a date problem only.
-    dated_sql = _line_sql(con, rules, "date_problem IS NOT NULL AND unusable_reason IS NULL "
-                                      "AND NOT duplicate")
+    dated_sql = _line_sql(con, ingested, rules, "date_problem IS NOT NULL "
+                          "AND unusable_reason IS NULL AND NOT duplicate")
     dated = con.execute(f"""
         SELECT file, row, date_problem, date_text FROM ({dated_sql})
         WHERE status = '{USED}' ORDER BY file_index, row LIMIT {MAX_LISTED_PROBLEMS}
@@ -262,6 +274,33 @@ def _bound_memory(con: Any, limit: str | None, workdir: Path) -> None:
     con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
 
 
+def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path | None,
+                            decisions: dict[str, str], rules: exclusions.RuleSet,
+                            options: SpendOptions) -> tuple[supplier_mod.Identified, bool, Any]:
+    """Match the ledger's suppliers to the registers (Python, mostly one core) while the lines
+    are summed (DuckDB, on a second connection to the same database): neither needs the other,
+    and a first run spends most of its time in these two. Gives what was found, whether the
+    sums were read back, and that second connection: it holds the sums' temporary tables, so
+    the rest of the run goes on with it (and closes it)."""
+    summing = con.cursor()
+    kept = summary.path(options.ingested) if options.ingested else None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sums = pool.submit(summary.prepare, summing, rules, kept, ingested.key)
+        try:
+            found = supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
+                                            decisions, options, ingested.key)
+        except BaseException:
+            futures.wait([sums])
+            summing.close()
+            raise
+        try:
+            reused = sums.result()
+        except BaseException:
+            summing.close()
+            raise
+    return found, reused, summing
+
+
 def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             options: SpendOptions | None = None) -> SpendResult:
     """Analyse council ledgers against a supplier register; see the module docstring."""
@@ -277,21 +316,19 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
     local_m, nonlocal_m, m_source = _multipliers(options)
     with tempfile.TemporaryDirectory(prefix="keepitlocal-spend-") as tmp:
         workdir = Path(tmp)
-        con = duckdb.connect()
+        con = db = duckdb.connect()
         try:
             _bound_memory(con, options.memory_limit, workdir)
             exclusions.check_patterns(con, rules)
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
                                       options.ingested)
-            found = supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
-                                            decisions, options, ingested.key)
+            found, reused, con = _identify_while_summing(con, ingested, register, decisions,
+                                                         rules, options)
             matched, match_problems = found.summary, found.problems
             con.register("suppliers_arrow", supplier_mod.place(found.table, tiers, store))
             con.execute("CREATE TABLE suppliers AS SELECT * FROM suppliers_arrow")
             con.execute(f"CREATE TABLE placed AS {placed_sql()}")
-            reused = summary.prepare(con, rules, summary.path(options.ingested)
-                                     if options.ingested else None, ingested.key)
             summary.classify(con, rules)
             problems = _problems(con, ingested, rules) + match_problems
             if options.strict and any(p.row is not None for p in problems):
@@ -318,12 +355,14 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
                 "coalesce(sum(credits), 0) FROM used_suppliers").fetchall()[0]
             line_table = None
             if options.keep_lines:
-                line_table = con.sql(line_table_sql(_line_sql(con, rules))).to_arrow_table()
+                lines = _line_sql(con, ingested, rules)
+                line_table = con.sql(line_table_sql(lines)).to_arrow_table()
                 exclusions.drop_lookup(con, rules)
             summary.release(con, reused)
             ingest.release(con, ingested)
         finally:
             con.close()
+            db.close()
     total = figures.total
     counts = LineCounts(
         read=ingested.lines_read, used=status.get(USED, 0),

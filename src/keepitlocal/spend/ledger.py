@@ -145,10 +145,9 @@ def union_sql(files: Sequence[LoadedFile], detected: Sequence[DetectedColumns]) 
         unmapped = " AND ".join(f"{_clean(h)} IS NULL" for h in loaded.headers
                                 if h not in mapped) or "TRUE"
         all_blank = " AND ".join([f"{f} IS NULL" for f in from_columns] + ["unmapped_blank"])
-        name = loaded.name.replace("'", "''")
         parts.append(
             f"SELECT * EXCLUDE (unmapped_blank), ({all_blank}) AS blank_line FROM ("
-            f"SELECT {index} AS file_index, '{name}' AS file, {loaded.row_sql} AS row, "
+            f"SELECT {index} AS file_index, {loaded.row_sql} AS row, "
             + ", ".join(cols)
             + f', ({unmapped}) AS unmapped_blank FROM "{loaded.table}")'
         )
