@@ -204,6 +204,32 @@ def test_charity_extract_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     assert register.entry(0).name == "Pennine Hospice"
 
 
+def test_an_error_while_matching_or_summing_ends_the_run_with_that_error(
+        tmp_path: Path, suppliers: Path, options: SpendOptions,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Matching runs beside the summing of the lines: a failure in either, whichever thread it
+    is in, is the run's error, not a hang or a later, stranger one."""
+    import dataclasses
+
+    from keepitlocal.spend import summary
+    from keepitlocal.spend import suppliers as supplier_mod
+
+    from .layouts import LAYOUTS
+
+    ledger = LAYOUTS["devon"](tmp_path)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    for module, name in ((summary, "prepare"), (supplier_mod, "identified")):
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, broken)
+            for run in (options, dataclasses.replace(options, memory_limit="64MB")):
+                with pytest.raises(RuntimeError, match="disk full"):
+                    analyse([ledger], suppliers, CALDERDALE, run)
+    assert analyse([ledger], suppliers, CALDERDALE, options).lines.read > 0
+
+
 def test_a_run_held_to_a_memory_limit_gives_the_same_figures(
         tmp_path: Path, suppliers: Path, options: SpendOptions) -> None:
     import dataclasses

@@ -281,24 +281,31 @@ def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path 
     are summed (DuckDB, on a second connection to the same database): neither needs the other,
     and a first run spends most of its time in these two. Gives what was found, whether the
     sums were read back, and that second connection: it holds the sums' temporary tables, so
-    the rest of the run goes on with it (and closes it)."""
+    the rest of the run goes on with it (and closes it).
+
+    A run held to a memory limit does one after the other: matching's memory would otherwise
+    come on top of what the data engine is allowed."""
     summing = con.cursor()
     kept = summary.path(options.ingested) if options.ingested else None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        sums = pool.submit(summary.prepare, summing, rules, kept, ingested.key)
-        try:
-            found = supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
-                                            decisions, options, ingested.key)
-        except BaseException:
-            futures.wait([sums])
-            summing.close()
-            raise
-        try:
-            reused = sums.result()
-        except BaseException:
-            summing.close()
-            raise
-    return found, reused, summing
+
+    def identify() -> supplier_mod.Identified:
+        return supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
+                                       decisions, options, ingested.key)
+
+    try:
+        if options.memory_limit is not None:
+            found = identify()
+            return found, summary.prepare(summing, rules, kept, ingested.key), summing
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            sums = pool.submit(summary.prepare, summing, rules, kept, ingested.key)
+            try:
+                found = identify()
+            finally:
+                futures.wait([sums])
+            return found, sums.result(), summing
+    except BaseException:
+        summing.close()
+        raise
 
 
 def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
