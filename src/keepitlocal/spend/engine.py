@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
-from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -296,13 +295,10 @@ def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path 
         if options.memory_limit is not None:
             found = identify()
             return found, summary.prepare(summing, rules, kept, ingested.key), summing
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the sums
             sums = pool.submit(summary.prepare, summing, rules, kept, ingested.key)
-            try:
-                found = identify()
-            finally:
-                futures.wait([sums])
-            return found, sums.result(), summing
+            found = identify()
+        return found, sums.result(), summing
     except BaseException:
         summing.close()
         raise
