@@ -27,13 +27,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from peak import peak_mb
 
 SEED = 20261201
 
@@ -114,14 +115,10 @@ def write_register(folder: Path, rows: int) -> tuple[Path, Path]:
     return charity, parta
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def measure(kind: str, charity: Path, parta: Path) -> None:
     """Run in a child process: one measurement, printed as JSON."""
     if kind in ("store-load", "store-build"):
-        print(json.dumps({**_measure_store(kind, charity, parta), "peak_mb": _peak_mb()}))
+        print(json.dumps({**_measure_store(kind, charity, parta), "peak_mb": peak_mb()}))
         return
     started = time.perf_counter()
     if kind == "read":
@@ -148,7 +145,7 @@ def measure(kind: str, charity: Path, parta: Path) -> None:
                   "charity_rows": sources.reports[0].rows,
                   "annual_returns": sum(len(v) for v in sources.annual_returns.values()),
                   "reading_s": round(read_done - started, 2)}
-    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(),
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb(),
                       **detail}))
 
 

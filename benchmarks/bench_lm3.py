@@ -20,6 +20,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from peak import peak_mb
+
 # The 12 North East LADs (the 26 councils of seed 001 include the former districts).
 NORTH_EAST = {
     "E06000001",
@@ -95,15 +97,7 @@ def measure(kind: str, path: str) -> None:
         store = default_store()  # loading the prebuilt postcode store is counted
         run(read_project(path), store)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "peak_mib": peak_rss_mib()}))
-
-
-def peak_rss_mib() -> float:
-    """This process's own peak RSS (VmHWM): unlike ru_maxrss it is not inherited over exec."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    print(json.dumps({"seconds": seconds, "peak_mib": peak_mb()}))
 
 
 def child(kind: str, path: Path) -> dict[str, float]:

@@ -39,13 +39,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from peak import peak_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = "E08000033"  # Calderdale
@@ -190,10 +191,6 @@ def warmed(run: Any, ledger: str, *args: str) -> dict[str, Any]:
         run(sample(ledger, Path(folder)), *args[:1])
         warm_up = time.perf_counter() - start
     return {**run(ledger, *args), "warm_up_seconds": warm_up}
-
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_scan(ledger: str) -> dict[str, Any]:
