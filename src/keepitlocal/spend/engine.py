@@ -277,10 +277,10 @@ def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path 
                             decisions: dict[str, str], rules: exclusions.RuleSet,
                             options: SpendOptions) -> tuple[supplier_mod.Identified, bool, Any]:
     """Match the ledger's suppliers to the registers (Python, mostly one core) while the lines
-    are summed (DuckDB, on a second connection to the same database): neither needs the other,
-    and a first run spends most of its time in these two. Gives what was found, whether the
-    sums were read back, and that second connection: it holds the sums' temporary tables, so
-    the rest of the run goes on with it (and closes it).
+    are summed, and the ingest file written if it is new (DuckDB, on a second connection to
+    the same database): neither needs the other, and a first run spends most of its time in
+    these. Gives what was found, whether the sums were read back, and that second connection:
+    it holds the sums' temporary tables, so the rest of the run goes on with it (and closes it).
 
     A run held to a memory limit does one after the other: matching's memory would otherwise
     come on top of what the data engine is allowed."""
@@ -291,12 +291,17 @@ def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path 
         return supplier_mod.identified(lambda: ingest.supplier_rows(con), register,
                                        decisions, options, ingested.key)
 
+    def save_and_sum() -> bool:
+        if options.ingested is not None:
+            ingest.save_pending(summing, options.ingested, ingested)
+        return summary.prepare(summing, rules, kept, ingested.key)
+
     try:
         if options.memory_limit is not None:
             found = identify()
-            return found, summary.prepare(summing, rules, kept, ingested.key), summing
+            return found, save_and_sum(), summing
         with ThreadPoolExecutor(max_workers=1) as pool:  # leaving it waits for the sums
-            sums = pool.submit(summary.prepare, summing, rules, kept, ingested.key)
+            sums = pool.submit(save_and_sum)
             found = identify()
         return found, sums.result(), summing
     except BaseException:
@@ -325,7 +330,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             exclusions.check_patterns(con, rules)
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
-                                      options.ingested)
+                                      options.ingested, defer_save=True)
             found, reused, con = _identify_while_summing(con, ingested, register, decisions,
                                                          rules, options)
             matched, match_problems = found.summary, found.problems

@@ -44,6 +44,9 @@ class Ingested:
     skipped: list[UnreadableFile]
     reused: bool = False  # read back from the ingest file rather than from the ledgers
     key: str = ""  # the ingest file's fingerprint of the ledgers, when one is kept
+    # Read from the ledgers for an ingest file not yet written (`prepare(..., defer_save=True)`):
+    # the digests to write with it, given to `save_pending`.
+    pending: io.Digests | None = None
 
     @property
     def lines_read(self) -> int:
@@ -220,9 +223,11 @@ def reuse(con: Any, path: Path, key: str) -> Ingested | None:
 def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workdir: Path,
             redaction: str, skip_unreadable: bool = False,
             progress: Callable[[Progress], None] | None = None,
-            keep: Path | None = None) -> Ingested:
+            keep: Path | None = None, defer_save: bool = False) -> Ingested:
     """`parsed` for a run: read from the ledgers, or, with `keep`, reused from that file when
-    it was made from the same ledgers and settings (else read and written there)."""
+    it was made from the same ledgers and settings (else read and written there; with
+    `defer_save`, written when the caller calls `save_pending`, so it can do other work
+    meanwhile)."""
     if keep is None:
         return read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
     digests = io.file_digests(ledgers, known_digests(keep))
@@ -232,9 +237,18 @@ def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, wo
         if progress is not None:
             progress(Progress("files", len(ledgers), len(ledgers), found.lines_read))
         return replace(found, key=key)
-    ingested = read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
+    ingested = replace(read(con, ledgers, mapping, workdir, redaction, skip_unreadable,
+                            progress), key=key)
+    if defer_save:
+        return replace(ingested, pending=digests)
     save(con, keep, key, ingested, digests)
-    return replace(ingested, key=key)
+    return ingested
+
+
+def save_pending(con: Any, keep: Path, ingested: Ingested) -> None:
+    """Write the ingest file that `prepare(..., defer_save=True)` left to write, if any."""
+    if ingested.pending is not None:
+        save(con, keep, ingested.key, ingested, ingested.pending)
 
 
 def release(con: Any, ingested: Ingested) -> None:
