@@ -71,6 +71,10 @@ def test_bad_amount_is_counted_and_located(tmp_path: Path, suppliers: Path,
     texts = [str(p) for p in result.problems]
     assert "apr.csv, row 3, \"Amount\": amount is not a number: 'one hundred'" in texts
     assert "apr.csv, row 4, \"Amount\": amount is blank" in texts
+    # The amount as written is kept for the line that could not be used, not for the used one.
+    lines = result.line_table.to_pylist()
+    assert [(r["row"], r["amount_text"]) for r in lines] == [
+        (2, None), (3, "one hundred"), (4, None)]
 
 
 def test_blank_line_is_judged_by_every_column(tmp_path: Path, suppliers: Path,

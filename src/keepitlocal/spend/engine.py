@@ -153,7 +153,7 @@ def _line_sql(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet,
                coalesce(unusable_reason,
                         CASE WHEN duplicate THEN '{summary.REPEATS}' END,
                         exclusion) AS reason,
-               date AS date_text, amount AS amount_text, date_problem
+               date AS date_text, amount AS amount_text, date_problem  -- amount: unusable only
         FROM ruled
     """
 

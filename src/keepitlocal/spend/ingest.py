@@ -32,7 +32,7 @@ from keepitlocal.spend.model import (
     UnreadableFiles,
 )
 
-SCHEMA = 4  # raise when the tables' columns or meaning change: old files are then re-read
+SCHEMA = 5  # raise when the tables' columns or meaning change: old files are then re-read
 TABLES = ("parsed", "ledger_suppliers")  # the lines, and one row per ledger supplier
 
 

@@ -161,8 +161,13 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
     date_lookup(con, "raw_lines")
     redacted = (f"(supplier IS NULL OR regexp_full_match(supplier, '{_q(redaction_pattern)}', "
                 "'i'))")
+    # The amount as written is kept only where the line cannot be used, to show in its
+    # problem: elsewhere `amount_pence` says it exactly, and the text of millions of lines
+    # would be one of the largest columns to hold and to write to the ingest file.
     con.execute(f"""
         CREATE OR REPLACE TABLE parsed AS
+        SELECT * REPLACE (CASE WHEN unusable_reason IS NOT NULL THEN amount END AS amount)
+        FROM (
         WITH typed AS (
             SELECT r.*, d.pay_date, d.date_precision,
                 {amount_pence_sql('amount')} AS amount_pence,
@@ -185,7 +190,7 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
             CASE WHEN date IS NOT NULL AND pay_date IS NULL THEN 'date not understood'
                  WHEN date IS NULL THEN 'date is blank' ELSE NULL END AS date_problem,
             {supplier_id_sql()}
-        FROM typed
+        FROM typed)
     """)
     con.execute("DROP TABLE date_texts")
 
