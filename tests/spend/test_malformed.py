@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from keepitlocal.errors import InputError
-from keepitlocal.spend import SpendOptions, analyse
+from keepitlocal.spend import SpendOptions, analyse, drill_down
 from keepitlocal.spend.model import ColumnMapping
 
 from .conftest import CALDERDALE, write_csv, write_xlsx
@@ -228,3 +228,30 @@ def test_a_run_that_keeps_no_lines_reports_the_same(tmp_path: Path, suppliers: P
     assert any("twelve pounds" in p.message for p in narrow.problems)
     assert any("31/02/2024" in p.message for p in narrow.problems)
     assert dataclasses.replace(kept, line_table=None) == narrow
+
+
+def test_lines_written_to_a_file_are_the_lines_held_in_memory(
+        tmp_path: Path, suppliers: Path, options: SpendOptions) -> None:
+    """With `lines_file` the data engine writes the line table to Parquet as it makes it (a
+    ledger of millions of lines is gigabytes held as one table): the same lines, the same
+    drill-downs, the same figures."""
+    import dataclasses
+
+    import pyarrow.parquet as pq
+
+    rows = [["01/04/2024", "Acme Catering Ltd", "10.00", "Adults", "Food"],
+            ["02/04/2024", "Acme Catering Ltd", "twelve pounds", "Adults", "Food"],
+            ["03/04/2024", "Leeds City Council", "99.00", "Adults", "Grants"],
+            ["04/04/2024", "Unknown Trader", "(3.25)", "", "Food"]]
+    ledger = write_csv(tmp_path / "apr.csv", HEADER, rows)
+    held = run([ledger], suppliers, options)
+    path = tmp_path / "it's lines.parquet"  # a quote in the path is written as it is
+    written = run([ledger], suppliers, dataclasses.replace(options, lines_file=path))
+    assert written.line_table == path
+    assert pq.read_table(path).to_pylist() == held.line_table.to_pylist()
+    assert dataclasses.replace(written, line_table=None) == dataclasses.replace(
+        held, line_table=None)
+    for filters in ({}, {"status": "unusable"}, {"status": "excluded"},
+                    {"supplier_name": "Acme Catering Ltd"}):
+        assert drill_down(written, **filters) == drill_down(held, **filters)
+    assert drill_down(written, status="unusable")[0]["row"] == 3

@@ -352,7 +352,9 @@ class SpendResult:
     problems: list[Problem]
     provenance: dict[str, Any]
     backend: str
-    line_table: Any = None  # a pyarrow.Table of every line with its status, for drill-down
+    # Every line with its status, for drill-down: a pyarrow.Table, or the Parquet file
+    # (a Path) it was written to with `SpendOptions.lines_file`.
+    line_table: Any = None
     unreadable: list[UnreadableFile] = field(default_factory=list)  # skipped, with why
     by_district: list[DistrictFigure] = field(default_factory=list)  # spend.districts.by_district
 
@@ -410,3 +412,7 @@ class SpendOptions:
     spark: Any = None  # a SparkSession for backend="pyspark"; a local one is made when None
     ingested: Path | None = None  # keep the parsed ledgers in this DuckDB file, reuse if same
     memory_limit: str | None = None  # e.g. "2GB": DuckDB spills to disk past it
+    # With keep_lines, write the line table to this Parquet file rather than hold it in
+    # memory: millions of lines are gigabytes as a table, and the data engine writes them as
+    # it makes them.
+    lines_file: Path | None = None

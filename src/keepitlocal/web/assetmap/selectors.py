@@ -162,8 +162,9 @@ def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, i
     matched entry's id (a council directory may use the council's supplier ids); and `name:`
     and the name the spend analysis matched the line to (or the ledger's name, unmatched),
     normalised by the spend matcher."""
-    import pyarrow.compute as pc
+    import duckdb
 
+    from keepitlocal.spend.engine import open_lines
     from keepitlocal.spend.matching import normalise_name
     from keepitlocal.web.spend import selectors as spend
     from keepitlocal.web.spend.models import AnalysisRun
@@ -172,9 +173,11 @@ def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, i
     table = spend.line_table(run)
     if table is None:
         return {}
-    used = table.filter(pc.equal(table["status"], "used"))
-    grouped = used.group_by(["register_id", "supplier_name"]).aggregate(
-        [("amount_pence", "sum"), ("amount_pence", "count")])
+    with duckdb.connect() as con:
+        open_lines(con, table)
+        grouped = con.execute(
+            "SELECT register_id, supplier_name, sum(amount_pence), count(amount_pence) "
+            "FROM lines WHERE status = 'used' GROUP BY ALL").fetchall()
     register_row = run.analysis.registers.first()
     numbers = _register_numbers(register_row) if register_row is not None else {}
     out: dict[str, tuple[int, int]] = {}
@@ -183,10 +186,7 @@ def _spend_by_identifier(run_pk: int, lines_file: str) -> dict[str, tuple[int, i
         before = out.get(key, (0, 0))
         out[key] = (before[0] + pence, before[1] + count)
 
-    for register_id, name, pence, count in zip(
-            grouped["register_id"].to_pylist(), grouped["supplier_name"].to_pylist(),
-            grouped["amount_pence_sum"].to_pylist(), grouped["amount_pence_count"].to_pylist(),
-            strict=True):
+    for register_id, name, pence, count in grouped:
         pence, count = int(pence or 0), int(count or 0)
         if name and normalise_name(str(name)):
             add(NAME_KEY + normalise_name(str(name)), pence, count)

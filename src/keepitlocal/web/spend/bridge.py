@@ -206,11 +206,12 @@ def run_execute(run_id: int) -> str:
             folder = Path(tmp)
             paths, register, options = engine_inputs(analysis, folder)
             options.progress = _engine_progress(run)
+            options.lines_file = folder / "lines.parquet"
             with national_registers() as loaded:
                 options.registers = loaded
                 result = analyse(paths, register, analysis.council_code, options)
             _progress(run, "Saving the figures and the ledger lines behind them.")
-            return result_to_dict(result), _save_lines(run, result.line_table, folder)
+            return result_to_dict(result), _save_lines(run, result.line_table)
 
     outcome = run_reported(work, lambda problems: _finish_failed(run, problems),
                            what="analysis", job=f"spend analysis run {run_id}",
@@ -234,14 +235,10 @@ def _finish_failed(run: AnalysisRun, problems: list[str]) -> None:
     run.status = RunStatus.FAILED
 
 
-def _save_lines(run: AnalysisRun, table: Any, folder: Path) -> str:
-    """The engine's line table as Parquet under the data folder, for drill-down pages."""
-    if table is None:
+def _save_lines(run: AnalysisRun, path: Path | None) -> str:
+    """The line table the engine wrote as Parquet, kept in storage for drill-down pages."""
+    if path is None:
         return ""
-    import pyarrow.parquet as pq
-
-    path = folder / "lines.parquet"
-    pq.write_table(table, path, compression="zstd")
     name = f"spend/{run.organisation_id}/{run.analysis_id}/runs/{run.pk}-lines.parquet"
     with path.open("rb") as handle:
         return default_storage.save(name, File(handle))

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -369,9 +370,15 @@ def _line_table(name: str, size: int) -> Any:
 
 
 def line_table(run: AnalysisRun) -> Any | None:
+    """The run's kept lines: the path of their Parquet file where the storage keeps local files
+    (read a part at a time, never whole: a ledger of millions of lines is gigabytes in memory),
+    else the table read from it; None when the run kept none."""
     if not run.lines_file or not default_storage.exists(run.lines_file):
         return None
-    return _line_table(run.lines_file, default_storage.size(run.lines_file))
+    try:
+        return Path(default_storage.path(run.lines_file))
+    except NotImplementedError:
+        return _line_table(run.lines_file, default_storage.size(run.lines_file))
 
 
 def clean_filters(params: Any) -> tuple[dict[str, Any], str]:
@@ -405,7 +412,7 @@ def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
     if kind:  # the engine's own rule for the figure, applied to the stored lines
         import ibis
 
-        lines = ibis.memtable(table)
+        lines = ibis.read_parquet(str(table)) if isinstance(table, Path) else ibis.memtable(table)
         table = lines.filter(rules.KINDS[kind](lines)).to_pyarrow()
     return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]  # reads only .line_table
 
