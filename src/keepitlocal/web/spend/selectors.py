@@ -412,7 +412,9 @@ def drill(run: AnalysisRun, filters: dict[str, Any], kind: str = "",
     if kind:  # the engine's own rule for the figure, applied to the stored lines
         import ibis
 
-        lines = ibis.read_parquet(str(table)) if isinstance(table, Path) else ibis.memtable(table)
+        # A connection of its own for the file: the default one would keep a view per call.
+        lines = ibis.duckdb.connect().read_parquet(str(table)) if isinstance(table, Path) \
+            else ibis.memtable(table)
         table = lines.filter(rules.KINDS[kind](lines)).to_pyarrow()
     return drill_down(_StoredLines(table), limit=limit, **filters)  # type: ignore[arg-type]  # reads only .line_table
 
