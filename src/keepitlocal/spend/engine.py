@@ -30,6 +30,7 @@ from keepitlocal.spend import (
     exclusions,
     ingest,
     io,
+    sql,
     summary,
 )
 from keepitlocal.spend import suppliers as supplier_mod
@@ -118,7 +119,7 @@ def _store(options: SpendOptions) -> Any:
 def _file_sql(ingested: ingest.Ingested) -> str:
     """SQL: the name of a line's file, from its `file_index`. The lines carry the index only:
     a name on each of millions of lines would be the largest column of `parsed`."""
-    names = ", ".join(f"'{_sql_text(f.file)}'" for f in ingested.files)
+    names = ", ".join(sql.literal(f.file) for f in ingested.files)
     return f"[{names}][file_index + 1]"
 
 
@@ -204,7 +205,7 @@ def _keep_lines(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet,
         table = con.sql(lines).to_arrow_table()
     else:
         # zstd's lowest level: nearly its smallest file, in about half the time of its default.
-        con.execute(f"COPY ({lines}) TO '{_sql_text(str(path))}' "
+        con.execute(f"COPY ({lines}) TO {sql.literal(str(path))} "
                     "(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1)")
         table = path
     exclusions.drop_lookup(con, rules)
@@ -216,14 +217,10 @@ def open_lines(con: Any, line_table: Any) -> list[str]:
     `SpendOptions.lines_file` wrote, read a part at a time, never whole); gives its columns."""
     if isinstance(line_table, (str, Path)):
         con.execute(f"CREATE OR REPLACE VIEW lines AS SELECT * FROM "
-                    f"read_parquet('{_sql_text(str(line_table))}')")
+                    f"read_parquet({sql.literal(str(line_table))})")
     else:
         con.register("lines", line_table)
     return [row[0] for row in con.execute("DESCRIBE lines").fetchall()]
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _problems(con: Any, ingested: ingest.Ingested, rules: exclusions.RuleSet) -> list[Problem]:
@@ -301,7 +298,7 @@ def _bound_memory(con: Any, limit: str | None, workdir: Path) -> None:
     spill = workdir / "spill"
     spill.mkdir()
     con.execute(f"SET memory_limit = '{limit.strip()}'")
-    con.execute(f"SET temp_directory = '{_sql_text(str(spill))}'")
+    con.execute(f"SET temp_directory = {sql.literal(str(spill))}")
 
 
 def _identify_while_summing(con: Any, ingested: ingest.Ingested, register: Path | None,
@@ -361,7 +358,7 @@ def analyse(ledgers: Sequence[Path], register: Path | None, council: str,
             exclusions.check_patterns(con, rules)
             ingested = ingest.prepare(con, ledgers, mapping, workdir, rules.redacted,
                                       options.skip_unreadable, options.progress,
-                                      options.ingested, defer_save=True)
+                                      options.ingested)
             found, reused, con = _identify_while_summing(con, ingested, register, decisions,
                                                          rules, options)
             matched, match_problems = found.summary, found.problems

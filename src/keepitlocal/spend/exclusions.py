@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from keepitlocal.errors import InputError, Problem
+from keepitlocal.spend import sql
 
 COUNCIL_NAMES = "{council_names}"
 RULE_FIELDS = ("supplier", "expense_type", "department", "service", "description", "sector")
@@ -126,16 +127,12 @@ def _text(column: str) -> str:
 
 
 def _regexp(value: str, pattern: str) -> str:
-    return f"regexp_matches({value}, '{pattern.replace(chr(39), chr(39) * 2)}', 'i')"
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    return f"regexp_matches({value}, {sql.literal(pattern)}, 'i')"
 
 
 def _first_rule(rules: Sequence[Rule], matches: Callable[[int, Rule], str],
                 unless: Callable[[int, Rule], str],
-                then: Callable[[int, Rule], str] = lambda _, r: _quoted(r.id)) -> str:
+                then: Callable[[int, Rule], str] = lambda _, r: sql.literal(r.id)) -> str:
     """SQL CASE giving `then` (the id) of the first rule whose `matches` holds and `unless`
     does not."""
     arms = []
@@ -218,7 +215,7 @@ def exclusion_id_sql(rules: RuleSet, line_rule: str, supplier_rule: str) -> str:
     its line rule (`line_rule_lookup`'s number) and its supplier's (`supplier_rule_sql`)."""
     if not rules.rules:
         return "CAST(NULL AS VARCHAR)"
-    ids = "[" + ", ".join(_quoted(r.id) for r in rules.rules) + "]"
+    ids = "[" + ", ".join(sql.literal(r.id) for r in rules.rules) + "]"
     line = of_lines(rules)
     at_line = (f"[{', '.join(map(str, line))}][{line_rule} + 1]" if line
                else "CAST(NULL AS INTEGER)")

@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from keepitlocal.errors import InputError, Problem
-from keepitlocal.spend import columns, io, ledger
+from keepitlocal.spend import columns, io, ledger, sql
 from keepitlocal.spend.model import (
     ColumnMapping,
     FileReport,
@@ -44,8 +44,8 @@ class Ingested:
     skipped: list[UnreadableFile]
     reused: bool = False  # read back from the ingest file rather than from the ledgers
     key: str = ""  # the ingest file's fingerprint of the ledgers, when one is kept
-    # Read from the ledgers for an ingest file not yet written (`prepare(..., defer_save=True)`):
-    # the digests to write with it, given to `save_pending`.
+    # Read from the ledgers for an ingest file `prepare` has not yet written: the digests to
+    # write with it, given to `save_pending`.
     pending: io.Digests | None = None
 
     @property
@@ -169,7 +169,7 @@ def write_tables(con: Any, path: Path, tables: Sequence[str], key: str, document
     # process too) never write the same partial file.
     partial = path.with_name(f".{path.name}.{secrets.token_hex(8)}.partial")
     try:
-        con.execute(f"ATTACH '{_q(partial)}' AS kept_out")
+        con.execute(f"ATTACH {sql.literal(str(partial))} AS kept_out")
         try:
             for table in tables:
                 con.execute(f"CREATE TABLE kept_out.{table} AS SELECT * FROM {table}")
@@ -192,7 +192,7 @@ def attach_tables(con: Any, path: Path, key: str, tables: Sequence[str],
     if not path.is_file():
         return None
     try:
-        con.execute(f"ATTACH '{_q(path)}' AS {alias} (READ_ONLY)")
+        con.execute(f"ATTACH {sql.literal(str(path))} AS {alias} (READ_ONLY)")
     except duckdb.Error:  # not a database, or another DuckDB version's
         return None
     try:
@@ -223,11 +223,10 @@ def reuse(con: Any, path: Path, key: str) -> Ingested | None:
 def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, workdir: Path,
             redaction: str, skip_unreadable: bool = False,
             progress: Callable[[Progress], None] | None = None,
-            keep: Path | None = None, defer_save: bool = False) -> Ingested:
+            keep: Path | None = None) -> Ingested:
     """`parsed` for a run: read from the ledgers, or, with `keep`, reused from that file when
-    it was made from the same ledgers and settings (else read and written there; with
-    `defer_save`, written when the caller calls `save_pending`, so it can do other work
-    meanwhile)."""
+    it was made from the same ledgers and settings (else read, and written there when the
+    caller calls `save_pending`: it can do other work meanwhile)."""
     if keep is None:
         return read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress)
     digests = io.file_digests(ledgers, known_digests(keep))
@@ -237,16 +236,12 @@ def prepare(con: Any, ledgers: Sequence[Path], mapping: ColumnMapping | None, wo
         if progress is not None:
             progress(Progress("files", len(ledgers), len(ledgers), found.lines_read))
         return replace(found, key=key)
-    ingested = replace(read(con, ledgers, mapping, workdir, redaction, skip_unreadable,
-                            progress), key=key)
-    if defer_save:
-        return replace(ingested, pending=digests)
-    save(con, keep, key, ingested, digests)
-    return ingested
+    return replace(read(con, ledgers, mapping, workdir, redaction, skip_unreadable, progress),
+                   key=key, pending=digests)
 
 
 def save_pending(con: Any, keep: Path, ingested: Ingested) -> None:
-    """Write the ingest file that `prepare(..., defer_save=True)` left to write, if any."""
+    """Write the ingest file that `prepare` left to write, if any."""
     if ingested.pending is not None:
         save(con, keep, ingested.key, ingested, ingested.pending)
 
@@ -263,7 +258,3 @@ def supplier_rows(con: Any) -> list[tuple[Any, ...]]:
     """(sid, supplier, supplier_id, vat, company, charity, postcode, redacted, spend) of every
     ledger supplier identity with usable lines."""
     return con.execute("SELECT * FROM ledger_suppliers").fetchall()
-
-
-def _q(path: Path) -> str:
-    return str(path).replace("'", "''")

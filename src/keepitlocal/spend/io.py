@@ -33,6 +33,7 @@ from keepitlocal.safeio import (
     open_workbook,
     progress_reporter,
 )
+from keepitlocal.spend import sql
 from keepitlocal.spend.columns import header_score
 
 _SNIFF_BYTES = 64 * 1024
@@ -347,7 +348,7 @@ def _unique(headers: Sequence[str]) -> list[str]:
 
 def _columns_struct(headers: Sequence[str]) -> str:
     names = _unique(headers)
-    inner = ", ".join("'" + n.replace("'", "''") + "': 'VARCHAR'" for n in names)
+    inner = ", ".join(f"{sql.literal(n)}: 'VARCHAR'" for n in names)
     return "{" + inner + "}"
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from keepitlocal.spend import sql
 from keepitlocal.spend.io import LoadedFile
 from keepitlocal.spend.model import DAY, LEDGER_FIELDS, QUARTER, DetectedColumns
 from keepitlocal.spend.periods import DATE_FORMATS, parse_period
@@ -129,7 +130,7 @@ def _clean(column: str | None) -> str:
 def _date_cell(found: DetectedColumns) -> str:
     """The date field of one file: its date column, or the period given for the whole file."""
     if found.columns.get("date") is None and found.period:
-        return "'" + _q(found.period.strip()) + "'"
+        return sql.literal(found.period.strip())
     return _clean(found.columns.get("date"))
 
 
@@ -159,8 +160,8 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
     """Create table `parsed`: typed values, flags and an unusable reason per line."""
     con.execute(f"CREATE OR REPLACE VIEW raw_lines AS {union_sql(files, detected)}")
     date_lookup(con, "raw_lines")
-    redacted = (f"(supplier IS NULL OR regexp_full_match(supplier, '{_q(redaction_pattern)}', "
-                "'i'))")
+    redacted = ("(supplier IS NULL OR regexp_full_match(supplier, "
+                f"{sql.literal(redaction_pattern)}, 'i'))")
     # The amount as written is kept only where the line cannot be used, to show in its
     # problem: elsewhere `amount_pence` says it exactly, and the text of millions of lines
     # would be one of the largest columns to hold and to write to the ingest file.
@@ -193,10 +194,6 @@ def build_parsed(con: Any, files: Sequence[LoadedFile], detected: Sequence[Detec
         FROM typed)
     """)
     con.execute("DROP TABLE date_texts")
-
-
-def _q(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _supplier_numbers(salt: int) -> tuple[str, str]:
